@@ -1,0 +1,442 @@
+"""Training: validate the data, fit one linear head per label field, measure, write the card.
+
+A label may be a string (one class) or a list of strings (the record belongs
+to several classes: it is fitted once per class with weight ``1/k``, a soft
+label, as for questions addressed to several ministries).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from .errors import DataError
+from .evaluation import Evaluation, score
+from .features import FeatureConfig, Featurizer, normalize
+from .model import Head, Model
+
+__all__ = ["HeadConfig", "TrainConfig", "DataSummary", "train", "fit_head", "validate"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class HeadConfig:
+    """Features and classifier of one head.
+
+    ``C`` is the inverse L2 strength of the logistic regression;
+    ``class_weight="balanced"`` weighs classes inversely to their frequency
+    (it favours macro-F1); ``temperature`` divides the logits.
+    """
+
+    features: FeatureConfig = field(default_factory=FeatureConfig)
+    C: float = 10.0
+    class_weight: str | None = "balanced"
+    max_iter: int = 2000
+    temperature: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": self.features.to_dict(),
+            "C": self.C,
+            "class_weight": self.class_weight,
+            "max_iter": self.max_iter,
+            "temperature": self.temperature,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TrainConfig:
+    """How to train.
+
+    Parameters
+    ----------
+    head : the default :class:`HeadConfig`; ``heads`` overrides it per task.
+    validation : ``"holdout"`` (stratified ``test_size`` split), ``"cv"``
+        (``folds``-fold cross-validation) or ``"none"``. The final model is
+        always fitted on all the data; the scores go into the card.
+    min_examples : a label with fewer examples is an error (name it, or drop
+        those records yourself).
+    search_C : candidate values of ``C`` tried by holdout/CV within
+        ``time_budget`` seconds (empty: no search).
+    conflicts : what to do with the same text under different labels:
+        ``"keep"`` (fit all, as soft evidence), ``"drop"`` or ``"error"``.
+    """
+
+    head: HeadConfig = field(default_factory=HeadConfig)
+    heads: Mapping[str, HeadConfig] = field(default_factory=dict)
+    validation: str = "holdout"
+    test_size: float = 0.2
+    folds: int = 5
+    min_examples: int = 3
+    search_C: tuple[float, ...] = ()
+    time_budget: float = 600.0
+    conflicts: str = "keep"
+
+    def for_task(self, task: str) -> HeadConfig:
+        return self.heads.get(task, self.head)
+
+    def __post_init__(self) -> None:
+        if self.validation not in {"holdout", "cv", "none"}:
+            raise ValueError(f"validation must be 'holdout', 'cv' or 'none', got {self.validation!r}")
+        if self.conflicts not in {"keep", "drop", "error"}:
+            raise ValueError(f"conflicts must be 'keep', 'drop' or 'error', got {self.conflicts!r}")
+        if not 0 < self.test_size < 1 or self.folds < 2:
+            raise ValueError("test_size must be in (0, 1) and folds >= 2")
+
+
+@dataclass(frozen=True, slots=True)
+class DataSummary:
+    """What validation found: counts, and what it merged or flagged."""
+
+    n_records: int
+    sha256: str
+    counts: dict[str, dict[str, float]]
+    unlabelled: dict[str, int]
+    exact_duplicates: int
+    conflicting_texts: int
+    conflict_examples: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n_records": self.n_records,
+            "sha256": self.sha256,
+            "counts": self.counts,
+            "unlabelled": self.unlabelled,
+            "exact_duplicates": self.exact_duplicates,
+            "conflicting_texts": self.conflicting_texts,
+            "conflict_examples": list(self.conflict_examples),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Examples:
+    """The rows one head is fitted on: a text, a class and a weight per row."""
+
+    texts: list[str]
+    labels: list[str]
+    weights: np.ndarray
+    groups: np.ndarray  # the record each row came from (a split never separates them)
+
+
+def _labels_of(value: Any, field_name: str, where: str) -> list[str]:
+    if value is None or value == "" or value == []:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) and v for v in value):
+        return sorted(set(value))
+    raise DataError(f"{where}: label field {field_name!r} must be a string or a list of strings, got {value!r}")
+
+
+def validate(
+    records: Sequence[Mapping[str, Any]],
+    text_field: str,
+    label_fields: Sequence[str],
+    *,
+    weight_fields: Mapping[str, str] | None = None,
+    min_examples: int = 3,
+    conflicts: str = "keep",
+) -> tuple[dict[str, _Examples], DataSummary]:
+    """Check training records before any fitting; return the rows of every head.
+
+    Raises :class:`DataError` naming the field and the first offending record.
+    """
+    if not records:
+        raise DataError("no training records")
+    weight_fields = dict(weight_fields or {})
+    for f in [text_field, *label_fields]:
+        missing = next((i for i, r in enumerate(records) if f not in r), None)
+        if missing is not None:
+            raise DataError(f"record {missing + 1} has no field {f!r} (fields: {', '.join(map(str, records[missing]))})")
+    seen: dict[tuple[str, str], int] = {}
+    by_text: dict[str, set[str]] = defaultdict(set)
+    keep: list[int] = []
+    for i, rec in enumerate(records):
+        text = rec[text_field]
+        if not isinstance(text, str):
+            raise DataError(f"record {i + 1}: field {text_field!r} must be a string, got {type(text).__name__}")
+        if not text.strip():
+            raise DataError(f"record {i + 1}: field {text_field!r} is empty")
+        labels = {f: _labels_of(rec[f], f, f"record {i + 1}") for f in label_fields}
+        key = " ".join(normalize(text).split())
+        signature = json.dumps(labels, sort_keys=True)
+        if (key, signature) in seen:
+            continue
+        seen[(key, signature)] = i
+        by_text[key].add(signature)
+        keep.append(i)
+    conflicting = {k for k, sigs in by_text.items() if len(sigs) > 1}
+    if conflicting and conflicts == "error":
+        raise DataError(f"{len(conflicting)} texts occur with different labels, e.g. {sorted(conflicting)[0]!r}")
+    if conflicts == "drop":
+        keep = [i for i in keep if " ".join(normalize(records[i][text_field]).split()) not in conflicting]
+
+    heads: dict[str, _Examples] = {}
+    counts: dict[str, dict[str, float]] = {}
+    unlabelled: dict[str, int] = {}
+    for f in label_fields:
+        texts, labels, weights, groups = [], [], [], []
+        n_unlabelled = 0
+        wf = weight_fields.get(f)
+        for i in keep:
+            rec = records[i]
+            classes = _labels_of(rec[f], f, f"record {i + 1}")
+            if not classes:
+                n_unlabelled += 1
+                continue
+            w = 1.0
+            if wf is not None:
+                w = rec.get(wf, 1.0)
+                if not isinstance(w, (int, float)) or not np.isfinite(w) or w <= 0:
+                    raise DataError(f"record {i + 1}: weight field {wf!r} must be a positive number, got {w!r}")
+            for c in classes:
+                texts.append(rec[text_field])
+                labels.append(c)
+                weights.append(float(w) / len(classes))
+                groups.append(i)
+        per_class = Counter()
+        for c, w in zip(labels, weights):
+            per_class[c] += w
+        if not per_class:
+            raise DataError(f"label field {f!r} has no labelled record")
+        if len(per_class) < 2:
+            raise DataError(f"label field {f!r} has a single class ({next(iter(per_class))!r}): nothing to learn")
+        rare = sorted(c for c in per_class if sum(1 for lab in labels if lab == c) < min_examples)
+        if rare:
+            raise DataError(
+                f"label field {f!r}: labels with fewer than {min_examples} examples: {', '.join(map(repr, rare))} "
+                "(add examples, merge or drop them)"
+            )
+        heads[f] = _Examples(texts, labels, np.asarray(weights), np.asarray(groups))
+        counts[f] = {c: round(v, 3) for c, v in sorted(per_class.items())}
+        unlabelled[f] = n_unlabelled
+    digest = hashlib.sha256()
+    for rec in records:
+        digest.update(json.dumps([rec[text_field], *(rec[f] for f in label_fields)], ensure_ascii=False).encode())
+        digest.update(b"\n")
+    summary = DataSummary(
+        n_records=len(records),
+        sha256=digest.hexdigest(),
+        counts=counts,
+        unlabelled=unlabelled,
+        exact_duplicates=len(records) - len(seen),
+        conflicting_texts=len(conflicting),
+        conflict_examples=tuple(sorted(conflicting)[:5]),
+    )
+    return heads, summary
+
+
+def fit_head(task: str, ex: _Examples, config: HeadConfig, random_state: int = 0) -> Head:
+    """Fit one head on its rows."""
+    from sklearn.linear_model import LogisticRegression
+
+    featurizer = Featurizer.fit(ex.texts, config.features)
+    if featurizer.n_features == 0:
+        raise DataError(f"{task}: no feature occurs in at least {config.features.min_df} texts; lower min_df")
+    x = featurizer.transform(ex.texts)
+    classes = sorted(set(ex.labels))
+    y = np.array([classes.index(c) for c in ex.labels])
+    weights = ex.weights.copy()
+    if config.class_weight == "balanced":
+        totals = np.bincount(y, weights=weights, minlength=len(classes))
+        weights *= (weights.sum() / (len(classes) * totals))[y]
+    clf = LogisticRegression(C=config.C, max_iter=config.max_iter, random_state=random_state)
+    clf.fit(x, y, sample_weight=weights / weights.mean())
+    coef, intercept = clf.coef_.T, clf.intercept_
+    if len(classes) == 2:  # scikit-learn keeps one column for two classes; softmax wants both
+        coef = np.hstack([-coef / 2, coef / 2])
+        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+    return Head(task, classes, featurizer, coef, intercept, config.temperature)
+
+
+def _split_groups(ex: _Examples, folds: int, random_state: int) -> list[np.ndarray]:
+    """Assign each record (group) to a fold, stratified by its first label."""
+    rng = np.random.default_rng(random_state)
+    first: dict[int, str] = {}
+    for g, c in zip(ex.groups, ex.labels):
+        first.setdefault(int(g), c)
+    by_class: dict[str, list[int]] = defaultdict(list)
+    for g, c in first.items():
+        by_class[c].append(g)
+    fold_of: dict[int, int] = {}
+    offset = 0
+    for c in sorted(by_class):
+        members = np.array(by_class[c])
+        rng.shuffle(members)
+        for j, g in enumerate(members):
+            fold_of[int(g)] = (offset + j) % folds
+        offset += len(members)
+    return [np.array([fold_of[int(g)] == k for g in ex.groups]) for k in range(folds)]
+
+
+def _subset(ex: _Examples, mask: np.ndarray) -> _Examples:
+    idx = np.flatnonzero(mask)
+    return _Examples([ex.texts[i] for i in idx], [ex.labels[i] for i in idx], ex.weights[idx], ex.groups[idx])
+
+
+def _primary(ex: _Examples) -> tuple[list[str], list[str]]:
+    """One gold label per record (its first) for scoring soft-labelled rows."""
+    texts, labels, seen = [], [], set()
+    for t, c, g in zip(ex.texts, ex.labels, ex.groups):
+        if g not in seen:
+            seen.add(g)
+            texts.append(t)
+            labels.append(c)
+    return texts, labels
+
+
+def _validate_head(task: str, ex: _Examples, cfg: HeadConfig, tc: TrainConfig, random_state: int) -> Evaluation:
+    folds = max(2, round(1 / tc.test_size)) if tc.validation == "holdout" else tc.folds
+    masks = _split_groups(ex, folds, random_state)
+    rounds = masks[:1] if tc.validation == "holdout" else masks
+    gold, pred = [], []
+    for test in rounds:
+        head = fit_head(task, _subset(ex, ~test), cfg, random_state)
+        texts, labels = _primary(_subset(ex, test))
+        gold += labels
+        pred += head.predict(texts)
+    return score(task, gold, pred, sorted(set(ex.labels)))
+
+
+def train(
+    data: Any,
+    *,
+    text_field: str = "text",
+    label_fields: str | Sequence[str] = ("question_type", "policy_area"),
+    config: TrainConfig | None = None,
+    random_state: int = 0,
+    weight_fields: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+    card: Mapping[str, Any] | None = None,
+) -> Model:
+    """Train a model with one head per label field.
+
+    Parameters
+    ----------
+    data : a path (JSONL, JSON, CSV, Parquet), a list of dicts, a
+        ``datasets.Dataset`` or ``DatasetDict`` (a ``validation``/``dev``/
+        ``test`` split, if present, is scored into the card).
+    text_field : the field holding the text.
+    label_fields : one field name or several; each becomes a head (task) of
+        that name. Values are strings, lists of strings, or null (unlabelled
+        for that head).
+    config : :class:`TrainConfig`; defaults suit a few thousand short texts.
+    random_state : seed of the validation split and the solver.
+    weight_fields : per task, a field with a positive weight per record.
+    progress : called with a line of text at each step (e.g. ``print``).
+    card : extra entries for the model card (name, version, command...).
+
+    Returns
+    -------
+    Model
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> rows = [{"text": t, "flag": f} for t, f in [
+    ...     ("Bent u bereid dit te onderzoeken?", "yes"), ("Wilt u de Kamer informeren?", "yes"),
+    ...     ("Gaat u maatregelen nemen?", "yes"), ("Hoeveel mensen wachten?", "no"),
+    ...     ("Wat is de stand van zaken?", "no"), ("Klopt het dat dit gebeurde?", "no")]]
+    >>> m = kv.train(rows, label_fields="flag", config=kv.TrainConfig(validation="none"))
+    >>> kv.classify("Bent u bereid te helpen?", model=m)["flag"].label
+    'yes'
+    """
+    from .data import read_splits
+
+    tc = config or TrainConfig()
+    fields = [label_fields] if isinstance(label_fields, str) else list(label_fields)
+    if not fields:
+        raise DataError("no label field given")
+    say = progress or (lambda _msg: None)
+    splits = read_splits(data)
+    train_split = "train" if "train" in splits else next(iter(splits))
+    eval_split = next((s for s in ("validation", "dev", "test") if s in splits and s != train_split), None)
+    records = splits[train_split]
+    say(f"validating {len(records)} records ({train_split})")
+    heads_ex, summary = validate(
+        records, text_field, fields, weight_fields=weight_fields, min_examples=tc.min_examples, conflicts=tc.conflicts
+    )
+    if summary.exact_duplicates or summary.conflicting_texts:
+        say(
+            f"merged {summary.exact_duplicates} exact duplicates; "
+            f"{summary.conflicting_texts} texts carry conflicting labels (conflicts={tc.conflicts!r})"
+        )
+    heads: dict[str, Head] = {}
+    metrics: dict[str, Any] = {}
+    configs: dict[str, Any] = {}
+    for task in fields:
+        ex, cfg = heads_ex[task], tc.for_task(task)
+        if tc.search_C and tc.validation != "none":
+            cfg = _search_C(task, ex, cfg, tc, random_state, say)
+        configs[task] = cfg.to_dict()
+        if tc.validation != "none":
+            say(f"{task}: {tc.validation} validation")
+            t0 = time.perf_counter()
+            metrics.setdefault(tc.validation, {})[task] = _validate_head(task, ex, cfg, tc, random_state).to_dict()
+            say(f"{task}: macro-F1 {metrics[tc.validation][task]['macro_f1']:.3f} ({time.perf_counter() - t0:.1f}s)")
+        say(f"{task}: fitting on {len(set(ex.groups.tolist()))} records")
+        t0 = time.perf_counter()
+        heads[task] = fit_head(task, ex, cfg, random_state)
+        configs[task]["fit_seconds"] = round(time.perf_counter() - t0, 2)
+        configs[task]["n_features"] = heads[task].featurizer.n_features
+    model = Model(heads, {})
+    if eval_split is not None:
+        from .evaluation import evaluate_records
+
+        metrics[eval_split] = {
+            t: evaluate_records(model, splits[eval_split], t, text_field=text_field).to_dict() for t in fields
+        }
+    model.card.update(
+        {
+            "name": "kvclassify-custom",
+            "version": "1",
+            "tasks": {t: list(h.classes_) for t, h in heads.items()},
+            "training_data": summary.to_dict(),
+            "text_field": text_field,
+            "config": {**configs, "random_state": random_state, "validation": tc.validation},
+            "metrics": metrics,
+            "versions": _versions(),
+            **dict(card or {}),
+        }
+    )
+    return model
+
+
+def _search_C(task: str, ex: _Examples, cfg: HeadConfig, tc: TrainConfig, seed: int, say: Progress) -> HeadConfig:
+    start, best = time.perf_counter(), (-1.0, cfg)
+    for c in tc.search_C:
+        if time.perf_counter() - start > tc.time_budget:
+            say(f"{task}: search stopped by the time budget ({tc.time_budget:.0f}s)")
+            break
+        candidate = replace(cfg, C=c)
+        f1 = _validate_head(task, ex, candidate, tc, seed).macro_f1
+        say(f"{task}: C={c:g} macro-F1 {f1:.3f}")
+        if f1 > best[0]:
+            best = (f1, candidate)
+    return best[1]
+
+
+def _versions() -> dict[str, str]:
+    import scipy
+    import sklearn
+
+    from . import __version__
+
+    return {
+        "kvclassify": __version__,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "scikit-learn": sklearn.__version__,
+        "platform": sys.platform,
+    }

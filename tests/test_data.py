@@ -1,0 +1,237 @@
+"""Tests of kvclassify.data: reading record sets and the errors for bad ones."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from kvclassify.data import read_records, read_splits, require_fields, require_texts
+from kvclassify.errors import DataError
+
+RECORDS = [
+    {"id": "2019Z17063", "text": "Het bericht 'Zorgkosten stijgen'", "policy_area": "zorg_welzijn"},
+    {"id": "2019Z17064", "text": "De Groningse gaswinning, één vraag", "policy_area": "klimaat_energie"},
+]
+
+
+def _jsonl(records):
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+# -- round trips ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".ndjson"])
+def test_jsonl_round_trip_skips_blank_lines(tmp_path, suffix):
+    path = tmp_path / f"d{suffix}"
+    path.write_text("\n" + _jsonl(RECORDS[:1]) + "  \n\n" + _jsonl(RECORDS[1:]), encoding="utf-8")
+    assert read_records(path) == RECORDS
+    assert read_records(str(path)) == RECORDS
+
+
+def test_json_round_trip(tmp_path):
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(RECORDS, ensure_ascii=False, indent=2), encoding="utf-8")
+    assert read_records(path) == RECORDS
+
+
+def test_csv_and_tsv_round_trip_with_quoted_fields(tmp_path):
+    records = [{"id": "1", "text": 'Zegt "u", met\nnieuwe regel'}, {"id": "2", "text": "b"}]
+    for suffix, delimiter in ((".csv", ","), (".tsv", "\t")):
+        path = tmp_path / f"d{suffix}"
+        with path.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, ["id", "text"], delimiter=delimiter)
+            writer.writeheader()
+            writer.writerows(records)
+        assert read_records(path) == records
+
+
+def test_utf8_bom_is_not_part_of_the_first_column(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("\ufeffid,text\n1,a\n".encode())
+    assert read_records(path) == [{"id": "1", "text": "a"}]
+
+
+def test_parquet_round_trip(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "d.parquet"
+    pq.write_table(pa.Table.from_pylist(RECORDS), path)
+    assert read_records(path) == RECORDS
+
+
+def test_fmt_overrides_the_suffix(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_text(_jsonl(RECORDS), encoding="utf-8")
+    assert read_records(path, fmt="jsonl") == RECORDS
+
+
+def test_in_memory_list_and_tuple():
+    assert read_records(RECORDS) == RECORDS
+    assert read_records(tuple(RECORDS)) == RECORDS
+    assert read_records([]) == []
+
+
+def test_datasets_dataset_and_dataset_dict():
+    datasets = pytest.importorskip("datasets")
+    train = datasets.Dataset.from_list(RECORDS)
+    dev = datasets.Dataset.from_list(RECORDS[:1])
+    assert read_records(train) == RECORDS
+    splits = datasets.DatasetDict({"train": train, "dev": dev})
+    assert read_splits(splits) == {"train": RECORDS, "dev": RECORDS[:1]}
+    with pytest.raises(DataError, match="use read_splits"):
+        read_records(splits)
+
+
+def test_read_splits_of_a_path_or_list_is_train(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text(_jsonl(RECORDS), encoding="utf-8")
+    assert read_splits(path) == {"train": RECORDS}
+    assert read_splits(RECORDS) == {"train": RECORDS}
+
+
+# -- errors --------------------------------------------------------------------------------
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(DataError, match="file not found"):
+        read_records(tmp_path / "missing.jsonl")
+    folder = tmp_path / "folder.jsonl"
+    folder.mkdir()
+    with pytest.raises(DataError, match="is a directory"):
+        read_records(folder)
+
+
+@pytest.mark.parametrize(("content", "message"), [(b"", "file is empty$"), (b" \n\n", "only whitespace")])
+def test_empty_file(tmp_path, content, message):
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(DataError, match=message):
+        read_records(path)
+
+
+def test_invalid_json_line_names_the_line(tmp_path):
+    lines = [json.dumps({"text": str(i)}) for i in range(16)] + ['{"text": "kapot"']
+    path = tmp_path / "d.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"d\.jsonl: line 17: invalid JSON: "):
+        read_records(path)
+
+
+def test_jsonl_line_that_is_not_an_object(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"text": "a"}\n["text", "b"]\n', encoding="utf-8")
+    with pytest.raises(DataError, match="line 2: expected a JSON object, got an array"):
+        read_records(path)
+
+
+def test_utf16_file(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text(_jsonl(RECORDS), encoding="utf-16")  # with a byte-order mark
+    with pytest.raises(DataError, match="UTF-16.*re-encode"):
+        read_records(path)
+    path.write_bytes(_jsonl(RECORDS).encode("utf-16-le"))  # without one
+    with pytest.raises(DataError, match="looks like UTF-16"):
+        read_records(path)
+
+
+def test_latin1_file_names_offset_and_line(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_bytes("id,text\n1,a\n2,één\n".encode("latin-1"))
+    with pytest.raises(DataError, match=r"not UTF-8: byte 0xe9 at byte offset 14 \(line 3\); re-encode"):
+        read_records(path)
+
+
+def test_json_that_is_not_a_list_of_objects(tmp_path):
+    path = tmp_path / "d.json"
+    path.write_text('{"text": "a"}', encoding="utf-8")
+    with pytest.raises(DataError, match="expected a JSON array of objects, got an object"):
+        read_records(path)
+    path.write_text('[{"text": "a"}, 3]', encoding="utf-8")
+    with pytest.raises(DataError, match="item 1 is a int"):
+        read_records(path)
+    path.write_text(_jsonl(RECORDS), encoding="utf-8")
+    with pytest.raises(DataError, match="line 2: invalid JSON: Extra data.*looks like JSON Lines"):
+        read_records(path)
+
+
+def test_csv_ragged_row_names_the_line(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("id,text\n1,a\n2,b,extra\n", encoding="utf-8")
+    with pytest.raises(DataError, match="line 3: 3 fields, but the header has 2"):
+        read_records(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("\n\n,\n", "no header row"), ("id,,text\n1,2,3\n", "header column 2 has no name"),
+     ("id,id\n1,2\n", "header column 'id' appears twice")],
+)
+def test_csv_header_problems(tmp_path, content, message):
+    path = tmp_path / "d.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(DataError, match=message):
+        read_records(path)
+
+
+def test_unreadable_parquet(tmp_path):
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "d.parquet"
+    path.write_bytes(b"this is not parquet")
+    with pytest.raises(DataError, match="cannot read Parquet file"):
+        read_records(path)
+
+
+def test_unknown_extension_lists_the_supported_ones(tmp_path):
+    path = tmp_path / "d.xlsx"
+    path.write_text("x", encoding="utf-8")
+    with pytest.raises(DataError, match=r"unknown extension '\.xlsx'; supported: \.jsonl, \.ndjson, \.json"):
+        read_records(path)
+    with pytest.raises(DataError, match="unknown format 'xml'"):
+        read_records(path, fmt="xml")
+
+
+def test_list_item_that_is_not_a_dict():
+    with pytest.raises(DataError, match="item 1 is a str, expected a dict"):
+        read_records([{"text": "a"}, "b"])
+
+
+def test_unsupported_source_type():
+    with pytest.raises(DataError, match="cannot read records from a int"):
+        read_records(42)
+
+
+def test_data_error_is_a_value_error():
+    with pytest.raises(ValueError):
+        read_records([1])
+
+
+# -- field checks --------------------------------------------------------------------------
+
+
+def test_require_fields_names_field_and_first_record():
+    records = [{"text": "a", "label": "x"}, {"text": "b"}, {"text": "c"}]
+    require_fields(records, ["text"])
+    with pytest.raises(DataError, match=r"train\.jsonl: field 'label' is missing in 2 of 3 records \(first: record 1\)"):
+        require_fields(records, ["text", "label"], source="train.jsonl")
+
+
+@pytest.mark.parametrize(
+    ("records", "message"),
+    [
+        ([{"text": "a"}, {"text": 3}], "record 1: 'text' is a int"),
+        ([{"text": ""}], "record 0: 'text' is an empty string"),
+        ([{"text": "a"}, {"text": " \n"}], "record 1: 'text' is a blank string"),
+        ([{"id": 1}], "record 0: 'text' is missing"),
+        ([{"text": None}], "record 0: 'text' is None"),
+    ],
+)
+def test_require_texts_names_the_first_bad_record(records, message):
+    with pytest.raises(DataError, match=message):
+        require_texts(records)
+
+
+def test_require_texts_accepts_good_texts():
+    require_texts(RECORDS)
