@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError, ModelError
-from .features import Featurizer, normalize, tokenize
+from .features import MARK, Featurizer, TokenBatch, tokenize_batch
 
 __all__ = [
     "Head",
@@ -131,11 +131,16 @@ class Explanation:
 
 
 class Head:
-    """A multinomial linear classifier over one featurizer.
+    """A linear classifier over one featurizer.
 
-    ``coef`` has shape ``(n_features, n_classes)`` in row-major order, so a
-    sparse row times the weights touches contiguous memory; probabilities are
-    ``softmax((x @ coef + intercept) / temperature)``.
+    ``coef`` has shape ``(n_features, n_outputs)`` in row-major order, so a
+    sparse row times the weights touches contiguous memory. With
+    ``precedence=None`` the outputs are the classes' logits and probabilities
+    are ``softmax(logits / temperature)``. With a ``precedence`` order
+    ``(c1, c2, ..., ck)`` the outputs are k-1 independent "asks for c_i"
+    logits and ``P(c1) = s1``, ``P(c2) = (1 - s1) s2``, ...,
+    ``P(ck) = (1 - s1)...(1 - s_{k-1})`` with ``s_i = sigmoid(logit_i / temperature)``:
+    the primary label is the most demanding type asked for.
     """
 
     def __init__(
@@ -146,16 +151,20 @@ class Head:
         coef: np.ndarray,
         intercept: np.ndarray,
         temperature: float = 1.0,
+        precedence: Sequence[str] | None = None,
     ) -> None:
         coef = np.ascontiguousarray(coef, dtype=np.float32)
         intercept = np.asarray(intercept, dtype=np.float32)
-        if coef.shape != (featurizer.n_features, len(classes)) or intercept.shape != (len(classes),):
-            raise ModelError(
-                f"head {task!r}: weights of shape {coef.shape} / {intercept.shape} do not fit "
-                f"{featurizer.n_features} features and {len(classes)} classes"
-            )
         if len(set(classes)) != len(classes) or len(classes) < 2:
             raise ModelError(f"head {task!r}: needs at least two distinct classes, got {list(classes)}")
+        if precedence is not None and sorted(precedence) != sorted(classes):
+            raise ModelError(f"head {task!r}: precedence {list(precedence)} is not an order of {list(classes)}")
+        n_out = len(classes) - 1 if precedence is not None else len(classes)
+        if coef.shape != (featurizer.n_features, n_out) or intercept.shape != (n_out,):
+            raise ModelError(
+                f"head {task!r}: weights of shape {coef.shape} / {intercept.shape} do not fit "
+                f"{featurizer.n_features} features and {n_out} outputs"
+            )
         if not (np.isfinite(coef).all() and np.isfinite(intercept).all() and temperature > 0):
             raise ModelError(f"head {task!r}: weights are not finite or temperature is not positive")
         self.task = task
@@ -164,19 +173,25 @@ class Head:
         self.coef = coef
         self.intercept = intercept
         self.temperature = float(temperature)
+        self.precedence: tuple[str, ...] | None = tuple(precedence) if precedence is not None else None
 
-    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
-        """Logits, shape ``(n_texts, n_classes)``."""
-        x = self.featurizer.transform(texts)
-        return np.asarray(x @ self.coef, dtype=np.float64) + self.intercept
+    def decision_function(self, texts: Sequence[str] | TokenBatch) -> np.ndarray:
+        """Logits of the outputs, shape ``(n_texts, n_outputs)``."""
+        batch = texts if isinstance(texts, TokenBatch) else tokenize_batch(texts)
+        return self.featurizer.project(batch, self.coef) + self.intercept
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+    def predict_proba(self, texts: Sequence[str] | TokenBatch) -> np.ndarray:
         """Class probabilities in the order of ``classes_``; rows sum to 1."""
         z = self.decision_function(texts) / self.temperature
-        z -= z.max(axis=1, keepdims=True)
-        np.exp(z, out=z)
-        z /= z.sum(axis=1, keepdims=True)
-        return z
+        if self.precedence is None:
+            z -= z.max(axis=1, keepdims=True)
+            np.exp(z, out=z)
+            z /= z.sum(axis=1, keepdims=True)
+            return z
+        asks = 1.0 / (1.0 + np.exp(-z))
+        not_yet = np.cumprod(np.hstack([np.ones((len(z), 1)), 1.0 - asks]), axis=1)
+        ordered = np.hstack([not_yet[:, :-1] * asks, not_yet[:, -1:]])
+        return ordered[:, [self.precedence.index(c) for c in self.classes_]]
 
     def predict(self, texts: Sequence[str]) -> list[str]:
         return [self.classes_[i] for i in self.predict_proba(texts).argmax(axis=1)]
@@ -249,51 +264,69 @@ class Model:
 
     # -- results ----------------------------------------------------------
     def classify_texts(self, texts: Sequence[str]) -> list[Classification]:
-        """Classify already validated texts: one feature transform per head and batch."""
-        probas = {task: head.predict_proba(texts) for task, head in self.heads.items()}
+        """Classify already validated texts: one tokenisation and one transform per head and batch."""
+        batch = tokenize_batch(texts)
+        probas = {task: head.predict_proba(batch) for task, head in self.heads.items()}
+        coverage, in_domain = self._domain(batch)
         out = []
-        for i, text in enumerate(texts):
+        for i in range(len(texts)):
             preds = {}
             for task, p in probas.items():
                 classes = self.heads[task].classes_
                 row = p[i]
                 best = int(row.argmax())
-                preds[task] = Prediction(
-                    label=classes[best],
-                    score=float(row[best]),
-                    probabilities={c: float(v) for c, v in zip(classes, row)},
-                )
-            coverage, in_domain = self._domain(text)
-            out.append(Classification(predictions=preds, coverage=coverage, in_domain=in_domain))
+                preds[task] = Prediction(classes[best], float(row[best]), dict(zip(classes, row.tolist())))
+            out.append(Classification(preds, float(coverage[i]), bool(in_domain[i])))
         return out
 
-    def _domain(self, text: str) -> tuple[float, bool]:
-        tokens = [t for t in tokenize(normalize(text)) if not t.isdigit()]
-        if not tokens:
-            return 0.0, False
-        known = sum(any(t in h.featurizer._index for h in self.heads.values()) for t in tokens)
-        coverage = round(known / len(tokens), 4)
-        counts = {lang: sum(t in words for t in tokens) for lang, words in _STOPWORDS.items()}
-        foreign = max(counts["en"], counts["de"]) >= 2 and max(counts["en"], counts["de"]) > counts["nl"]
-        return coverage, coverage >= _MIN_COVERAGE and not foreign
+    def _domain(self, batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
+        """Per text: the share of its words the model knows, and whether it looks like Dutch in-domain text."""
+        words = [t != MARK and not t.isdigit() for t in batch.unique]
+        known = [w and any(h.featurizer.knows(t) for h in self.heads.values()) for t, w in zip(batch.unique, words)]
+        lang = {g: [t in ws for t in batch.unique] for g, ws in _STOPWORDS.items()}
+
+        def per_text(flags: list[bool]) -> np.ndarray:
+            f = np.asarray(flags, dtype=np.float64)[batch.inv] if len(batch.inv) else np.zeros(0)
+            return np.bincount(batch.row, weights=f, minlength=batch.n_texts)
+
+        n_words = per_text(words)
+        coverage = np.round(per_text(known) / np.maximum(n_words, 1), 4)
+        nl, en, de = per_text(lang["nl"]), per_text(lang["en"]), per_text(lang["de"])
+        foreign = (np.maximum(en, de) >= 2) & (np.maximum(en, de) > nl)
+        return coverage, (n_words > 0) & (coverage >= _MIN_COVERAGE) & ~foreign
 
     def explain(self, text: str, task: str, k: int = 10) -> Explanation:
-        """The ``k`` terms that most separate the predicted label from the runner-up."""
+        """The ``k`` terms that most separate the predicted label from the runner-up.
+
+        For a softmax head a term's contribution is ``x * (w_label - w_runner_up)``;
+        for a precedence head it is the term's push on the "asks for" logit that
+        decides between the two (the logit of the more demanding of them).
+        """
         head = self.head(task)
         x = head.featurizer.transform([text])
-        logits = np.asarray(x @ head.coef, dtype=np.float64)[0] + head.intercept
-        order = np.argsort(-logits, kind="stable")
+        proba = head.predict_proba(tokenize_batch([text]))[0]
+        order = np.argsort(-proba, kind="stable")
         best, second = int(order[0]), int(order[1])
+        label, runner_up = head.classes_[best], head.classes_[second]
         row = x.getrow(0)
-        contrib = row.data * (head.coef[row.indices, best] - head.coef[row.indices, second])
+        if head.precedence is None:
+            w = head.coef[:, best] - head.coef[:, second]
+            b = float(head.intercept[best] - head.intercept[second])
+        else:
+            # The decision between two types is the "asks for" output of the more demanding one.
+            rank = {c: i for i, c in enumerate(head.precedence)}
+            out = min(rank[label], rank[runner_up])
+            sign = 1.0 if rank[label] < rank[runner_up] else -1.0
+            w, b = sign * head.coef[:, out], float(sign * head.intercept[out])
+        contrib = row.data * w[row.indices]
         vocab = head.featurizer.vocabulary
         ranked = sorted(zip(row.indices, contrib), key=lambda ic: (-abs(ic[1]), vocab[ic[0]]))
         return Explanation(
             task=task,
-            label=head.classes_[best],
-            runner_up=head.classes_[second],
-            margin=float(logits[best] - logits[second]),
-            intercept=float(head.intercept[best] - head.intercept[second]),
+            label=label,
+            runner_up=runner_up,
+            margin=float(contrib.sum() + b),
+            intercept=b,
             terms=tuple(TermContribution(_readable(vocab[i]), float(c)) for i, c in ranked[: max(int(k), 0)]),
         )
 

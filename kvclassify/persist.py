@@ -6,9 +6,10 @@ A ``.kvc`` file is::
 
 The payload is a zip archive of plain data: ``manifest.json`` (format
 version, heads, sha256 of every member), ``card.json`` (the model card) and
-per head ``head.json`` (task, classes, feature config, temperature),
-``vocabulary.txt`` (one term per line) and ``.npy`` arrays read with
-``allow_pickle=False``. Any changed byte fails the digest check before a
+per head ``head.json`` (task, classes, feature config, temperature, precedence),
+``vocabulary.txt`` (one term per line), the n-gram look-up tables
+(``tokens.txt``, ``unigram.npy``, ``ngram<n>-keys/ids.npy``) and the weights,
+all ``.npy`` arrays read with ``allow_pickle=False``. Any changed byte fails the digest check before a
 single member is parsed; the file does not depend on the scikit-learn version.
 """
 
@@ -27,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ModelError, ModelIntegrityError, ModelNotFoundError, ModelVersionError
-from .features import FeatureConfig, Featurizer
+from .features import FeatureConfig, Featurizer, NgramIndex
 from .model import Head, Model
 
 __all__ = ["FORMAT_VERSION", "save_model", "read_model", "file_sha256", "atomic_write_bytes"]
@@ -48,6 +49,9 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a saved model is an ordinary file
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -74,17 +78,25 @@ def _to_bytes(model: Model) -> bytes:
     heads = []
     for i, (task, head) in enumerate(model.heads.items()):
         prefix = f"heads/{i}/"
-        heads.append({"task": task, "path": prefix})
+        heads.append({"task": task, "path": prefix, "ngram_levels": len(head.featurizer.index.levels)})
         meta = {
             "task": task,
             "classes": list(head.classes_),
             "temperature": head.temperature,
+            "precedence": list(head.precedence) if head.precedence is not None else None,
             "features": head.featurizer.config.to_dict(),
         }
         members[prefix + "head.json"] = json.dumps(meta, ensure_ascii=False, indent=1).encode()
+        index = head.featurizer.index
         members[prefix + "vocabulary.txt"] = "\n".join(head.featurizer.vocabulary).encode()
+        members[prefix + "tokens.txt"] = "\n".join(index.tokens).encode()
+        members[prefix + "unigram.npy"] = _npy(index.unigram.astype(np.int32))
+        for n, (keys, ids) in enumerate(index.levels, start=2):
+            members[prefix + f"ngram{n}-keys.npy"] = _npy(keys)
+            members[prefix + f"ngram{n}-ids.npy"] = _npy(ids.astype(np.int32))
         members[prefix + "idf.npy"] = _npy(head.featurizer.idf)
-        members[prefix + "coef.npy"] = _npy(head.coef)
+        # Weights are float16-exact (training rounds them), so half precision loses nothing.
+        members[prefix + "coef.npy"] = _npy(head.coef.astype(np.float16))
         members[prefix + "intercept.npy"] = _npy(head.intercept)
     card = {**model.card, "format_version": FORMAT_VERSION}
     members["card.json"] = json.dumps(card, ensure_ascii=False, indent=1, sort_keys=True).encode()
@@ -97,7 +109,9 @@ def _to_bytes(model: Model) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         for name in sorted(members):
-            zf.writestr(zipfile.ZipInfo(name, _ZIP_DATE), members[name], compress_type=zipfile.ZIP_DEFLATED)
+            # Arrays barely compress; storing them plain makes loading a copy, not an inflate.
+            method = zipfile.ZIP_STORED if name.endswith(".npy") else zipfile.ZIP_DEFLATED
+            zf.writestr(zipfile.ZipInfo(name, _ZIP_DATE), members[name], compress_type=method)
     payload = buf.getvalue()
     return _HEADER.pack(_MAGIC, FORMAT_VERSION, hashlib.sha256(payload).digest()) + payload
 
@@ -155,6 +169,11 @@ def read_model(path: str | os.PathLike[str]) -> Model:
     return model
 
 
+def _lines(data: bytes) -> list[str]:
+    text = data.decode("utf-8")
+    return text.split("\n") if text else []
+
+
 def _from_payload(payload: bytes) -> Model:
     with zipfile.ZipFile(io.BytesIO(payload)) as zf:
         members = {name: zf.read(name) for name in zf.namelist()}
@@ -172,16 +191,28 @@ def _from_payload(payload: bytes) -> Model:
     for entry in manifest["heads"]:
         prefix = entry["path"]
         meta: dict[str, Any] = json.loads(members[prefix + "head.json"])
-        vocab_text = members[prefix + "vocabulary.txt"].decode("utf-8")
-        vocabulary = vocab_text.split("\n") if vocab_text else []
-        featurizer = Featurizer(FeatureConfig.from_dict(meta["features"]), vocabulary, array(prefix + "idf.npy"))
+        index = NgramIndex(
+            tuple(_lines(members[prefix + "tokens.txt"])),
+            array(prefix + "unigram.npy").astype(np.int64),
+            tuple(
+                (array(prefix + f"ngram{n}-keys.npy"), array(prefix + f"ngram{n}-ids.npy").astype(np.int64))
+                for n in range(2, int(entry["ngram_levels"]) + 2)
+            ),
+        )
+        featurizer = Featurizer(
+            FeatureConfig.from_dict(meta["features"]),
+            _lines(members[prefix + "vocabulary.txt"]),
+            array(prefix + "idf.npy"),
+            index,
+        )
         heads[meta["task"]] = Head(
             meta["task"],
             meta["classes"],
             featurizer,
-            array(prefix + "coef.npy"),
+            array(prefix + "coef.npy").astype(np.float32),
             array(prefix + "intercept.npy"),
             float(meta["temperature"]),
+            meta.get("precedence"),
         )
     card = json.loads(members["card.json"])
     if not isinstance(card, dict):

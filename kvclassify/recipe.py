@@ -18,6 +18,7 @@ from .data import read_records
 from .errors import DataError
 from .evaluation import evaluate_records
 from .features import FeatureConfig
+from .labels import TYPE_PRECEDENCE
 from .persist import atomic_write_bytes, file_sha256, save_model
 from .train import HeadConfig, TrainConfig, train
 
@@ -29,9 +30,10 @@ QUESTION_UNIT_AREA_WEIGHT = 3.0
 SHIPPED_CONFIG = TrainConfig(
     heads={
         "question_type": HeadConfig(
-            features=FeatureConfig(word_ngrams=(1, 3), char_ngrams=None, clause_start=4, min_df=2),
+            features=FeatureConfig(word_ngrams=(1, 3), char_ngrams=None, clause_start=2, min_df=2),
             C=10.0,
             class_weight="balanced",
+            precedence=TYPE_PRECEDENCE,
         ),
         "policy_area": HeadConfig(
             features=FeatureConfig(word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=3, max_features=250_000),
@@ -54,7 +56,8 @@ def shipped_records(data_dir: str | os.PathLike[str], split: str = "train") -> l
 
     Subject lines carry only an area: their single ``policy_area`` or, for
     sets addressed to several portfolios, the list ``policy_areas`` (a soft
-    label). Question units carry a type and (mostly) an area.
+    label). Question units carry the set of types they ask for and (mostly)
+    an area.
     """
     root = Path(data_dir)
     records: list[dict[str, Any]] = []
@@ -65,7 +68,8 @@ def shipped_records(data_dir: str | os.PathLike[str], split: str = "train") -> l
         records.append(
             {
                 "text": rec["text"],
-                "question_type": rec["question_type"],
+                # Every type the unit asks for: the head learns each "asks for" separately.
+                "question_type": rec.get("question_types") or rec["question_type"],
                 "policy_area": rec.get("policy_area"),
                 "area_weight": QUESTION_UNIT_AREA_WEIGHT,
             }

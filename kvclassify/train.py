@@ -21,7 +21,7 @@ import numpy as np
 
 from .errors import DataError
 from .evaluation import Evaluation, score
-from .features import FeatureConfig, Featurizer, normalize
+from .features import FeatureConfig, Featurizer
 from .model import Head, Model
 
 __all__ = ["HeadConfig", "TrainConfig", "DataSummary", "train", "fit_head", "validate"]
@@ -36,6 +36,9 @@ class HeadConfig:
     ``C`` is the inverse L2 strength of the logistic regression;
     ``class_weight="balanced"`` weighs classes inversely to their frequency
     (it favours macro-F1); ``temperature`` divides the logits.
+    ``precedence`` (an order of all classes, most demanding first) fits one
+    binary "asks for" classifier per class but the last, from label *sets*,
+    and predicts the most demanding class asked for (see :class:`Head`).
     """
 
     features: FeatureConfig = field(default_factory=FeatureConfig)
@@ -43,6 +46,7 @@ class HeadConfig:
     class_weight: str | None = "balanced"
     max_iter: int = 2000
     temperature: float = 1.0
+    precedence: tuple[str, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +55,7 @@ class HeadConfig:
             "class_weight": self.class_weight,
             "max_iter": self.max_iter,
             "temperature": self.temperature,
+            "precedence": list(self.precedence) if self.precedence else None,
         }
 
 
@@ -138,6 +143,11 @@ def _labels_of(value: Any, field_name: str, where: str) -> list[str]:
     raise DataError(f"{where}: label field {field_name!r} must be a string or a list of strings, got {value!r}")
 
 
+def _dedup_key(text: str) -> str:
+    """Texts that differ only in case and white space are the same text."""
+    return " ".join(text.lower().split())
+
+
 def validate(
     records: Sequence[Mapping[str, Any]],
     text_field: str,
@@ -168,7 +178,7 @@ def validate(
         if not text.strip():
             raise DataError(f"record {i + 1}: field {text_field!r} is empty")
         labels = {f: _labels_of(rec[f], f, f"record {i + 1}") for f in label_fields}
-        key = " ".join(normalize(text).split())
+        key = _dedup_key(text)
         signature = json.dumps(labels, sort_keys=True)
         if (key, signature) in seen:
             continue
@@ -179,7 +189,7 @@ def validate(
     if conflicting and conflicts == "error":
         raise DataError(f"{len(conflicting)} texts occur with different labels, e.g. {sorted(conflicting)[0]!r}")
     if conflicts == "drop":
-        keep = [i for i in keep if " ".join(normalize(records[i][text_field]).split()) not in conflicting]
+        keep = [i for i in keep if _dedup_key(records[i][text_field]) not in conflicting]
 
     heads: dict[str, _Examples] = {}
     counts: dict[str, dict[str, float]] = {}
@@ -236,27 +246,62 @@ def validate(
     return heads, summary
 
 
-def fit_head(task: str, ex: _Examples, config: HeadConfig, random_state: int = 0) -> Head:
-    """Fit one head on its rows."""
+def _fit_linear(x: Any, y: np.ndarray, weights: np.ndarray, config: HeadConfig, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """One multinomial (or binary) logistic regression; returns (coef as features x outputs, intercept)."""
     from sklearn.linear_model import LogisticRegression
 
-    featurizer = Featurizer.fit(ex.texts, config.features)
+    weights = weights.copy()
+    n_classes = int(y.max()) + 1
+    if config.class_weight == "balanced":
+        totals = np.bincount(y, weights=weights, minlength=n_classes)
+        weights *= (weights.sum() / (n_classes * totals))[y]
+    clf = LogisticRegression(C=config.C, max_iter=config.max_iter, random_state=seed)
+    clf.fit(x, y, sample_weight=weights / weights.mean())
+    # Rounded to float16 here so that the model in memory and the one on disk are the same.
+    return np.clip(clf.coef_.T, -6e4, 6e4).astype(np.float16).astype(np.float32), clf.intercept_
+
+
+def fit_head(task: str, ex: _Examples, config: HeadConfig, random_state: int = 0) -> Head:
+    """Fit one head on its rows."""
+    if config.precedence is None:
+        texts, weights = ex.texts, ex.weights
+    else:
+        texts, sets, weights = _label_sets(ex)
+    featurizer = Featurizer.fit(texts, config.features)
     if featurizer.n_features == 0:
         raise DataError(f"{task}: no feature occurs in at least {config.features.min_df} texts; lower min_df")
-    x = featurizer.transform(ex.texts)
+    x = featurizer.transform(texts)
+    if config.precedence is not None:
+        missing = sorted(set(config.precedence) ^ {c for s in sets for c in s})
+        if missing:
+            raise DataError(f"{task}: precedence {list(config.precedence)} and the labels differ in {missing}")
+        columns = [
+            _fit_linear(x, np.array([c in s for s in sets], dtype=np.int64), weights, config, random_state)
+            for c in config.precedence[:-1]
+        ]
+        coef = np.hstack([cw for cw, _ in columns])
+        intercept = np.concatenate([b for _, b in columns])
+        return Head(task, sorted(config.precedence), featurizer, coef, intercept, config.temperature, config.precedence)
     classes = sorted(set(ex.labels))
     y = np.array([classes.index(c) for c in ex.labels])
-    weights = ex.weights.copy()
-    if config.class_weight == "balanced":
-        totals = np.bincount(y, weights=weights, minlength=len(classes))
-        weights *= (weights.sum() / (len(classes) * totals))[y]
-    clf = LogisticRegression(C=config.C, max_iter=config.max_iter, random_state=random_state)
-    clf.fit(x, y, sample_weight=weights / weights.mean())
-    coef, intercept = clf.coef_.T, clf.intercept_
+    coef, intercept = _fit_linear(x, y, weights, config, random_state)
     if len(classes) == 2:  # scikit-learn keeps one column for two classes; softmax wants both
         coef = np.hstack([-coef / 2, coef / 2])
         intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
     return Head(task, classes, featurizer, coef, intercept, config.temperature)
+
+
+def _label_sets(ex: _Examples) -> tuple[list[str], list[set[str]], np.ndarray]:
+    """One row per record with the set of its labels and its total weight."""
+    texts: dict[int, str] = {}
+    sets: dict[int, set[str]] = defaultdict(set)
+    weights: dict[int, float] = defaultdict(float)
+    for t, c, w, g in zip(ex.texts, ex.labels, ex.weights, ex.groups):
+        texts[int(g)] = t
+        sets[int(g)].add(c)
+        weights[int(g)] += float(w)
+    order = list(texts)
+    return [texts[g] for g in order], [sets[g] for g in order], np.array([weights[g] for g in order])
 
 
 def _split_groups(ex: _Examples, folds: int, random_state: int) -> list[np.ndarray]:
@@ -284,14 +329,11 @@ def _subset(ex: _Examples, mask: np.ndarray) -> _Examples:
     return _Examples([ex.texts[i] for i in idx], [ex.labels[i] for i in idx], ex.weights[idx], ex.groups[idx])
 
 
-def _primary(ex: _Examples) -> tuple[list[str], list[str]]:
-    """One gold label per record (its first) for scoring soft-labelled rows."""
-    texts, labels, seen = [], [], set()
-    for t, c, g in zip(ex.texts, ex.labels, ex.groups):
-        if g not in seen:
-            seen.add(g)
-            texts.append(t)
-            labels.append(c)
+def _primary(ex: _Examples, precedence: tuple[str, ...] | None) -> tuple[list[str], list[str]]:
+    """One gold label per record for scoring: the most demanding under ``precedence``, else its first."""
+    texts, sets, _ = _label_sets(ex)
+    rank = {c: i for i, c in enumerate(precedence or ())}
+    labels = [min(s, key=lambda c: (rank.get(c, len(rank)), c)) for s in sets]
     return texts, labels
 
 
@@ -302,7 +344,7 @@ def _validate_head(task: str, ex: _Examples, cfg: HeadConfig, tc: TrainConfig, r
     gold, pred = [], []
     for test in rounds:
         head = fit_head(task, _subset(ex, ~test), cfg, random_state)
-        texts, labels = _primary(_subset(ex, test))
+        texts, labels = _primary(_subset(ex, test), cfg.precedence)
         gold += labels
         pred += head.predict(texts)
     return score(task, gold, pred, sorted(set(ex.labels)))

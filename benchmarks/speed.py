@@ -1,0 +1,196 @@
+"""Speed, size and memory of kvclassify, each next to fastText measured in the same run.
+
+Timings run on one core: ``benchmarks.__main__`` pins the BLAS/OpenMP pools to
+one thread before numpy is imported, and every fresh process inherits that.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import kvclassify as kv
+from kvclassify.api import shipped_model_path
+
+from .data import question_units, read_jsonl
+from .probe import high_water_mb
+from .systems import FastText
+
+__all__ = ["measure", "run_probe", "long_document", "run_speed"]
+
+REPO = Path(__file__).resolve().parents[1]
+Progress = Callable[[str], None]
+
+
+def measure(fn: Callable[[], Any], repeats: int = 1) -> list[float]:
+    """Wall-clock seconds of ``repeats`` calls of ``fn``."""
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def run_probe(args: Sequence[str], timeout: float = 300.0) -> dict[str, Any]:
+    """Run one :mod:`benchmarks.probe` measurement in a fresh process; stop it after ``timeout`` seconds.
+
+    A stopped probe reports ``timed_out`` and the memory high-water mark it had reached.
+    """
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.probe", *args],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    start, peak = time.perf_counter(), 0.0
+    while proc.poll() is None:
+        try:
+            peak = high_water_mb(proc.pid)
+        except (OSError, RuntimeError):
+            pass  # the process is just starting or just ended
+        if time.perf_counter() - start > timeout:
+            proc.kill()
+            proc.wait()
+            return {"timed_out": True, "seconds": timeout, "peak_mb": peak}
+        time.sleep(0.05)
+    out, err = proc.communicate()
+    if proc.returncode:
+        raise RuntimeError(f"probe {' '.join(args)} failed:\n{err}")
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def long_document(data_dir: Path, n_chars: int) -> str:
+    """Real question documents (as extracted, with page furniture) glued together up to ``n_chars``."""
+    docs = data_dir / "documents"
+    texts = [(docs / r["file"]).read_text("utf-8") for r in read_jsonl(docs / "index.jsonl") if r["kind"] == "questions"]
+    corpus = "\n\n".join(texts)
+    return (corpus * (n_chars // len(corpus) + 1))[:n_chars]
+
+
+def _rate(n: int, seconds: float) -> float:
+    return round(n / seconds, 1)
+
+
+def _latency_ms(fn: Callable[[str], Any], texts: Sequence[str]) -> dict[str, float]:
+    times = sorted(measure(lambda t=t: fn(t))[0] * 1000 for t in texts)
+    return {"p50": round(times[len(times) // 2], 4), "p99": round(times[int(len(times) * 0.99)], 4)}
+
+
+def _median_probe(args: Sequence[str], repeats: int) -> dict[str, float]:
+    runs = [run_probe(args) for _ in range(repeats)]
+    return {k: round(statistics.median(r[k] for r in runs), 4) for k in runs[0]}
+
+
+def run_speed(
+    data_dir: Path, fasttext_models: dict[str, FastText], train_seconds: dict[str, dict[str, float]],
+    progress: Progress, quick: bool = False, model_path: Path | None = None,
+) -> dict[str, Any]:
+    """Every speed/size/memory figure of the report; ``fasttext_models``: fitted per task.
+
+    ``model_path``: a model file to measure instead of the shipped one.
+    """
+    units = question_units(data_dir)
+    path = model_path or shipped_model_path()
+    model_arg = [str(model_path)] if model_path else []  # probes load the shipped model exactly as users do
+    model = kv.load_model(model_path)
+    repeats = 2 if quick else 5
+    ft = [fasttext_models[t].model for t in ("question_type", "policy_area")]
+
+    def ft_predict(texts: Sequence[str]) -> None:
+        prepared = [FastText.prepare(t) for t in texts]
+        for m in ft:
+            m.predict(prepared, k=1)
+
+    progress(f"speed: classify_many on {len(units)} question units")
+    # A freshly read model has empty token caches: its first pass sees the texts as new (the honest figure).
+    fresh = kv.load_model(path)
+    cold = measure(lambda: kv.classify_many(units, model=fresh))[0]
+    warm = statistics.median(measure(lambda: kv.classify_many(units, model=fresh), repeats))
+    ft_time = statistics.median(measure(lambda: ft_predict(units), repeats))
+    throughput = {
+        "kvclassify": {"first_pass": _rate(len(units), cold), "repeated": _rate(len(units), warm)},
+        "fastText": {"first_pass": _rate(len(units), ft_time), "repeated": _rate(len(units), ft_time)},
+    }
+
+    progress("speed: single-text latency")
+    lat_texts = units[:500] if quick else units
+    fresh = kv.load_model(path)
+    latency = {
+        "kvclassify": _latency_ms(lambda t: kv.classify(t, model=fresh), lat_texts),
+        "fastText": _latency_ms(lambda t: ft_predict([t]), lat_texts),
+    }
+
+    progress("speed: classify_document on the documents")
+    docs = sorted((data_dir / "documents").glob("*.txt"))
+    doc_ms = sorted(measure(lambda p=p: kv.classify_document(p.read_text("utf-8"), model=model))[0] * 1000 for p in docs)
+    document = {
+        "n": len(docs),
+        "mean_ms": round(statistics.mean(doc_ms), 2),
+        "p50_ms": round(doc_ms[len(doc_ms) // 2], 2),
+        "max_ms": round(doc_ms[-1], 2),
+    }
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ft_paths = []
+        for task, system in fasttext_models.items():
+            ft_paths.append(str(Path(tmp) / f"{task}.bin"))
+            system.model.save_model(ft_paths[-1])
+        units_file = Path(tmp) / "units.json"
+        units_file.write_text(json.dumps(units, ensure_ascii=False), "utf-8")
+
+        progress("speed: cold load and peak memory in fresh processes")
+        load = {"kvclassify": _median_probe(["load-kv", *model_arg], 3), "fastText": _median_probe(["load-fasttext", *ft_paths], 3)}
+        card = path.with_suffix(".card.json")
+        size = {
+            "kvclassify": path.stat().st_size,
+            "kvclassify_files": path.stat().st_size + (card.stat().st_size if card.exists() else 0),
+            "fastText": sum(Path(p).stat().st_size for p in ft_paths),
+        }
+        memory = {
+            "kvclassify": run_probe(["classify-kv", str(units_file), "0", "1", *model_arg]),
+            "fastText": run_probe(["predict-fasttext", str(units_file), *ft_paths]),
+        }
+
+        progress("speed: batch-size scaling")
+        batch = []
+        for n in [1, 10, 100, 1000] if quick else [1, 10, 100, 1000, 10_000, 50_000]:
+            r = run_probe(["classify-kv", str(units_file), str(n), str(max(3, min(200, 2000 // n))), *model_arg])
+            batch.append({**r, "units_per_s": _rate(n, r["seconds"])})
+            progress(f"  batch {n}: {batch[-1]['units_per_s']:.0f} units/s, peak {r['peak_mb']:.0f} MiB")
+
+        progress("speed: document-length scaling")
+        lengths = [10_000, 100_000, 1_000_000] if quick else [10_000, 100_000, 1_000_000, 10_000_000]
+        timeout = 20.0 if quick else 60.0
+        scaling: list[dict[str, Any]] = []
+        for n_chars in lengths:
+            if scaling and scaling[-1].get("timed_out"):
+                scaling.append({"chars": n_chars, "skipped": True})  # a shorter document already took too long
+                continue
+            doc = Path(tmp) / "long.txt"
+            doc.write_text(long_document(data_dir, n_chars), "utf-8")
+            scaling.append({"chars": n_chars, **run_probe(["document", str(doc), *model_arg], timeout)})
+            progress(f"  {n_chars:,} chars: {scaling[-1]}")
+
+    return {
+        "workload": {"question_units": len(units), "latency_texts": len(lat_texts), "repeats": repeats},
+        "threads": {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")},
+        "throughput_units_per_s": throughput,
+        "latency_ms": latency,
+        "classify_document": document,
+        "load_s": load,
+        "model_bytes": size,
+        "fasttext_params": FastText.params,
+        "fasttext_bucket": ft[0].f.getArgs().bucket,
+        "memory_mb": memory,
+        "train_s": train_seconds,
+        "batch_scaling": batch,
+        "document_scaling": scaling,
+        "document_timeout_s": timeout,
+    }

@@ -1,0 +1,110 @@
+"""The public API contract on the shipped model."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+import kvclassify as kv
+from kvclassify.labels import POLICY_AREA_CODES, QUESTION_TYPE_CODES
+
+from .conftest import FIXTURES
+
+QUESTIONS = [
+    "Bent u bereid de Kamer voor het zomerreces te informeren over de wachtlijsten in de jeugdzorg?",
+    "Deelt u de mening dat het onacceptabel is dat treinen op het spoor tussen Utrecht en Amsterdam uitvallen?",
+    "Hoeveel asielzoekers verbleven vorig jaar in het aanmeldcentrum in Ter Apel?",
+    "Kent u het bericht 'Boeren boos over nieuwe stikstofregels'?",
+    "Wat gaat u doen om de belastingdienst beter bereikbaar te maken?",
+    "",
+]
+
+
+def test_classify_returns_both_heads() -> None:
+    c = kv.classify(QUESTIONS[0])
+    assert isinstance(c, kv.Classification)
+    assert c.question_type.label in QUESTION_TYPE_CODES
+    assert c.policy_area.label in POLICY_AREA_CODES
+    assert c.question_type.label == "commitment"
+    assert c.in_domain and 0.5 <= c.coverage <= 1.0
+
+
+@pytest.mark.parametrize("text", QUESTIONS)
+def test_probabilities_are_a_distribution(text: str) -> None:
+    for p in kv.classify(text).predictions.values():
+        assert math.isclose(sum(p.probabilities.values()), 1.0, abs_tol=1e-6)
+        assert all(0.0 <= v <= 1.0 for v in p.probabilities.values())
+        assert p.score == max(p.probabilities.values())
+        assert p.probabilities[p.label] == p.score
+        top = p.top(3)
+        assert top[0] == (p.label, p.score) and [v for _, v in top] == sorted((v for _, v in top), reverse=True)
+
+
+def test_classify_many_equals_classify() -> None:
+    many = kv.classify_many(QUESTIONS)
+    assert [m.to_dict() for m in many] == [kv.classify(q).to_dict() for q in QUESTIONS]
+    assert kv.classify_many([]) == []
+
+
+def test_results_are_frozen_and_json_ready() -> None:
+    c = kv.classify(QUESTIONS[1])
+    with pytest.raises(AttributeError):
+        c.coverage = 0.0  # type: ignore[misc]
+    d = json.loads(json.dumps(c.to_dict(), allow_nan=False))
+    assert set(d) == {"question_type", "policy_area", "coverage", "in_domain"}
+    assert set(d["policy_area"]["probabilities"]) == set(POLICY_AREA_CODES)
+
+
+def test_shipped_model_labels_are_the_guideline_codes() -> None:
+    info = kv.load_model().info
+    assert set(info.tasks["question_type"]) == set(QUESTION_TYPE_CODES)
+    assert set(info.tasks["policy_area"]) == set(POLICY_AREA_CODES)
+    assert kv.load_model() is kv.load_model()  # loaded once, cached
+
+
+def test_explain_adds_up_to_the_margin() -> None:
+    e = kv.explain(QUESTIONS[0], task="question_type", k=1000)
+    assert e.label == kv.classify(QUESTIONS[0]).question_type.label
+    assert e.label != e.runner_up and e.margin > 0
+    assert math.isclose(sum(t.contribution for t in e.terms) + e.intercept, e.margin, rel_tol=1e-4, abs_tol=1e-4)
+    top = kv.explain(QUESTIONS[0], task="question_type", k=3).terms
+    assert len(top) == 3 and abs(top[0].contribution) >= abs(top[-1].contribution)
+    json.dumps(e.to_dict())
+    with pytest.raises(kv.InputError):
+        kv.explain(QUESTIONS[0], task="no_such_task")
+
+
+def test_policy_area_explanation_names_topic_terms() -> None:
+    e = kv.explain("De wachtlijsten in de jeugdzorg en de ggz", task="policy_area", k=10)
+    assert e.label == "zorg_welzijn"
+    assert any("jeugdzorg" in t.term or "ggz" in t.term for t in e.terms)
+
+
+def test_foreign_text_is_out_of_domain() -> None:
+    for text in ("Will the minister inform the House about the waiting lists?",
+                 "Ist die Regierung bereit, das Parlament zu informieren?",
+                 "هل الوزير مستعد لإبلاغ البرلمان؟", ""):
+        assert kv.classify(text).in_domain is False
+
+
+def test_classify_document_on_the_seed() -> None:
+    text = (FIXTURES / "documents" / "seed-2025-om-ict.txt").read_text(encoding="utf-8")
+    r = kv.classify_document(text)
+    assert len(r.questions) == 10
+    assert r.addressed_areas == ("justitie_veiligheid",)
+    assert r.policy_area is not None and r.policy_area.label == "justitie_veiligheid"
+    assert sum(r.type_counts.values()) == 10 and set(r.type_counts) == set(QUESTION_TYPE_CODES)
+    assert r.questions[4].classification.question_type.label == "opinion"  # "Deelt u de mening ..."
+    assert all(q.classification == kv.classify(q.unit.text) for q in r.questions)
+    assert set(r.commitments) == {i + 1 for i, q in enumerate(r.questions)
+                                  if q.classification.question_type.label == "commitment"}
+    json.dumps(r.to_dict(), allow_nan=False)
+
+
+def test_custom_model_argument_and_bad_model() -> None:
+    m = kv.load_model()
+    assert kv.classify(QUESTIONS[2], model=m) == kv.classify(QUESTIONS[2])
+    with pytest.raises(kv.InputError):
+        kv.classify(QUESTIONS[2], model="models/kvclassify.kvc")  # type: ignore[arg-type]

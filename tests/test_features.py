@@ -1,0 +1,83 @@
+"""The vectorised featurizer equals its string reference, term for term."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from kvclassify.features import FeatureConfig, Featurizer, clauses, normalize, tokenize_batch
+
+TEXTS = [
+    "Bent u bereid de Kamer te informeren? Zo ja, wanneer? Zo nee, waarom niet?",
+    "Deelt u de mening dat de wachtlijsten in de jeugdzorg onacceptabel zijn?",
+    "Hoeveel asielzoekers verbleven in 2023 in het aanmeldcentrum Ter Apel?",
+    "Wat vindt u van het bericht ‘Boeren boos over stikstofregels’?1)",
+    "Klopt het dat de NS-treinen vaker uitvallen;  kunt u dit toelichten:\n\nen waarom",
+    "",
+    "   ",
+    "?!.;:",
+    "Hoe kijkt u aan tegen het verwijt van de indieners van de brandbrief?",
+    "ICT-\nproblemen bij het OM, de politie en de rechtspraak.",
+]
+CONFIGS = [
+    FeatureConfig(word_ngrams=(1, 3), char_ngrams=None, clause_start=4, min_df=1),
+    FeatureConfig(word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=1),
+    FeatureConfig(word_ngrams=(2, 3), char_ngrams=(2, 4), clause_start=2, min_df=1, sublinear_tf=False),
+    FeatureConfig(word_ngrams=None, char_ngrams=(3, 3), min_df=1),
+]
+
+
+def reference(f: Featurizer, texts: list[str]) -> np.ndarray:
+    """TF-IDF rows computed term by term from ``Featurizer.terms``."""
+    index = {t: i for i, t in enumerate(f.vocabulary)}
+    out = np.zeros((len(texts), f.n_features))
+    for r, text in enumerate(texts):
+        for term, n in Counter(t for t in f.terms(text) if t in index).items():
+            tf = 1 + np.log(n) if f.config.sublinear_tf else n
+            out[r, index[term]] = tf * f.idf[index[term]]
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.where(norms == 0, 1, norms)
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=lambda c: str(c.to_dict()))
+def test_transform_equals_reference(config: FeatureConfig) -> None:
+    f = Featurizer.fit(TEXTS[:5] + TEXTS[8:], config)
+    unseen = ["Bent u bereid om de jeugdzorg te verbeteren?", "Hoeveel treinen vielen uit?", "x"]
+    for texts in (TEXTS, unseen, TEXTS + unseen):
+        np.testing.assert_allclose(f.transform(texts).toarray(), reference(f, texts), atol=1e-6)
+
+
+def test_batch_rows_are_independent() -> None:
+    f = Featurizer.fit(TEXTS, CONFIGS[1])
+    whole = f.transform(TEXTS).toarray()
+    one_by_one = np.vstack([f.transform([t]).toarray() for t in TEXTS])
+    np.testing.assert_array_equal(whole, one_by_one)
+
+
+def test_clause_start_terms() -> None:
+    f = Featurizer.fit(["Bent u bereid? Zo ja, wanneer?"], CONFIGS[0])
+    assert "^ bent u bereid" in f.vocabulary and "^ zo ja" in f.vocabulary
+    assert "bereid zo" not in f.vocabulary  # n-grams stay inside a clause
+
+
+def test_tokenize_batch_marks_clauses_and_rows() -> None:
+    b = tokenize_batch(["Klopt dit? Zo ja", "", "Wat\ue000vindt u"])
+    stream = [(b.unique[i], int(r)) for i, r in zip(b.inv, b.row)]
+    assert stream == [("^", 0), ("klopt", 0), ("dit", 0), ("^", 0), ("zo", 0), ("ja", 0),
+                      ("^", 2), ("wat", 2), ("vindt", 2), ("u", 2)]
+    assert b.n_texts == 3
+
+
+def test_normalize_and_clauses() -> None:
+    assert normalize("Ter Apel 2023") == "ter apel 0"
+    assert clauses("Klopt dit? Zo ja, waarom?") == [["klopt", "dit"], ["zo", "ja", "waarom"]]
+
+
+def test_config_validation() -> None:
+    with pytest.raises(ValueError):
+        FeatureConfig(word_ngrams=None, char_ngrams=None)
+    with pytest.raises(ValueError):
+        FeatureConfig(word_ngrams=(3, 1))
+    assert FeatureConfig.from_dict(CONFIGS[2].to_dict()) == CONFIGS[2]

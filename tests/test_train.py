@@ -1,0 +1,155 @@
+"""Retraining on a user's own labels: inputs, validation, reproducibility, the card."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import kvclassify as kv
+from kvclassify.cli import main
+
+# A small label set that is not ours (CAP-style major topics), written for the tests.
+TOPICS = {
+    "health": ["ziekenhuis", "huisarts", "zorgverzekering", "medicijnen", "ggz", "verpleeghuis"],
+    "transport": ["spoor", "snelweg", "treinen", "fietspad", "luchthaven", "verkeersveiligheid"],
+    "defense": ["krijgsmacht", "militairen", "fregat", "veteranen", "navo", "munitie"],
+}
+FRAMES = [
+    "Bent u bekend met de problemen rond {w} in de regio?",
+    "Hoeveel geld gaat er dit jaar naar {w}?",
+    "Wat vindt u van de plannen voor {w}?",
+    "Bent u bereid in overleg te gaan over {w}?",
+    "Klopt het dat de kosten voor {w} stijgen?",
+]
+OPTIONS = kv.TrainConfig(validation="holdout", head=kv.HeadConfig(features=kv.FeatureConfig(min_df=1)))
+
+
+def rows() -> list[dict[str, str]]:
+    return [{"vraag": f.format(w=w), "topic": t} for t, words in TOPICS.items() for w in words for f in FRAMES]
+
+
+def write_csv(path: Path, records: list[dict[str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(records[0]))
+        writer.writeheader()
+        writer.writerows(records)
+    return path
+
+
+def test_train_on_own_labels_from_csv(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "coded.csv", rows())
+    model = kv.train(path, text_field="vraag", label_fields="topic", config=OPTIONS)
+    assert model.tasks == ("topic",)
+    assert model.classes_("topic") == ("defense", "health", "transport")
+    assert kv.classify("Hoeveel militairen zijn er uitgezonden?", model=model)["topic"].label == "defense"
+    card = model.card
+    assert card["training_data"]["n_records"] == len(rows())
+    assert len(card["training_data"]["sha256"]) == 64
+    assert 0.0 <= card["metrics"]["holdout"]["topic"]["macro_f1"] <= 1.0
+    assert card["text_field"] == "vraag" and "scikit-learn" in card["versions"]
+
+
+def test_train_from_a_datasets_dataset_with_validation_split() -> None:
+    datasets = pytest.importorskip("datasets")
+    data = rows()
+    dd = datasets.DatasetDict({
+        "train": datasets.Dataset.from_list(data[::2] + data[1::4]),
+        "validation": datasets.Dataset.from_list(data[3::4]),
+    })
+    model = kv.train(dd, text_field="vraag", label_fields="topic", config=OPTIONS)
+    assert model.card["metrics"]["validation"]["topic"]["n"] == len(data[3::4])
+    single = kv.train(datasets.Dataset.from_list(data), text_field="vraag", label_fields="topic", config=OPTIONS)
+    assert single.tasks == ("topic",)
+
+
+def test_same_data_and_seed_give_identical_models(tmp_path: Path) -> None:
+    a = kv.train(rows(), text_field="vraag", label_fields="topic", config=OPTIONS, random_state=3)
+    b = kv.train(rows(), text_field="vraag", label_fields="topic", config=OPTIONS, random_state=3)
+    texts = [r["vraag"] for r in rows()] + ["iets heel anders"]
+    np.testing.assert_array_equal(a.predict_proba(texts, "topic"), b.predict_proba(texts, "topic"))
+    assert kv.save_model(a, tmp_path / "a.kvc") == kv.save_model(b, tmp_path / "b.kvc")  # byte-identical files
+
+
+def test_saved_model_loads_in_a_fresh_process(tmp_path: Path) -> None:
+    model = kv.train(rows(), text_field="vraag", label_fields="topic", config=OPTIONS)
+    path = tmp_path / "topic.kvc"
+    kv.save_model(model, path)
+    code = ("import json, kvclassify as kv; m = kv.load_model(%r); "
+            "print(json.dumps(kv.classify('Hoeveel treinen vielen uit op het spoor?', model=m).to_dict()))") % str(path)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == kv.classify("Hoeveel treinen vielen uit op het spoor?", model=model).to_dict()
+
+
+def test_cli_train_writes_a_model_and_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_csv(tmp_path / "coded.csv", rows())
+    out = tmp_path / "m.kvc"
+    assert main(["train", "--data", str(path), "--text-field", "vraag", "--label", "topic", "--out", str(out),
+                 "--validation", "cv", "--folds", "3"]) == 0
+    assert "macro-F1" in capsys.readouterr().out
+    assert kv.load_model(out).card["metrics"]["cv"]["topic"]["n"] == len(rows())
+
+
+def test_precedence_head_learns_from_label_sets() -> None:
+    data = [
+        {"text": "Is het onderzoek afgerond? Zo ja, bent u bereid het openbaar te maken?", "t": ["factual", "commitment"]},
+        {"text": "Bent u bereid de Kamer te informeren?", "t": "commitment"},
+        {"text": "Gaat u maatregelen nemen?", "t": "commitment"},
+        {"text": "Deelt u de mening dat dit onwenselijk is?", "t": "opinion"},
+        {"text": "Wat vindt u van dit bericht?", "t": "opinion"},
+        {"text": "Hoe beoordeelt u deze ontwikkeling? Hoeveel gevallen zijn er?", "t": ["opinion", "factual"]},
+        {"text": "Hoeveel gevallen zijn er bekend?", "t": "factual"},
+        {"text": "Wanneer is het rapport verschenen?", "t": "factual"},
+        {"text": "Klopt het dat de kosten stijgen?", "t": "factual"},
+    ]
+    config = kv.TrainConfig(validation="none", min_examples=2, head=kv.HeadConfig(
+        features=kv.FeatureConfig(word_ngrams=(1, 2), char_ngrams=None, clause_start=2, min_df=1),
+        precedence=("commitment", "opinion", "factual")))
+    model = kv.train(data, label_fields="t", config=config)
+    head = model.heads["t"]
+    assert head.precedence == ("commitment", "opinion", "factual") and head.coef.shape[1] == 2
+    p = kv.classify("Bent u bereid dit te onderzoeken?", model=model)["t"]
+    assert p.label == "commitment" and abs(sum(p.probabilities.values()) - 1) < 1e-9
+
+
+@pytest.mark.parametrize(
+    ("records", "message"),
+    [
+        ([{"vraag": "a", "topic": "x"}, {"topic": "y"}], "record 2 has no field 'vraag'"),
+        ([{"vraag": "a b", "onderwerp": "x"}], "record 1 has no field 'topic'"),
+        ([{"vraag": "  ", "topic": "x"}], "record 1: field 'vraag' is empty"),
+        ([{"vraag": 3, "topic": "x"}], "record 1: field 'vraag' must be a string"),
+        ([{"vraag": f"tekst {i}", "topic": "x"} for i in range(5)], "single class ('x')"),
+        ([{"vraag": f"tekst {i}", "topic": "x"} for i in range(5)] + [{"vraag": "ander", "topic": "y"}],
+         "fewer than 3 examples: 'y'"),
+        ([{"vraag": "a", "topic": 5}], "must be a string or a list of strings"),
+        ([], "no training records"),
+    ],
+)
+def test_validation_errors_are_specific(records: list[dict], message: str) -> None:
+    with pytest.raises(kv.DataError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        kv.train(records, text_field="vraag", label_fields="topic", config=OPTIONS)
+
+
+def test_duplicates_are_merged_and_conflicts_reported() -> None:
+    data = rows() + rows()[:4] + [{"vraag": rows()[0]["vraag"], "topic": "defense"}]
+    messages: list[str] = []
+    model = kv.train(data, text_field="vraag", label_fields="topic", config=OPTIONS, progress=messages.append)
+    summary = model.card["training_data"]
+    assert summary["exact_duplicates"] == 4 and summary["conflicting_texts"] == 1
+    assert any("conflicting" in m for m in messages)
+    with pytest.raises(kv.DataError, match="different labels"):
+        kv.train(data, text_field="vraag", label_fields="topic",
+                 config=kv.TrainConfig(validation="none", conflicts="error"))
+
+
+def test_bad_jsonl_line_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "a", "t": "x"}\n{"text": "b", "t": \n', encoding="utf-8")
+    with pytest.raises(kv.DataError, match="line 2"):
+        kv.train(path, label_fields="t")
