@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         return fitted[task]
 
     results: dict[str, Any] = {
-        "command": "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": " ".join(["python -m benchmarks", *(argv if argv is not None else sys.argv[1:])]),
         "quick": args.quick,
         "data_dir": str(data_dir),
         "model": {"path": str(args.model or kv.api.shipped_model_path()), **_model_info(args.model)},

@@ -6,6 +6,7 @@ model is read once, on first use, and cached.
 
 from __future__ import annotations
 
+import operator
 import os
 import threading
 from collections import Counter
@@ -36,17 +37,52 @@ __all__ = [
     "shipped_model_path",
 ]
 
-#: Longest text accepted by default (characters); pass ``max_chars`` to change it.
-DEFAULT_MAX_CHARS = int(os.environ.get("KVCLASSIFY_MAX_CHARS", 20_000_000))
+_BUILTIN_MAX_CHARS = 20_000_000
+
+
+def _env_max_chars() -> tuple[int, str | None]:
+    """``KVCLASSIFY_MAX_CHARS`` if set; a bad value is reported when a text is checked, not at import."""
+    raw = os.environ.get("KVCLASSIFY_MAX_CHARS")
+    if raw is None or not raw.strip():
+        return _BUILTIN_MAX_CHARS, None
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = -1
+    if value < 0:
+        return _BUILTIN_MAX_CHARS, f"KVCLASSIFY_MAX_CHARS must be a non-negative integer, got {raw!r}"
+    return value, None
+
+
+#: Longest text accepted by default (characters): the environment variable
+#: ``KVCLASSIFY_MAX_CHARS`` when set (read at import), else 20,000,000; pass
+#: ``max_chars`` to change it per call. Longer texts raise ``InputTooLargeError``.
+DEFAULT_MAX_CHARS, _ENV_MAX_CHARS_ERROR = _env_max_chars()
 SHIPPED_MODEL = "kvclassify.kvc"
 _load_lock = threading.Lock()
+
+
+def _as_count(value: Any, name: str) -> int:
+    """A non-negative integer argument (bools and floats are refused), else InputError."""
+    try:
+        number = operator.index(value) if not isinstance(value, bool) else -1
+    except TypeError:
+        number = -1
+    if number < 0:
+        raise InputError(f"{name} must be a non-negative int, got {value!r}")
+    return number
 
 
 def _check_text(text: Any, max_chars: int | None, what: str = "text") -> str:
     if not isinstance(text, str):
         hint = "; decode bytes first, e.g. data.decode('utf-8')" if isinstance(text, (bytes, bytearray)) else ""
         raise InputError(f"{what} must be a str, got {type(text).__name__}{hint}")
-    limit = DEFAULT_MAX_CHARS if max_chars is None else max_chars
+    if max_chars is None:
+        if _ENV_MAX_CHARS_ERROR:
+            raise InputError(_ENV_MAX_CHARS_ERROR)
+        limit = DEFAULT_MAX_CHARS
+    else:
+        limit = _as_count(max_chars, "max_chars")
     if len(text) > limit:
         raise InputTooLargeError(
             f"{what} has {len(text):,} characters, more than the limit of {limit:,} "
@@ -155,6 +191,9 @@ def explain(text: str, *, task: str, k: int = 10, model: Model | None = None) ->
     >>> e.label
     'commitment'
     """
+    k = _as_count(k, "k")
+    if not isinstance(task, str):
+        raise InputError(f"task must be a str, got {type(task).__name__}")
     return _model(model).explain(_check_text(text, None), task, k)
 
 
@@ -206,22 +245,31 @@ class DocumentClassification:
         }
 
 
-def _document_area(model: Model, texts: Sequence[str], weights: Sequence[float]) -> Prediction | None:
-    """Pool the area head over a document's short texts: a weighted mean of log-probabilities.
+#: Weight of the subject line against one question when pooling a document's area (measured on documents).
+SUBJECT_WEIGHT = 3.0
 
-    The head is trained on short texts; one long concatenation dilutes every
-    cue, while pooling per-text evidence keeps each question's topic signal.
+
+def _document_area(model: Model, subject: str | None, units: Sequence[Classification]) -> Prediction | None:
+    """Pool the area head over a document: the weighted mean of per-text probabilities.
+
+    The head is trained on short texts (subject lines, single questions); one
+    long concatenation dilutes every cue, while pooling keeps each question's
+    evidence. The subject line is the densest cue and counts as
+    ``SUBJECT_WEIGHT`` questions. Averaging probabilities (not log-probabilities)
+    keeps one off-topic question from vetoing the document's area.
     """
-    if "policy_area" not in model.heads or not texts:
+    if "policy_area" not in model.heads or not (subject or units):
         return None
-    head = model.heads["policy_area"]
-    logp = np.log(np.clip(head.predict_proba(list(texts)), 1e-12, 1.0))
-    w = np.asarray(weights, dtype=np.float64)[:, None]
-    z = (logp * w).sum(axis=0) / w.sum()
-    p = np.exp(z - z.max())
-    p /= p.sum()
+    classes = model.heads["policy_area"].classes_
+    rows = [[u.predictions["policy_area"].probabilities[c] for c in classes] for u in units]
+    weights = [1.0] * len(units)
+    if subject:
+        rows.append(model.heads["policy_area"].predict_proba([subject])[0].tolist())
+        weights.append(SUBJECT_WEIGHT)
+    w = np.asarray(weights)
+    p = w @ np.asarray(rows) / w.sum()
     best = int(p.argmax())
-    return Prediction(head.classes_[best], float(p[best]), {c: float(v) for c, v in zip(head.classes_, p)})
+    return Prediction(classes[best], float(p[best]), {c: float(v) for c, v in zip(classes, p)})
 
 
 def classify_document(
@@ -245,15 +293,12 @@ def classify_document(
     units = [u.text for u in document.questions]
     results = m.classify_texts(units) if units else []
     questions = tuple(QuestionResult(u, c) for u, c in zip(document.questions, results))
-    texts = ([document.subject] if document.subject else []) + units
-    # The subject line is the densest topic cue: it counts as much as the questions together.
-    weights = ([max(1.0, float(len(units)))] if document.subject else []) + [1.0] * len(units)
     counts = Counter(c.question_type.label for c in results if c.question_type is not None)
     type_counts = {t: counts.get(t, 0) for t in QUESTION_TYPE_CODES} if "question_type" in m.heads else {}
     return DocumentClassification(
         document=document,
         questions=questions,
-        policy_area=_document_area(m, texts, weights),
+        policy_area=_document_area(m, document.subject, results),
         addressed_areas=document.addressed_areas,
         type_counts=type_counts,
     )

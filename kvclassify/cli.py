@@ -40,7 +40,13 @@ def read_text(source: str, encoding: str | None = None) -> str:
         raw = path.read_bytes()
         name = source
     if encoding is None:
-        encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), "utf-8")
+        encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), None)
+        if encoding is None and b"\x00" in raw[:8192]:
+            raise InputError(
+                f"{name} looks binary (it contains NUL bytes), not a text document; "
+                "if it is UTF-16 without a byte-order mark, pass --encoding utf-16"
+            )
+        encoding = encoding or "utf-8"
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -73,6 +79,7 @@ def _line(c: Classification) -> str:
 def _cmd_classify(args: argparse.Namespace, out: TextIO) -> int:
     text = read_text(args.file, args.encoding)
     model = _model(args)
+    api._check_text(text, args.max_chars, "the input")  # before any parsing: a limit bounds the cost
     as_document = args.mode == "document" or (
         args.mode == "auto" and api.parse_document(text).kind != "unknown"
     )

@@ -121,22 +121,44 @@ _FURNITURE_RE = re.compile(
     re.IGNORECASE,
 )
 _VRAAG_RE = re.compile(
-    r"^Vra(?:ag|gen)\s+(\d{1,3})((?:\s*(?:,|en|t/m|&|-|–)\s*\d{1,3}){0,20})\s*[:.)]?(?:\s+(.*))?$"
+    r"^(?:Vra(?:ag|gen)|VRA(?:AG|GEN))\s+(\d{1,3})((?:\s*(?:,|en|t/m|&|-|–)\s*\d{1,3}){0,20})\s*[:.)]?(?:\s*(.*))?$"
 )
 _ANTWOORD_RE = re.compile(
-    r"^Antwoord(?:en)?(?!\s+van\b)(?:\s+op)?(?:\s+(?:de\s+)?(?:vraag|vragen))?"
+    r"^(?:Antwoord(?:en)?|ANTWOORD(?:EN)?)(?!\s+(?:van|VAN)\b)(?:\s+op)?(?:\s+(?:de\s+)?(?:vraag|vragen))?"
     r"(?:\s+\d{1,3}(?:\s*(?:,|en|t/m|&|-|–)\s*\d{1,3}){0,20})?\s*[:.]?(?:\s+(.*))?$"
 )
-_NUMBERED_RE = re.compile(r"^(\d{1,2})\s*(?:[.)]\s*(?=[A-ZÀ-Ý«“‘'\"(])|[.)]?\s*$|[.)]\s+)(.*)$")
+# A question number: "1." / "1)" (text may be glued: "1.Kent"), a bare "1" or "1." on
+# its own line, or "1 Kent u" (number, space, capital).  The named groups tell the
+# styles apart; see :func:`_number_style`.
+_CAPITAL = r"[A-ZÀ-Ý«“‘'\"(]"
+_NUMBERED_RE = re.compile(
+    rf"^(?P<num>\d{{1,2}})(?:"
+    rf"\s*(?P<punct>[.):])\s*(?={_CAPITAL})"
+    rf"|\s*(?P<bare>[.)]?)\s*$"
+    rf"|\s*(?P<loose>[.):])\s+"
+    rf"|(?P<space>[ ]+)(?={_CAPITAL})"
+    rf")(?P<text>.*)$"
+)
+# A paragraph that continues the question before it rather than asking a new one:
+# a sub-question ("Zo ja, …", "Indien niet, …", "Waarom niet?"), a bullet or a
+# lettered item ("- …", "• …", "a) …"), or a paragraph starting in lower case.
+_CONTINUATION_RE = re.compile(
+    r"^(?:(?:En\s+)?(?:Zo|Indien|Als)\s+(?:ja|nee|neen|niet|dat|dit|zo|wel)\b"
+    r"|Waarom\s+(?:niet|wel)\b|Wanneer\s+(?:wel|niet)\b"
+    r"|[-–•·*▪◦●]\s|[a-z][.)]\s|\([a-z]\)\s|[a-zà-ÿ])"
+)
 _DROP_PARA_RE = re.compile(r"^(?:Toelichting|Mededeling)\b\s*:?")
 _ANSWER_HEAD_RE = re.compile(r"^Antwoord(?:en)? van\b", re.IGNORECASE)
-_HEADER_START_RE = re.compile(r"^(?:Mondelinge\s+vragen|Vragen|Vraag)\s+van\b", re.IGNORECASE)
+_HEADER_START_RE = re.compile(
+    r"^(?:Mondelinge\s+vragen|Schriftelijke\s+vragen|Kamervragen|Vragen|Vraag)\s+van\b", re.IGNORECASE
+)
 _HEADER_ANY_RE = re.compile(
     r"(?:Kamer)?[Vv]ra(?:gen|ag)\s+(?:van\s+het\s+)?van\s+(?:het\s+|de\s+)?(?:lid|leden)\s", re.IGNORECASE
 )
 _FOOTNOTE_SEP_RE = re.compile(r"^-{2,}\s*footnotes\s*-{2,}\s*$", re.IGNORECASE)
 _FOOTNOTE_MD_RE = re.compile(r"^\[\^(\d{1,3})\]:\s*(.*)$")
-_FN_GLUED_RE = re.compile(r"^(\d{1,3})(?=[^\d\s.,)\]:/%–-])(.*)$")
+# "1NOS, …" but not an ordinal ("2e Kamer", "1ste").
+_FN_GLUED_RE = re.compile(r"^(\d{1,3})(?=[^\d\s.,)\]:/%–-])(?!(?:e|ste)\b)(.*)$")
 _FN_MARKED_RE = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})\)|(\d{1,3})\.)\s+(\S.*)$")
 
 # --- text cleaning ----------------------------------------------------------------------
@@ -163,11 +185,16 @@ _ZAAK_RE = re.compile(r"\b(20\d{2})Z\s?(\d{5})\b")
 # --- header parsing ---------------------------------------------------------------------
 
 _HEADER_PARTS_RE = re.compile(
-    r"(?P<oral>Mondelinge\s+)?(?:Kamer)?[Vv]ra(?:gen|ag)\s+(?:van\s+het\s+)?van\s+(?:het\s+|de\s+)?"
+    r"(?P<oral>Mondelinge\s+)?(?:Kamer)?vra(?:gen|ag)\s+(?:van\s+het\s+)?van\s+(?:het\s+|de\s+)?"
     r"(?:lid|leden)\s+(?:lid\s+)?(?P<members>.+?)"
-    r"(?:\s+aan\s+(?:de\s+|het\s+)?(?P<addr>.+?))?,?\s+over\s+(?P<subject>.*)$",
+    r"(?:\s+aan\s+(?:de\s+|het\s+)?(?P<addr>.+?))?"
+    r"(?:,?\s+(?:over|inzake|betreffende|omtrent)\s+(?P<subject>.*)|\s*\(\s*ingezonden\b.*|\.?)$",
     re.IGNORECASE,
 )
+#: Longest header text handed to the header regexes (real headers are < 1000
+#: characters); keeps the lazy quantifiers in :data:`_HEADER_PARTS_RE` cheap.
+_MAX_HEADER = 2000
+_PARTY_HYPHEN_RE = re.compile(r"\s*-\s*")
 _GLUED_CONNECTOR_RE = re.compile(r"\b(en|van|voor|aan|de)(?=[A-Z])")
 _NAME_GLUE_RE = re.compile(r"(?<=[a-zà-öø-ÿ]{2})(?=[A-Z][a-zà-öø-ÿ])")
 _ADDR_TOKEN_RE = re.compile(
@@ -355,8 +382,16 @@ def _parse_date(match: re.Match[str] | None) -> datetime.date | None:
 
 def _marker_seen(number: int, text: str) -> bool:
     """Whether ``text`` holds a footnote reference like ``?1)``, ``[1]`` or ``(1)``."""
+    # The number must not continue a longer number: "(JA21)" or "(ingezonden 1 maart
+    # 2021)" hold no reference to footnote 1.
     n = str(number)
-    return bool(re.search(rf"(?:\S{n}\)|\s{n}\)|\[\^?{n}\]|\({n}\)|[^\s\d]{n}(?!\d))", text))
+    return bool(re.search(rf"(?<!\d)(?:{n}\)|\[\^?{n}\]|\({n}\))|[^\s\d]{n}(?!\d)", text))
+
+
+def _asks(lines: list[str]) -> bool:
+    """Whether a block of lines ends in a question mark (footnote markers aside)."""
+    text = _TRAILING_MARKERS_RE.sub("", " ".join(line.strip() for line in lines if line.strip()))
+    return text.rstrip(" ,").endswith("?")
 
 
 def _footnote_start(line: str, expected: int, before: str) -> tuple[int, str] | None:
@@ -389,8 +424,10 @@ def _extract_footnotes(
             if first is None:
                 continue
             # The block must run to the page end with consecutive numbers and no
-            # question or answer marker inside.
+            # question or answer marker inside, and no entry may end in a question
+            # mark: "1. Kent u …?" / "2. Bent u …?" is a numbered question list.
             nxt, ok = first[0] + 1, True
+            entry = [first[1]]
             for j in range(i + 1, end):
                 if _VRAAG_RE.match(lines[j]) or _ANTWOORD_RE.match(lines[j]):
                     ok = False
@@ -398,7 +435,13 @@ def _extract_footnotes(
                 start_j = _footnote_start(lines[j], nxt, before)
                 if start_j is not None and start_j[0] == nxt:
                     nxt += 1
-            if ok:
+                    if _asks(entry):
+                        ok = False
+                        break
+                    entry = [start_j[1]]
+                elif keep[j]:
+                    entry.append(lines[j])
+            if ok and not _asks(entry):
                 block = i
                 break
         if block is not None:
@@ -430,6 +473,7 @@ def _split_members(text: str) -> tuple[Member, ...]:
     for idx, chunk in enumerate(chunks):
         if idx % 2 == 1:
             party = re.sub(r"^(?:beiden|allen|beide)\s+", "", chunk.strip(), flags=re.IGNORECASE)
+            party = _PARTY_HYPHEN_RE.sub("-", _WS_RE.sub(" ", party))
             party = _PARTIES.get(party.lower(), party) or None
             members.extend(Member(name, party) for name in pending)
             pending = []
@@ -524,6 +568,62 @@ def _numbers(first: str, more: str) -> tuple[int, ...]:
     return tuple(nums)
 
 
+def _number_style(match: re.Match[str]) -> str:
+    """``"."`` or ``")"`` for "1." / "1)", ``" "`` for "1 Kent", ``""`` for a bare "1"."""
+    if match.group("space") is not None:
+        return " "
+    return match.group("punct") or match.group("loose") or match.group("bare") or ""
+
+
+def _numbered_markers(
+    stripped: list[str], keep: list[bool], start: int
+) -> list[tuple[int, str, tuple[int, ...], str]]:
+    """Question markers "1." / "1)" / "1" / "1 Kent" in sequence from line ``start``.
+
+    Numbers must run 1, 2, 3, …; a missing number ("2." then "4.") is accepted only
+    for the explicit styles "N." and "N)", in the style the list started with, at
+    the start of a paragraph and by at most two.  "1 Kent u" (no punctuation) is
+    accepted only when the list started that way, so a wrapped line such as
+    "3 Kamerleden …" cannot start a question in a "1." list.
+    """
+    markers: list[tuple[int, str, tuple[int, ...], str]] = []
+    expected = 1
+    first_style: str | None = None
+    previous = ""  # the last kept non-empty line before this one
+    for i in range(start, len(stripped)):
+        if not keep[i]:
+            continue
+        line = stripped[i]
+        m = _NUMBERED_RE.match(line)
+        accepted = False
+        if m:
+            number, style = int(m.group("num")), _number_style(m)
+            rest = m.group("text").strip()
+            fits = number == expected or (
+                expected < number <= expected + 2
+                and style in (".", ")", ":")
+                and style == first_style
+                and rest[:1].isupper()
+                and (not previous or previous.endswith(("?", ".", ":")))
+            )
+            if style == " " and first_style not in (None, " "):
+                fits = False
+            if fits and not rest:
+                nxt = next((stripped[k] for k in range(i + 1, min(len(stripped), i + 50))
+                            if keep[k] and stripped[k]), "")
+                fits = nxt[:1].isupper() and not _ANTWOORD_RE.match(nxt)
+            if fits:
+                markers.append((i, "question", (number,), rest))
+                expected = number + 1
+                first_style = style if first_style is None else first_style
+                accepted = True
+        if line and not accepted:
+            previous = _TRAILING_MARKERS_RE.sub("", line).rstrip()
+        elif accepted:
+            previous = ""
+    return markers
+
+
 def _split_unmarked_answer(segment: list[str]) -> tuple[list[str], str | None]:
     """Split a question segment whose answer has no "Antwoord" line.
 
@@ -564,7 +664,8 @@ def _split_paragraph_questions(segment: list[str]) -> list[list[str]]:
             continue
         if blank and out[-1]:
             tail = _TRAILING_MARKERS_RE.sub("", _join_lines(out[-1])).rstrip()
-            if tail.endswith(("?", ":")) and line.strip()[:1].isupper():
+            if (tail.endswith(("?", ":")) and line.strip()[:1].isupper()
+                    and not _CONTINUATION_RE.match(line.strip())):
                 out.append([])
         out[-1].append(line)
         blank = False
@@ -659,6 +760,10 @@ def _unnumbered_units(
                 units[-1] = QuestionUnit(u.number, u.numbers, u.text, f"{u.answer} {text}" if u.answer else text)
             continue
         in_answer = False
+        if units and units[-1].answer is None and _CONTINUATION_RE.match(text):
+            u = units[-1]
+            units[-1] = QuestionUnit(u.number, u.numbers, f"{u.text} {text}", None)
+            continue
         units.append(QuestionUnit(None, (), text, None))
     return units
 
@@ -767,18 +872,7 @@ def parse_document(text: str) -> Document:
             m = _VRAAG_RE.match(stripped[i])
             markers.append((i, "question", _numbers(m.group(1), m.group(2)), m.group(3) or ""))
     else:
-        expected = 1
-        for i in range(head_end, len(lines)):
-            m = _NUMBERED_RE.match(stripped[i]) if keep[i] else None
-            if not m or int(m.group(1)) != expected:
-                continue
-            rest = m.group(2).strip()
-            if not rest:
-                nxt = next((stripped[k] for k in range(i + 1, len(lines)) if keep[k] and stripped[k]), "")
-                if not nxt[:1].isupper() or _ANTWOORD_RE.match(nxt):
-                    continue
-            markers.append((i, "question", (expected,), rest))
-            expected += 1
+        markers.extend(_numbered_markers(stripped, keep, head_end))
     if not vraag_lines and sum(m[1] == "question" for m in markers) == 1:
         # A lone "1." before unnumbered paragraphs is not a numbering scheme.
         markers = [m for m in markers if m[1] != "question"]
@@ -840,13 +934,13 @@ def parse_document(text: str) -> Document:
     subject: str | None = None
     oral = False
     if header_text:
-        parts = _HEADER_PARTS_RE.search(header_text)
+        parts = _HEADER_PARTS_RE.search(header_text[:_MAX_HEADER])
         if parts:
             oral = bool(parts.group("oral"))
             members = _split_members(parts.group("members"))
             if parts.group("addr"):
                 addressees = _split_addressees(parts.group("addr"))
-            subject = _INGEZONDEN_RE.split(parts.group("subject"))[0]
+            subject = _INGEZONDEN_RE.split(parts.group("subject") or "")[0]
             subject = re.split(r"\(\s*ingezonden", subject, maxsplit=1)[0].strip(" .") or None
     if not addressees and answer_head:
         addressees = _answer_addressees(answer_head)

@@ -20,6 +20,7 @@ from .features import MARK, Featurizer, TokenBatch, tokenize_batch
 __all__ = [
     "Head",
     "Model",
+    "probabilities",
     "ModelInfo",
     "Prediction",
     "Classification",
@@ -130,6 +131,21 @@ class Explanation:
         }
 
 
+def probabilities(
+    logits: np.ndarray, temperature: float, classes: Sequence[str], precedence: Sequence[str] | None = None
+) -> np.ndarray:
+    """Class probabilities from a head's output logits (see :class:`Head`)."""
+    z = logits / temperature
+    if precedence is None:
+        z = z - z.max(axis=1, keepdims=True)
+        np.exp(z, out=z)
+        return z / z.sum(axis=1, keepdims=True)
+    asks = 1.0 / (1.0 + np.exp(-z))
+    not_yet = np.cumprod(np.hstack([np.ones((len(z), 1)), 1.0 - asks]), axis=1)
+    ordered = np.hstack([not_yet[:, :-1] * asks, not_yet[:, -1:]])
+    return ordered[:, [list(precedence).index(c) for c in classes]]
+
+
 class Head:
     """A linear classifier over one featurizer.
 
@@ -182,16 +198,7 @@ class Head:
 
     def predict_proba(self, texts: Sequence[str] | TokenBatch) -> np.ndarray:
         """Class probabilities in the order of ``classes_``; rows sum to 1."""
-        z = self.decision_function(texts) / self.temperature
-        if self.precedence is None:
-            z -= z.max(axis=1, keepdims=True)
-            np.exp(z, out=z)
-            z /= z.sum(axis=1, keepdims=True)
-            return z
-        asks = 1.0 / (1.0 + np.exp(-z))
-        not_yet = np.cumprod(np.hstack([np.ones((len(z), 1)), 1.0 - asks]), axis=1)
-        ordered = np.hstack([not_yet[:, :-1] * asks, not_yet[:, -1:]])
-        return ordered[:, [self.precedence.index(c) for c in self.classes_]]
+        return probabilities(self.decision_function(texts), self.temperature, self.classes_, self.precedence)
 
     def predict(self, texts: Sequence[str]) -> list[str]:
         return [self.classes_[i] for i in self.predict_proba(texts).argmax(axis=1)]

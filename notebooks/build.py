@@ -176,14 +176,22 @@ confusion("question_type", "questions/dev")'''),
 for task, name in scored:
     plot_confusion(confusion(task, name), f"{task} · {name}")'''),
     ("md", "## Most informative features per class\n\n`head.coef` has one row per feature and one column per "
-           "class; the largest weights of a column are the terms that most push a text towards that class "
-           "(char n-grams are quoted, clause starts begin with the clause mark)."),
+           "output (per class, or per \"asks for\" type for a head with a precedence order); the largest "
+           "weights of a column are the terms that most push a text towards it (char n-grams start with `#`, "
+           "clause starts with the clause mark)."),
     ("code", '''\
 def top_features(task: str, k: int = 8) -> pd.DataFrame:
+    """Largest weights per output. A precedence head has one "asks for" output per type but the last
+    (its label is what remains when nothing more demanding is asked): its row shows the terms that
+    push against every ask."""
     head = model.heads[task]
     vocab = np.asarray(head.featurizer.vocabulary, dtype=object)
-    return pd.DataFrame({c: [f"{vocab[i]} ({head.coef[i, j]:.1f})" for i in np.argsort(-head.coef[:, j])[:k]]
-                         for j, c in enumerate(head.classes_)}).T
+    columns = {c: head.coef[:, j] for j, c in enumerate(head.classes_)} if head.precedence is None else {
+        **{f"asks for {c}": head.coef[:, j] for j, c in enumerate(head.precedence[:-1])},
+        f"{head.precedence[-1]} (against every ask)": -head.coef.sum(axis=1),
+    }
+    return pd.DataFrame({name: [f"{vocab[i]} ({w[i]:.1f})" for i in np.argsort(-w)[:k]]
+                         for name, w in columns.items()}).T
 
 
 top_features("question_type", 12)'''),
