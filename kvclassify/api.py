@@ -98,8 +98,13 @@ def shipped_model_path() -> Path:
 
 @lru_cache(maxsize=1)
 def _shipped() -> Model:
+    return read_model(shipped_model_path())
+
+
+def _shipped_once() -> Model:
+    """The cached shipped model; concurrent first callers wait for one read instead of each reading."""
     with _load_lock:
-        return read_model(shipped_model_path())
+        return _shipped()
 
 
 def load_model(path: str | os.PathLike[str] | None = None) -> Model:
@@ -115,7 +120,7 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
     ('commitment', 'factual', 'opinion')
     """
     if path is None:
-        return _shipped()
+        return _shipped_once()
     if not isinstance(path, (str, os.PathLike)):
         raise InputError(f"model path must be a str or os.PathLike, got {type(path).__name__}")
     return read_model(path)
@@ -123,7 +128,7 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
 
 def _model(model: Model | None) -> Model:
     if model is None:
-        return _shipped()
+        return _shipped_once()
     if not isinstance(model, Model):
         raise InputError(f"model must be a kvclassify Model (see kv.load_model), got {type(model).__name__}")
     return model

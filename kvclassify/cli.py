@@ -162,7 +162,8 @@ def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
         for task, m in tasks.items():
             if isinstance(m, dict) and "macro_f1" in m:
                 extra = f", any-of {m['any_of_accuracy']:.3f}" if "any_of_accuracy" in m else ""
-                out.write(f"{split} {task}: n={m['n']} accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f}{extra}\n")
+                scores = f"accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f}{extra}"
+                out.write(f"{split} {task}: n={m['n']} {scores}\n")
     if "command" in info.card:
         out.write(f"built by: {info.card['command']}\n")
     return 0

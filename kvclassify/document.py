@@ -163,7 +163,7 @@ _FN_MARKED_RE = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})\)|(\d{1,3})\.)\s+(\S.*)
 
 # --- text cleaning ----------------------------------------------------------------------
 
-_URL_TAIL_RE = re.compile(r"(?:https?://|www\.)\S*[/_=?&#]$")
+_URL_START_RE = re.compile(r"https?://|www\.")
 _HYPHEN_END_RE = re.compile(r"\w-$")
 _WS_RE = re.compile(r"\s+")
 _COMBINING: dict[str, str] = {"´": "\u0301", "`": "\u0300", "¨": "\u0308", "ˆ": "\u0302",
@@ -175,8 +175,11 @@ _GLUE_STOP_RE = re.compile(r"(?<=[a-zà-ÿ]{3})\.(?=[A-Z][a-zà-ÿ]{2})")
 # A question mark glued to the next capital is a lost paragraph break, unless a
 # sub-question follows ("?Zo ja", "?Indien").
 _GLUE_SENTENCE_RE = re.compile(r"(?<=[a-zà-ÿ0-9)”’»])([?])(?!Zo\b|Indien\b|En\b|Z[oO]\s)(?=[A-Z][a-zà-ÿ])")
-_LEADING_NUMBER_RE = re.compile(r"^1[.)]\s+")
-_TRAILING_MARKERS_RE = re.compile(r"(?:\s*\[?\d{1,3}\)?\]?)+$")
+_LEADING_NUMBER_RE = re.compile(r"^1[.):]?\s+(?=[A-ZÀ-Ý«“‘'\"(])")
+# Trailing footnote markers (" 1", "[2]", "3)"): (?:\s*\[?\d{1,3}\)?\]?)+$ as a regex,
+# which backtracks exponentially on a long run of digits ("1" * 30 + "x": minutes),
+# so it is applied by _strip_trailing_markers, a linear scan from the end.
+_TRAILING_MARKERS_RE = re.compile(r"(?:\s*\[?\d{1,3}\)?\]?)++$")
 _INGEZONDEN_RE = re.compile(
     r"\(\s*ingezonden\s+(\d{1,2})\s+([a-z]+)\s+(\d{4})\s*\)", re.IGNORECASE
 )
@@ -336,17 +339,35 @@ def portfolio_areas(name: str) -> tuple[str, ...]:
 
 
 def _join_lines(lines: list[str]) -> str:
-    """Join hard-wrapped lines the way the ground truth does."""
-    parts: list[str] = []
+    """Join hard-wrapped lines the way the ground truth does.
+
+    A line ending in "letter-" ("storin-" / "gen") or inside a URL
+    ("https://nos.nl/artikel/" / "2547000-storingen") is glued to the next line
+    without a space; other lines are joined with one space.
+
+    Linear time: only the current whitespace-free run is inspected (a URL tail is
+    a run that holds a URL start and ends in ``/_=?&#``), never the whole text.
+    """
+    out: list[str] = []
+    run_has_url = False  # whether the current whitespace-free run holds "http(s)://" or "www."
+    run_tail = ""  # its last few characters, to spot a URL start split over two lines
+    glue = False
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        if parts and (_HYPHEN_END_RE.search(parts[-1]) or _URL_TAIL_RE.search(parts[-1])):
-            parts[-1] += line
+        if out and not glue:
+            out.append(" ")
+        head, _, last = line.rpartition(" ") if " " in line else ("", "", line)
+        if glue and not head:
+            run_has_url = run_has_url or _URL_START_RE.search(run_tail + last) is not None
+            run_tail = (run_tail + last)[-8:]
         else:
-            parts.append(line)
-    return " ".join(parts)
+            run_has_url = _URL_START_RE.search(last) is not None
+            run_tail = last[-8:]
+        out.append(line)
+        glue = bool(_HYPHEN_END_RE.search(line[-2:])) or (run_has_url and line[-1] in "/_=?&#")
+    return "".join(out)
 
 
 def _clean(lines: list[str]) -> str:
@@ -388,20 +409,60 @@ def _marker_seen(number: int, text: str) -> bool:
     return bool(re.search(rf"(?<!\d)(?:{n}\)|\[\^?{n}\]|\({n}\))|[^\s\d]{n}(?!\d)", text))
 
 
+def _strip_trailing_markers(text: str) -> str:
+    """Remove trailing footnote markers ("…?1", "…? [2]", "…?3)") in linear time.
+
+    The same as ``_TRAILING_MARKERS_RE.sub("", text)``: the longest suffix made of
+    groups ``\\s* [? digits )? ]?`` is cut off.
+    """
+    newline = text.endswith("\n")  # "$" also matches before a final newline
+    cut = i = len(text) - newline
+    while True:
+        j = i
+        if j and text[j - 1] == "]":
+            j -= 1
+        if j and text[j - 1] == ")":
+            j -= 1
+        k = j
+        while k and text[k - 1].isdecimal():
+            k -= 1
+        if k == j:
+            break
+        if k and text[k - 1] == "[":
+            k -= 1
+        while k and text[k - 1].isspace():
+            k -= 1
+        cut = i = k
+    return text[:cut] + text[len(text) - newline:]
+
+
 def _asks(lines: list[str]) -> bool:
     """Whether a block of lines ends in a question mark (footnote markers aside)."""
-    text = _TRAILING_MARKERS_RE.sub("", " ".join(line.strip() for line in lines if line.strip()))
+    text = _strip_trailing_markers(" ".join(line.strip() for line in lines if line.strip()))
     return text.rstrip(" ,").endswith("?")
 
 
-def _footnote_start(line: str, expected: int, before: str) -> tuple[int, str] | None:
+def _footnote_start(
+    line: str, expected: int, lines: list[str], upto: int, need_reference: bool = True
+) -> tuple[int, str] | None:
+    """Footnote number and text if ``line`` starts footnote ``expected`` (or up to 3 later).
+
+    "1NOS, …" (number glued to the text) always counts; "1) …", "[1] …" and "1. …"
+    only when a reference to that number occurs in the 200 lines before ``upto``,
+    which are joined only then (most lines fail the cheap pattern test first).
+    Inside a block that has already started (``need_reference=False``) the next
+    number needs no reference: footnotes cited only elsewhere still end the previous one.
+    """
     glued = _FN_GLUED_RE.match(line)
     if glued and expected <= int(glued.group(1)) <= expected + 3:
         return int(glued.group(1)), glued.group(2)
     marked = _FN_MARKED_RE.match(line)
     if marked:
         number = int(next(g for g in marked.groups()[:3] if g))
-        if expected <= number <= expected + 3 and _marker_seen(number, before):
+        if expected <= number <= expected + 3 and not need_reference:
+            return number, marked.group(4)
+        if expected <= number <= expected + 3 and _marker_seen(
+                number, "\n".join(lines[max(0, upto - 200):upto])):
             return number, marked.group(4)
     return None
 
@@ -419,8 +480,7 @@ def _extract_footnotes(
         for i in range(start, end):
             if not keep[i] or _VRAAG_RE.match(lines[i]) or _ANTWOORD_RE.match(lines[i]):
                 continue
-            before = "\n".join(lines[max(0, i - 200):i])
-            first = _footnote_start(lines[i], expected, before)
+            first = _footnote_start(lines[i], expected, lines, i)
             if first is None:
                 continue
             # The block must run to the page end with consecutive numbers and no
@@ -432,7 +492,7 @@ def _extract_footnotes(
                 if _VRAAG_RE.match(lines[j]) or _ANTWOORD_RE.match(lines[j]):
                     ok = False
                     break
-                start_j = _footnote_start(lines[j], nxt, before)
+                start_j = _footnote_start(lines[j], nxt, lines, i, need_reference=False)
                 if start_j is not None and start_j[0] == nxt:
                     nxt += 1
                     if _asks(entry):
@@ -450,7 +510,7 @@ def _extract_footnotes(
             for j in range(block, end):
                 if not keep[j]:
                     continue
-                found = _footnote_start(lines[j], nxt, "\n".join(lines[max(0, block - 200):block]))
+                found = _footnote_start(lines[j], nxt, lines, block, need_reference=current is None)
                 if found is not None and (current is None or found[0] == current[0] + 1):
                     if current is not None:
                         notes.append(Footnote(current[0], _join_lines(current[1])))
@@ -502,6 +562,7 @@ def _split_addressees(text: str) -> tuple[Addressee, ...]:
     pending: list[str] = []
     last_roles: list[str] = []
     conn: str | None = None
+    conn_text: str | None = None
     last_conn: str | None = None
     after_ministry = False
     for tok in _ADDR_TOKEN_RE.finditer(text):
@@ -515,22 +576,24 @@ def _split_addressees(text: str) -> tuple[Addressee, ...]:
             conn = None
         elif tok.group("conn"):
             conn = tok.group(0).lower()
+            conn_text = tok.group(0)  # as written, for the addressee text
         else:
             roles = pending or last_roles
             if not roles:
                 continue
             if not pending and conn is None:
                 # "Staatssecretarissen van A en B": B shares the role and the "van".
-                conn = last_conn
+                conn_text = last_conn
+                conn = last_conn.lower() if last_conn else None
             ministry = _WS_RE.sub(" ", _NAME_GLUE_RE.sub(" ", tok.group(0))).strip()
             areas = portfolio_areas(ministry)
             for role in roles:
                 kind = "staatssecretaris" if role.lower().startswith("staats") else "minister"
                 if kind == "minister" and conn == "voor":
                     kind = "minister voor"
-                written = f"{role} {conn} {ministry}" if conn else f"{role} {ministry}"
+                written = f"{role} {conn_text} {ministry}" if conn else f"{role} {ministry}"
                 out.append(Addressee(written, kind, ministry, areas))
-            last_roles, last_conn = roles, conn
+            last_roles, last_conn = roles, conn_text
             pending, conn, after_ministry = [], None, True
     return tuple(out)
 
@@ -573,6 +636,17 @@ def _number_style(match: re.Match[str]) -> str:
     if match.group("space") is not None:
         return " "
     return match.group("punct") or match.group("loose") or match.group("bare") or ""
+
+
+def _paragraph_follows(stripped: list[str], keep: list[bool], line_no: int) -> bool:
+    """Whether a blank line and more kept text follow the paragraph at ``line_no``."""
+    blank = False
+    for i in range(line_no + 1, len(stripped)):
+        if not stripped[i]:
+            blank = True
+        elif keep[i] and blank:
+            return True
+    return False
 
 
 def _numbered_markers(
@@ -618,7 +692,7 @@ def _numbered_markers(
                 first_style = style if first_style is None else first_style
                 accepted = True
         if line and not accepted:
-            previous = _TRAILING_MARKERS_RE.sub("", line).rstrip()
+            previous = _strip_trailing_markers(line).rstrip()
         elif accepted:
             previous = ""
     return markers
@@ -639,7 +713,7 @@ def _split_unmarked_answer(segment: list[str]) -> tuple[list[str], str | None]:
     paragraphs = [p for p in paragraphs if p]
     cut = 0
     while cut < len(paragraphs):
-        tail = _TRAILING_MARKERS_RE.sub("", _join_lines(paragraphs[cut])).rstrip(" ,")
+        tail = _strip_trailing_markers(_join_lines(paragraphs[cut])).rstrip(" ,")
         if not tail.endswith("?"):
             break
         cut += 1
@@ -663,7 +737,11 @@ def _split_paragraph_questions(segment: list[str]) -> list[list[str]]:
             blank = True
             continue
         if blank and out[-1]:
-            tail = _TRAILING_MARKERS_RE.sub("", _join_lines(out[-1])).rstrip()
+            # Only the paragraph's last lines decide how it ends: joining all of it at every
+            # blank line would be quadratic in its length.
+            tail = _strip_trailing_markers(out[-1][-1].strip()).rstrip()
+            if not tail:  # a marker alone on the last line ("6")
+                tail = _strip_trailing_markers(_join_lines(out[-1][-8:])).rstrip()
             if (tail.endswith(("?", ":")) and line.strip()[:1].isupper()
                     and not _CONTINUATION_RE.match(line.strip())):
                 out.append([])
@@ -873,7 +951,9 @@ def parse_document(text: str) -> Document:
             markers.append((i, "question", _numbers(m.group(1), m.group(2)), m.group(3) or ""))
     else:
         markers.extend(_numbered_markers(stripped, keep, head_end))
-    if not vraag_lines and sum(m[1] == "question" for m in markers) == 1:
+    lone_number = not vraag_lines and sum(m[1] == "question" for m in markers) == 1
+    if lone_number and _paragraph_follows(
+            stripped, keep, next(m[0] for m in markers if m[1] == "question")):
         # A lone "1." before unnumbered paragraphs is not a numbering scheme.
         markers = [m for m in markers if m[1] != "question"]
     markers.sort()
@@ -917,6 +997,8 @@ def parse_document(text: str) -> Document:
         units = [u for u in units if u.text or u.answer]
     else:
         units = _unnumbered_units(stripped, keep, head_end, markers)
+        if lone_number and len(units) == 1:  # "1. Kent u …?" is simply question 1
+            units = [QuestionUnit(1, (1,), units[0].text, units[0].answer)]
 
     flat_head = _fix_header_glue(_join_lines(stripped[head_start:question_head_end])) if head_start is not None else None
     header_text = flat_head

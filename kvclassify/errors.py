@@ -40,11 +40,11 @@ class ModelError(KvclassifyError):
 
 
 class ModelNotFoundError(ModelError, FileNotFoundError):
-    """The model path does not exist or is not a model file."""
+    """The model path does not exist, is a directory or cannot be read."""
 
 
 class ModelIntegrityError(ModelError):
-    """The model file is corrupted, truncated or tampered with (checksum mismatch)."""
+    """The file is not a kvclassify model, or it is corrupted, truncated or tampered with."""
 
 
 class ModelVersionError(ModelError):

@@ -14,19 +14,17 @@ from typing import Any
 import numpy as np
 
 from .errors import DataError
+from .plain import Plain
 
 __all__ = ["ClassMetrics", "Evaluation", "score", "evaluate_records"]
 
 
 @dataclass(frozen=True, slots=True)
-class ClassMetrics:
+class ClassMetrics(Plain):
     precision: float
     recall: float
     f1: float
     support: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"precision": self.precision, "recall": self.recall, "f1": self.f1, "support": self.support}
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,8 +35,6 @@ _DIGITS = re.compile(r"\d+")
 # Words, and the clause boundaries between them: a run of ? ! . ; : before white space, or a blank line.
 _SEP = "\ue000"  # between the texts of a batch (a private-use character, removed from texts)
 _PIECE = re.compile(r"[^\W_]+|[?!.;:]+(?=\s)|\n\s*\n|" + _SEP)
-# Bound on the per-featurizer token cache; it only speeds up, never changes, results.
-_CACHE_LIMIT = 200_000
 
 
 def normalize(text: str) -> str:
@@ -165,13 +163,13 @@ class TokenBatch:
 def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     """Tokenise texts into one flat token stream with a marker before every clause.
 
-    The whole batch goes through the regular expressions at once; the Python
-    work per token is one dictionary look-up.
+    The whole batch goes through the regular expressions at once; per token
+    there is one dictionary look-up, done by ``map`` in C.
     """
     pieces = _PIECE.findall(normalize(_SEP.join(map(_clean, texts))))
-    index: dict[str, int] = {MARK: 0}
-    raw = np.fromiter((index.setdefault(p, len(index)) for p in pieces), dtype=np.int64, count=len(pieces))
-    unique = tuple(index)
+    unique = tuple(dict.fromkeys([MARK, *pieces]))  # distinct pieces in order of appearance, in C
+    index = dict(zip(unique, range(len(unique))))
+    raw = np.fromiter(map(index.__getitem__, pieces), dtype=np.int64, count=len(pieces))
     word_u = np.array([k > 0 and _is_word(u) for k, u in enumerate(unique)], dtype=bool)
     sep_u = np.array([u == _SEP for u in unique], dtype=bool)
     row_all = np.cumsum(sep_u[raw]) if len(raw) else np.zeros(0, dtype=np.int64)
@@ -191,62 +189,90 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
 
 @dataclass(frozen=True, slots=True)
 class NgramIndex:
-    """Integer look-up tables of the word and clause-start n-grams of a vocabulary.
+    """Integer look-up tables of n-grams over symbols (words, or the characters of a word).
 
-    ``tokens[t]`` is the word of token id ``t`` (``tokens[0]`` is the
-    marker); ``unigram[t]`` the feature id of that word alone (-1: none).
-    ``levels[n-2] = (keys, ids)`` covers n-grams of n tokens: the prefix of
-    ``n-1`` tokens with id ``p`` (a token id for n = 2, else a position in the
-    previous level's ``keys``) followed by token ``t`` has key ``p * len(tokens) + t``;
-    ``keys`` is sorted, ``ids`` holds the feature id (-1: a prefix only).
-    Stored in the model file, so loading does no string work.
+    ``symbols[t]`` is the symbol of id ``t`` (``symbols[0]`` is the clause
+    marker, unused by character n-grams); ``unigram[t]`` the feature id of
+    that symbol alone (-1: none). ``levels[n-2] = (keys, ids)`` covers
+    n-grams of n symbols: the prefix of ``n-1`` symbols with id ``p`` (a
+    symbol id for n = 2, else a position in the previous level's ``keys``)
+    followed by symbol ``t`` has key ``p * len(symbols) + t``; ``keys`` is
+    sorted, ``ids`` holds the feature id (-1: a prefix only). Stored in the
+    model file, so loading does no string work, and matching a whole batch is
+    one ``searchsorted`` per n-gram length.
     """
 
-    tokens: tuple[str, ...]
+    symbols: tuple[str, ...]
     unigram: np.ndarray
     levels: tuple[tuple[np.ndarray, np.ndarray], ...]
 
     @classmethod
-    def build(cls, vocabulary: Sequence[str]) -> NgramIndex:
-        words = [(term.split(" "), i) for i, term in enumerate(vocabulary) if not term.startswith("#")]
-        tokens: dict[str, int] = {MARK: 0}
-        for toks, _ in words:
-            for t in toks:
-                tokens.setdefault(t, len(tokens))
-        base = len(tokens)
+    def build(cls, grams: Sequence[tuple[Sequence[str], int]]) -> NgramIndex:
+        """Index ``(symbols of an n-gram, feature id)`` pairs."""
+        symbols: dict[str, int] = {MARK: 0}
+        for syms, _ in grams:
+            for t in syms:
+                symbols.setdefault(t, len(symbols))
+        base = len(symbols)
         unigram = np.full(base, -1, dtype=np.int64)
-        for toks, i in words:
-            if len(toks) == 1:
-                unigram[tokens[toks[0]]] = i
-        features = {tuple(toks): i for toks, i in words if len(toks) > 1}
-        prefix_id = {(t,): k for t, k in tokens.items()}
+        for syms, i in grams:
+            if len(syms) == 1:
+                unigram[symbols[syms[0]]] = i
+        features = {tuple(syms): i for syms, i in grams if len(syms) > 1}
+        prefix_id = {(t,): k for t, k in symbols.items()}
         levels = []
-        for n in range(2, max((len(toks) for toks, _ in words), default=1) + 1):
-            grams = sorted({tuple(toks[:n]) for toks, _ in words if len(toks) >= n})
-            keys = np.array([prefix_id[g[:-1]] * base + tokens[g[-1]] for g in grams], dtype=np.int64)
+        for n in range(2, max((len(syms) for syms, _ in grams), default=1) + 1):
+            level = sorted({tuple(syms[:n]) for syms, _ in grams if len(syms) >= n})
+            keys = np.array([prefix_id[g[:-1]] * base + symbols[g[-1]] for g in level], dtype=np.int64)
             order = np.argsort(keys, kind="stable")
-            levels.append((keys[order], np.array([features.get(g, -1) for g in grams], dtype=np.int64)[order]))
-            prefix_id = {grams[j]: k for k, j in enumerate(order)}
-        return cls(tuple(tokens), unigram, tuple(levels))
+            levels.append((keys[order], np.array([features.get(g, -1) for g in level], dtype=np.int64)[order]))
+            prefix_id = {level[j]: k for k, j in enumerate(order)}
+        return cls(tuple(symbols), unigram, tuple(levels))
 
     def check(self, n_features: int) -> None:
         """Refuse tables that cannot belong to a vocabulary of ``n_features`` terms."""
-        ok = len(self.tokens) >= 1 and self.tokens[0] == MARK and len(self.unigram) == len(self.tokens)
+        base = len(self.symbols)
+        ok = base >= 1 and self.symbols[0] == MARK and len(self.unigram) == base
         ok = ok and bool((self.unigram < n_features).all())
-        prev = len(self.tokens)
+        prev = base
         for keys, ids in self.levels:
-            ok = ok and keys.shape == ids.shape and bool((ids < n_features).all())
-            ok = ok and bool((np.diff(keys) > 0).all()) and (len(keys) == 0 or 0 <= keys[0] and keys[-1] < prev * len(self.tokens))
+            ok = ok and keys.shape == ids.shape and len(keys) > 0 and bool((ids < n_features).all())
+            ok = ok and bool((np.diff(keys) > 0).all()) and 0 <= keys[0] and keys[-1] < prev * base
             prev = len(keys)
         if not ok:
-            raise ValueError("the n-gram index does not match the vocabulary")
+            raise ValueError("an n-gram index does not match the vocabulary")
+
+    def match(self, s: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """All n-grams of the symbol stream ``s`` (-1: unknown) that are features.
+
+        N-grams never span two ``group`` values. Returns the group and the
+        feature id of every match (a feature may match several times).
+        """
+        base = len(self.symbols)
+        f = np.where(s >= 0, self.unigram[np.maximum(s, 0)], -1)
+        groups, feats = [group[f >= 0]], [f[f >= 0]]
+        pid = s  # id of the (n-1)-gram prefix starting at each position, -1 where none is known
+        for n, (keys, ids) in enumerate(self.levels, start=2):
+            m = len(s) - n + 1
+            if m <= 0:
+                break
+            last = s[n - 1 :]
+            ok = (pid[:m] >= 0) & (last >= 0) & (group[:m] == group[n - 1 :])
+            query = np.where(ok, pid[:m] * base + last, -1)
+            pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+            ok &= keys[pos] == query
+            pid = np.where(ok, pos, -1)
+            f = np.where(ok, ids[pos], -1)
+            groups.append(group[:m][f >= 0])
+            feats.append(f[f >= 0])
+        return np.concatenate(groups), np.concatenate(feats)
 
 
 class Featurizer:
     """Map texts to l2-normalised TF-IDF rows over a fixed vocabulary.
 
     Build one with :meth:`fit` (training) or from stored ``vocabulary`` and
-    ``idf`` (loading); after that it is read-only.
+    ``idf`` (loading); it is read-only and keeps no state between calls.
 
     Examples
     --------
@@ -257,21 +283,31 @@ class Featurizer:
     """
 
     def __init__(
-        self, config: FeatureConfig, vocabulary: Sequence[str], idf: np.ndarray, index: NgramIndex | None = None
+        self,
+        config: FeatureConfig,
+        vocabulary: Sequence[str],
+        idf: np.ndarray,
+        indexes: tuple[NgramIndex, NgramIndex] | None = None,
     ) -> None:
         if len(vocabulary) != len(idf):
             raise ValueError(f"vocabulary ({len(vocabulary)}) and idf ({len(idf)}) differ in length")
         self.config = config
         self.vocabulary: tuple[str, ...] = tuple(vocabulary)
         self.idf = np.asarray(idf, dtype=np.float32)
-        chars = [i for i, term in enumerate(self.vocabulary) if term.startswith("#")]
-        self._char: dict[str, int] = dict(zip((self.vocabulary[i] for i in chars), chars))
-        if len(set(self.vocabulary)) != len(self.vocabulary):
-            raise ValueError("vocabulary has duplicate terms")
-        self.index = index if index is not None else NgramIndex.build(self.vocabulary)
-        self.index.check(len(self.vocabulary))
-        self._tokens: dict[str, int] = dict(zip(self.index.tokens, range(len(self.index.tokens))))
-        self._token_cache: dict[str, np.ndarray] = {}
+        if indexes is None:
+            if len(set(self.vocabulary)) != len(self.vocabulary):
+                raise ValueError("vocabulary has duplicate terms")
+            words = [(t.split(" "), i) for i, t in enumerate(self.vocabulary) if not t.startswith("#")]
+            chars = [(tuple(t[1:]), i) for i, t in enumerate(self.vocabulary) if t.startswith("#")]
+            indexes = (NgramIndex.build(words), NgramIndex.build(chars))
+        self.word_index, self.char_index = indexes
+        for index in indexes:
+            index.check(len(self.vocabulary))
+        self._words: dict[str, int] = dict(zip(self.word_index.symbols, range(len(self.word_index.symbols))))
+        # Characters are matched by code point: a sorted array of them and the symbol id of each.
+        codes = np.array([ord(c) for c in self.char_index.symbols[1:]], dtype=np.int64)
+        order = np.argsort(codes)
+        self._char_codes, self._char_ids = codes[order], order + 1
 
     @property
     def n_features(self) -> int:
@@ -279,7 +315,7 @@ class Featurizer:
 
     def knows(self, token: str) -> bool:
         """Whether a (normalised) word token is part of any word feature."""
-        return token != MARK and token in self._tokens
+        return token != MARK and token in self._words
 
     # -- fitting -----------------------------------------------------------
     def terms(self, text: str) -> list[str]:
@@ -310,69 +346,38 @@ class Featurizer:
         return cls(config, [t for t, _ in kept], idf)
 
     # -- transforming ------------------------------------------------------
-    def _char_ids(self, token: str) -> np.ndarray:
-        ids = self._token_cache.get(token)
-        if ids is None:
-            get = self._char.get
-            ids = np.array([i for i in map(get, self.config.char_terms(token)) if i is not None], dtype=np.int32)
-            if len(self._token_cache) >= _CACHE_LIMIT:
-                self._token_cache.clear()
-            self._token_cache[token] = ids
-        return ids
+    def _counts(self, groups: np.ndarray, feats: np.ndarray, n_rows: int) -> sp.csr_matrix:
+        """Duplicate-free CSR of match counts; ``groups`` must be sorted."""
+        key, counts = np.unique(groups * self.n_features + feats, return_counts=True)
+        r, c = np.divmod(key, max(self.n_features, 1))
+        indptr = np.searchsorted(r, np.arange(n_rows + 1))
+        return sp.csr_matrix((counts.astype(np.float32), c.astype(np.int32), indptr), shape=(n_rows, self.n_features))
 
     def _word_counts(self, batch: TokenBatch) -> sp.csr_matrix:
-        """Counts of word and clause-start n-grams (duplicate-free CSR)."""
-        tid_unique = np.array([self._tokens.get(t, -1) for t in batch.unique], dtype=np.int64)
-        base = len(self.index.tokens)
-        s = tid_unique[batch.inv]
-        rows, feats = [], []
-        cfg = self.config
-        if cfg.word_ngrams is not None and cfg.word_ngrams[0] == 1:
-            f = np.where(s >= 0, self.index.unigram[np.maximum(s, 0)], -1)
-            rows.append(batch.row[f >= 0])
-            feats.append(f[f >= 0])
-        pid = s  # id of the n-gram prefix starting at each position, -1 where none is known
-        for n, (keys, ids) in enumerate(self.index.levels, start=2):
-            m = len(s) - n + 1
-            if m <= 0 or len(keys) == 0:
-                break
-            last = s[n - 1 :]
-            ok = (pid[:m] >= 0) & (last >= 0) & (batch.row[:m] == batch.row[n - 1 :])
-            query = np.where(ok, pid[:m] * base + last, -1)
-            pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
-            ok &= keys[pos] == query
-            pid = np.where(ok, pos, -1)
-            f = np.where(ok, ids[pos], -1)
-            rows.append(batch.row[:m][f >= 0])
-            feats.append(f[f >= 0])
-        key = np.concatenate([r * self.n_features + c for r, c in zip(rows, feats)]) if rows else np.zeros(0, np.int64)
-        key, counts = np.unique(key, return_counts=True)
-        r, c = np.divmod(key, max(self.n_features, 1))
-        indptr = np.searchsorted(r, np.arange(batch.n_texts + 1))
-        return sp.csr_matrix(
-            (counts.astype(np.float32), c.astype(np.int32), indptr), shape=(batch.n_texts, self.n_features)
-        )
+        """Counts of word and clause-start n-grams per text."""
+        sym = np.array([self._words.get(t, -1) for t in batch.unique], dtype=np.int64)
+        rows, feats = self.word_index.match(sym[batch.inv], batch.row)
+        return self._counts(rows, feats, batch.n_texts)
 
     def _char_counts(self, batch: TokenBatch) -> sp.csr_matrix:
-        """Counts of character n-grams (duplicate-free CSR): token occurrences x n-grams per token."""
-        per_token = [self._char_ids(t) if k else np.zeros(0, dtype=np.int32) for k, t in enumerate(batch.unique)]
-        indptr = np.zeros(len(per_token) + 1, dtype=np.int64)
-        np.cumsum([len(a) for a in per_token], out=indptr[1:])
-        indices = np.concatenate(per_token) if per_token else np.zeros(0, dtype=np.int32)
-        grams = sp.csr_matrix(
-            (np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(per_token), self.n_features)
-        )
+        """Counts of character n-grams per text: token occurrences times n-grams per distinct token."""
+        padded = [f" {t} " if k else "" for k, t in enumerate(batch.unique)]  # id 0 is the marker
+        codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        pos = np.minimum(np.searchsorted(self._char_codes, codes), len(self._char_codes) - 1)
+        sym = np.where(self._char_codes[pos] == codes, self._char_ids[pos], -1)
+        owner = np.repeat(np.arange(len(padded)), [len(p) for p in padded])
+        grams = self._counts(*self.char_index.match(sym, owner), len(padded))
         # Duplicates in the occurrence matrix are fine: the sparse product accumulates them.
         occ_ptr = np.searchsorted(batch.row, np.arange(batch.n_texts + 1))
         occurrences = sp.csr_matrix(
-            (np.ones(len(batch.inv), dtype=np.float32), batch.inv, occ_ptr), shape=(batch.n_texts, len(per_token))
+            (np.ones(len(batch.inv), dtype=np.float32), batch.inv, occ_ptr), shape=(batch.n_texts, len(padded))
         )
         return occurrences @ grams
 
     def _weighted_parts(self, batch: TokenBatch) -> tuple[list[sp.csr_matrix], np.ndarray]:
         """TF-IDF parts with disjoint features (word, char) and the l2 norm of each row over all parts."""
         parts = [self._word_counts(batch)]
-        if self.config.char_ngrams is not None and self._char:
+        if len(self._char_codes):
             parts.append(self._char_counts(batch))
         sq = np.zeros(batch.n_texts, dtype=np.float64)
         for x in parts:
@@ -393,8 +398,7 @@ class Featurizer:
         x = parts[0] if len(parts) == 1 else parts[0] + parts[1]
         x = sp.csr_matrix(x, dtype=np.float32)
         x.sort_indices()
-        row_of = np.repeat(np.arange(batch.n_texts), np.diff(x.indptr))
-        x.data /= norms[row_of].astype(np.float32)
+        x.data /= np.repeat(norms, np.diff(x.indptr)).astype(np.float32)
         return x
 
     def project(self, batch: TokenBatch, coef: np.ndarray) -> np.ndarray:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .plain import Plain
+
 __all__ = [
     "Label",
     "QUESTION_TYPES",
@@ -21,21 +23,13 @@ __all__ = [
 
 
 @dataclass(frozen=True, slots=True)
-class Label:
+class Label(Plain):
     """One label of a taxonomy."""
 
     code: str
     name_nl: str
     name_en: str
     description: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {
-            "code": self.code,
-            "name_nl": self.name_nl,
-            "name_en": self.name_en,
-            "description": self.description,
-        }
 
 
 QUESTION_TYPES: tuple[Label, ...] = (

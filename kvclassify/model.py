@@ -16,6 +16,7 @@ import numpy as np
 
 from .errors import InputError, ModelError
 from .features import MARK, Featurizer, TokenBatch, tokenize_batch
+from .plain import Plain
 
 __all__ = [
     "Head",
@@ -42,7 +43,7 @@ _MIN_COVERAGE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
-class Prediction:
+class Prediction(Plain):
     """The prediction of one head for one text.
 
     ``label`` is the most probable class, ``score`` its probability and
@@ -57,9 +58,6 @@ class Prediction:
         """The ``k`` most probable labels with their probabilities, best first."""
         ranked = sorted(self.probabilities.items(), key=lambda lp: (-lp[1], lp[0]))
         return ranked[: max(int(k), 0)]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "score": self.score, "probabilities": dict(self.probabilities)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,18 +93,15 @@ class Classification:
 
 
 @dataclass(frozen=True, slots=True)
-class TermContribution:
+class TermContribution(Plain):
     """One term's push towards the predicted label (positive) or the runner-up (negative)."""
 
     term: str
     contribution: float
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"term": self.term, "contribution": self.contribution}
-
 
 @dataclass(frozen=True, slots=True)
-class Explanation:
+class Explanation(Plain):
     """Why a head chose ``label`` over ``runner_up``: the largest term contributions.
 
     Contributions are ``x_term * (w_label - w_runner_up)`` in logit space; they
@@ -119,16 +114,6 @@ class Explanation:
     margin: float
     intercept: float
     terms: tuple[TermContribution, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "task": self.task,
-            "label": self.label,
-            "runner_up": self.runner_up,
-            "margin": self.margin,
-            "intercept": self.intercept,
-            "terms": [t.to_dict() for t in self.terms],
-        }
 
 
 def probabilities(
@@ -205,7 +190,7 @@ class Head:
 
 
 @dataclass(frozen=True, slots=True)
-class ModelInfo:
+class ModelInfo(Plain):
     """What a model is: its name, version, labels, training data and metrics (the card)."""
 
     name: str
@@ -214,16 +199,6 @@ class ModelInfo:
     tasks: dict[str, tuple[str, ...]]
     card: dict[str, Any] = field(repr=False)
     sha256: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "version": self.version,
-            "format_version": self.format_version,
-            "tasks": {t: list(c) for t, c in self.tasks.items()},
-            "sha256": self.sha256,
-            "card": self.card,
-        }
 
 
 class Model:
@@ -273,32 +248,40 @@ class Model:
     def classify_texts(self, texts: Sequence[str]) -> list[Classification]:
         """Classify already validated texts: one tokenisation and one transform per head and batch."""
         batch = tokenize_batch(texts)
-        probas = {task: head.predict_proba(batch) for task, head in self.heads.items()}
         coverage, in_domain = self._domain(batch)
-        out = []
-        for i in range(len(texts)):
-            preds = {}
-            for task, p in probas.items():
-                classes = self.heads[task].classes_
-                row = p[i]
-                best = int(row.argmax())
-                preds[task] = Prediction(classes[best], float(row[best]), dict(zip(classes, row.tolist())))
-            out.append(Classification(preds, float(coverage[i]), bool(in_domain[i])))
-        return out
+        columns = []
+        for task, head in self.heads.items():
+            p = head.predict_proba(batch)
+            best = p.argmax(axis=1)
+            labels = [head.classes_[i] for i in best]
+            columns.append([
+                (task, Prediction(label, score, dict(zip(head.classes_, row))))
+                for label, score, row in zip(labels, p[np.arange(len(p)), best].tolist(), p.tolist())
+            ])
+        return [
+            Classification(dict(preds), cov, dom)
+            for preds, cov, dom in zip(zip(*columns), coverage.tolist(), in_domain.tolist())
+        ] if columns else []
 
     def _domain(self, batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
         """Per text: the share of its words the model knows, and whether it looks like Dutch in-domain text."""
-        words = [t != MARK and not t.isdigit() for t in batch.unique]
-        known = [w and any(h.featurizer.knows(t) for h in self.heads.values()) for t, w in zip(batch.unique, words)]
-        lang = {g: [t in ws for t in batch.unique] for g, ws in _STOPWORDS.items()}
+        featurizers = [h.featurizer for h in self.heads.values()]
+        # One small integer per distinct token: bit 0 a word, 1 known, 2-4 a Dutch/English/German function word.
+        flags = np.array(
+            [
+                0 if t == MARK or t.isdigit() else
+                1 | (any(f.knows(t) for f in featurizers) << 1)
+                | ((t in _STOPWORDS["nl"]) << 2) | ((t in _STOPWORDS["en"]) << 3) | ((t in _STOPWORDS["de"]) << 4)
+                for t in batch.unique
+            ],
+            dtype=np.int64,
+        )[batch.inv]
 
-        def per_text(flags: list[bool]) -> np.ndarray:
-            f = np.asarray(flags, dtype=np.float64)[batch.inv] if len(batch.inv) else np.zeros(0)
-            return np.bincount(batch.row, weights=f, minlength=batch.n_texts)
+        def per_text(bit: int) -> np.ndarray:
+            return np.bincount(batch.row, weights=(flags >> bit) & 1, minlength=batch.n_texts)
 
-        n_words = per_text(words)
-        coverage = np.round(per_text(known) / np.maximum(n_words, 1), 4)
-        nl, en, de = per_text(lang["nl"]), per_text(lang["en"]), per_text(lang["de"])
+        n_words, known, nl, en, de = (per_text(bit) for bit in range(5))
+        coverage = np.round(known / np.maximum(n_words, 1), 4)
         foreign = (np.maximum(en, de) >= 2) & (np.maximum(en, de) > nl)
         return coverage, (n_words > 0) & (coverage >= _MIN_COVERAGE) & ~foreign
 

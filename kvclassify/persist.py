@@ -7,8 +7,9 @@ A ``.kvc`` file is::
 The payload is a zip archive of plain data: ``manifest.json`` (format
 version, heads, sha256 of every member), ``card.json`` (the model card) and
 per head ``head.json`` (task, classes, feature config, temperature, precedence),
-``vocabulary.txt`` (one term per line), the n-gram look-up tables
-(``tokens.txt``, ``unigram.npy``, ``ngram<n>-keys/ids.npy``) and the weights,
+``vocabulary.txt`` (one term per line), the word and character n-gram
+look-up tables (``words-*``, ``chars-*``: symbols, unigram ids, per length
+sorted keys and ids) and the weights,
 all ``.npy`` arrays read with ``allow_pickle=False``. Any changed byte fails the digest check before a
 single member is parsed; the file does not depend on the scikit-learn version.
 """
@@ -36,7 +37,8 @@ __all__ = ["FORMAT_VERSION", "save_model", "read_model", "file_sha256", "atomic_
 FORMAT_VERSION = 1
 _MAGIC = b"KVCMODEL"
 _HEADER = struct.Struct("<8sI32s")
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same model gives the same bytes
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_INDEXES = ("words", "chars")  # fixed timestamps: the same model gives the same bytes
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
@@ -78,26 +80,29 @@ def _to_bytes(model: Model) -> bytes:
     heads = []
     for i, (task, head) in enumerate(model.heads.items()):
         prefix = f"heads/{i}/"
-        heads.append({"task": task, "path": prefix, "ngram_levels": len(head.featurizer.index.levels)})
-        meta = {
+        heads.append({"task": task, "path": prefix})
+        meta: dict[str, Any] = {
             "task": task,
             "classes": list(head.classes_),
             "temperature": head.temperature,
             "precedence": list(head.precedence) if head.precedence is not None else None,
             "features": head.featurizer.config.to_dict(),
         }
-        members[prefix + "head.json"] = json.dumps(meta, ensure_ascii=False, indent=1).encode()
-        index = head.featurizer.index
         members[prefix + "vocabulary.txt"] = "\n".join(head.featurizer.vocabulary).encode()
-        members[prefix + "tokens.txt"] = "\n".join(index.tokens).encode()
-        members[prefix + "unigram.npy"] = _npy(index.unigram.astype(np.int32))
-        for n, (keys, ids) in enumerate(index.levels, start=2):
-            members[prefix + f"ngram{n}-keys.npy"] = _npy(keys)
-            members[prefix + f"ngram{n}-ids.npy"] = _npy(ids.astype(np.int32))
+        levels = []
+        for kind, index in zip(_INDEXES, (head.featurizer.word_index, head.featurizer.char_index)):
+            members[prefix + f"{kind}-symbols.txt"] = "\n".join(index.symbols).encode()
+            members[prefix + f"{kind}-unigram.npy"] = _npy(index.unigram.astype(np.int32))
+            for n, (keys, ids) in enumerate(index.levels, start=2):
+                members[prefix + f"{kind}-{n}-keys.npy"] = _npy(keys)
+                members[prefix + f"{kind}-{n}-ids.npy"] = _npy(ids.astype(np.int32))
+            levels.append(len(index.levels))
         members[prefix + "idf.npy"] = _npy(head.featurizer.idf)
         # Weights are float16-exact (training rounds them), so half precision loses nothing.
         members[prefix + "coef.npy"] = _npy(head.coef.astype(np.float16))
         members[prefix + "intercept.npy"] = _npy(head.intercept)
+        meta["ngram_levels"] = dict(zip(_INDEXES, levels))
+        members[prefix + "head.json"] = json.dumps(meta, ensure_ascii=False, indent=1).encode()
     card = {**model.card, "format_version": FORMAT_VERSION}
     members["card.json"] = json.dumps(card, ensure_ascii=False, indent=1, sort_keys=True).encode()
     manifest = {
@@ -150,6 +155,8 @@ def read_model(path: str | os.PathLike[str]) -> Model:
     magic, version, digest = _HEADER.unpack_from(raw)
     if magic != _MAGIC:
         raise ModelIntegrityError(f"{p} is not a kvclassify model file (bad magic bytes)")
+    if version < 1:
+        raise ModelIntegrityError(f"{p} has an invalid format version ({version}): the file is corrupted")
     if version > FORMAT_VERSION:
         raise ModelVersionError(
             f"{p} has model format version {version}; this kvclassify reads up to {FORMAT_VERSION}: "
@@ -161,7 +168,7 @@ def read_model(path: str | os.PathLike[str]) -> Model:
             f"{p} fails its sha256 check: the file is corrupted, truncated or was modified"
         )
     try:
-        model = _from_payload(payload)
+        model = _from_payload(payload, version)
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
         # A payload that passes the digest but does not parse was written wrongly.
         raise ModelIntegrityError(f"{p} passes its checksum but its contents are invalid: {exc}") from None
@@ -174,12 +181,15 @@ def _lines(data: bytes) -> list[str]:
     return text.split("\n") if text else []
 
 
-def _from_payload(payload: bytes) -> Model:
+def _from_payload(payload: bytes, version: int) -> Model:
     with zipfile.ZipFile(io.BytesIO(payload)) as zf:
         members = {name: zf.read(name) for name in zf.namelist()}
     manifest = json.loads(members["manifest.json"])
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise ModelVersionError(f"manifest format version {manifest.get('format_version')} is not supported")
+    if manifest.get("format_version") != version:
+        # The header's version is outside the digest: a mismatch means the header was changed.
+        raise ModelIntegrityError(
+            f"the header says format version {version} but the manifest {manifest.get('format_version')}"
+        )
     for name, expected in manifest["files"].items():
         if hashlib.sha256(members[name]).hexdigest() != expected:
             raise ModelIntegrityError(f"member {name} fails its sha256 check")
@@ -191,19 +201,22 @@ def _from_payload(payload: bytes) -> Model:
     for entry in manifest["heads"]:
         prefix = entry["path"]
         meta: dict[str, Any] = json.loads(members[prefix + "head.json"])
-        index = NgramIndex(
-            tuple(_lines(members[prefix + "tokens.txt"])),
-            array(prefix + "unigram.npy").astype(np.int64),
-            tuple(
-                (array(prefix + f"ngram{n}-keys.npy"), array(prefix + f"ngram{n}-ids.npy").astype(np.int64))
-                for n in range(2, int(entry["ngram_levels"]) + 2)
-            ),
+        indexes = tuple(
+            NgramIndex(
+                tuple(_lines(members[prefix + f"{kind}-symbols.txt"])),
+                array(prefix + f"{kind}-unigram.npy").astype(np.int64),
+                tuple(
+                    (array(prefix + f"{kind}-{n}-keys.npy"), array(prefix + f"{kind}-{n}-ids.npy").astype(np.int64))
+                    for n in range(2, int(meta["ngram_levels"][kind]) + 2)
+                ),
+            )
+            for kind in _INDEXES
         )
         featurizer = Featurizer(
             FeatureConfig.from_dict(meta["features"]),
             _lines(members[prefix + "vocabulary.txt"]),
             array(prefix + "idf.npy"),
-            index,
+            indexes,  # type: ignore[arg-type]
         )
         heads[meta["task"]] = Head(
             meta["task"],

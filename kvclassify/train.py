@@ -23,6 +23,7 @@ from .errors import DataError
 from .evaluation import Evaluation, score
 from .features import FeatureConfig, Featurizer
 from .model import Head, Model, probabilities
+from .plain import Plain
 
 __all__ = ["HeadConfig", "TrainConfig", "DataSummary", "train", "fit_head", "validate"]
 
@@ -102,7 +103,7 @@ class TrainConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class DataSummary:
+class DataSummary(Plain):
     """What validation found: counts, and what it merged or flagged."""
 
     n_records: int
@@ -112,17 +113,6 @@ class DataSummary:
     exact_duplicates: int
     conflicting_texts: int
     conflict_examples: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "n_records": self.n_records,
-            "sha256": self.sha256,
-            "counts": self.counts,
-            "unlabelled": self.unlabelled,
-            "exact_duplicates": self.exact_duplicates,
-            "conflicting_texts": self.conflicting_texts,
-            "conflict_examples": list(self.conflict_examples),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +159,8 @@ def validate(
     for f in [text_field, *label_fields]:
         missing = next((i for i, r in enumerate(records) if f not in r), None)
         if missing is not None:
-            raise DataError(f"record {missing + 1} has no field {f!r} (fields: {', '.join(map(str, records[missing]))})")
+            present = ", ".join(map(str, records[missing]))
+            raise DataError(f"record {missing + 1} has no field {f!r} (fields: {present})")
     seen: dict[tuple[str, str], int] = {}
     by_text: dict[str, set[str]] = defaultdict(set)
     keep: list[int] = []
@@ -248,7 +239,9 @@ def validate(
     return heads, summary
 
 
-def _fit_linear(x: Any, y: np.ndarray, weights: np.ndarray, config: HeadConfig, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def _fit_linear(
+    x: Any, y: np.ndarray, weights: np.ndarray, config: HeadConfig, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
     """One multinomial (or binary) logistic regression; returns (coef as features x outputs, intercept)."""
     from sklearn.linear_model import LogisticRegression
 
@@ -383,7 +376,8 @@ def _validate_head(
     nll, ece = _calibration(p, y)
     _, ece_raw = _calibration(proba(1.0), y)
     evaluation = score(task, gold, [classes[i] for i in p.argmax(axis=1)], classes)
-    return evaluation, {"temperature": t, "log_loss": round(nll, 4), "ece": round(ece, 4), "ece_at_1": round(ece_raw, 4)}
+    calibration = {"temperature": t, "log_loss": round(nll, 4), "ece": round(ece, 4), "ece_at_1": round(ece_raw, 4)}
+    return evaluation, calibration
 
 
 def _align(z: np.ndarray, have: Sequence[str], want: Sequence[str], precedence: Sequence[str] | None) -> np.ndarray:

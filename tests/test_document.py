@@ -146,3 +146,315 @@ def test_benchmark_thresholds_on_shared_documents() -> None:
     assert result["mean_similarity"] >= 0.97
     for field, acc in result["fields"].items():
         assert acc is None or acc >= 0.95, field
+
+
+# --- layouts a user may paste -------------------------------------------------------------
+#
+# Every case states the whole expected result: units (number, text), members, addressees
+# with their areas, and the submission date.  They were written by hand for this file;
+# none is taken from the shared documents.
+
+H_JA21 = ("Vragen van het lid Coenradie (JA21) aan de minister van Justitie en Veiligheid "
+          "over de ICT bij het OM (ingezonden 26 november 2025)")
+JA21 = {"members": [("Coenradie", "JA21")],
+        "addressees": [("minister van Justitie en Veiligheid", "minister")],
+        "areas": ("justitie_veiligheid",), "submitted": datetime.date(2025, 11, 26),
+        "subject": "de ICT bij het OM", "kind": "questions"}
+TWO = [(1, "Kent u het bericht?"), (2, "Bent u bereid?")]
+
+
+def _case(text: str, units: list[tuple[int | None, str]], **header: object) -> tuple[str, dict]:
+    expected = dict(JA21)
+    expected.update(header)
+    expected["units"] = units
+    return text, expected
+
+
+LAYOUTS: dict[str, tuple[str, dict]] = {
+    # The reported bug: digits in a party ("JA21", "50PLUS") or a year ending in the
+    # footnote number ("2021)") made "1." look like a footnote reference.
+    "party-with-digits": _case(H_JA21 + "\n\n1. Kent u het bericht?\n\n2. Bent u bereid?\n", TWO),
+    "year-ending-in-1": _case(
+        "Vragen van het lid Den Haan (50PLUS) aan de minister van Sociale Zaken en Werkgelegenheid "
+        "over de AOW (ingezonden 1 april 2021)\n\n1. Kent u het bericht?\n2. Bent u bereid?",
+        TWO, members=[("Den Haan", "50PLUS")], subject="de AOW",
+        addressees=[("minister van Sociale Zaken en Werkgelegenheid", "minister")],
+        areas=("sociale_zaken_werk",), submitted=datetime.date(2021, 4, 1)),
+    "three-members-final-period": _case(
+        "Vragen van de leden Van Dijk (SP), Bikker (ChristenUnie) en Eerdmans (JA21) aan de "
+        "minister van Financiën over belastingen (ingezonden 3 maart 2025).\n\n"
+        "1. Kent u het bericht?\n2. Bent u bereid?",
+        TWO, members=[("Van Dijk", "SP"), ("Bikker", "ChristenUnie"), ("Eerdmans", "JA21")],
+        addressees=[("minister van Financiën", "minister")], areas=("financien",),
+        submitted=datetime.date(2025, 3, 3), subject="belastingen"),
+    "beiden-50plus-no-date": _case(
+        "Vragen van de leden Den Haan en Krol (beiden 50PLUS) aan de minister van "
+        "Volksgezondheid, Welzijn en Sport over ouderenzorg\n\n1. Kent u het bericht?\n2. Bent u bereid?",
+        TWO, members=[("Den Haan", "50PLUS"), ("Krol", "50PLUS")], subject="ouderenzorg",
+        addressees=[("minister van Volksgezondheid, Welzijn en Sport", "minister")],
+        areas=("zorg_welzijn",), submitted=None),
+    "nsc-minister-president": _case(
+        "Vragen van het lid Omtzigt (Nieuw Sociaal Contract) aan de minister-president over de "
+        "formatie.\n\n1. Kent u het bericht?\n2. Bent u bereid?",
+        TWO, members=[("Omtzigt", "Nieuw Sociaal Contract")], subject="de formatie",
+        addressees=[("minister-president", "minister-president")], areas=("algemene_zaken",),
+        submitted=None),
+    "bbb-volt-upper-case-ministers": _case(
+        "Vragen van de leden Van der Plas (BBB) en Dassen (Volt) aan de Minister van Landbouw, "
+        "Natuur en Voedselkwaliteit en de Staatssecretaris van Financiën over mest (ingezonden "
+        "12 januari 2023).\n\n1. Kent u het bericht?\n2. Bent u bereid?",
+        TWO, members=[("Van der Plas", "BBB"), ("Dassen", "Volt")], subject="mest",
+        addressees=[("Minister van Landbouw, Natuur en Voedselkwaliteit", "minister"),
+                    ("Staatssecretaris van Financiën", "staatssecretaris")],
+        areas=("landbouw_natuur", "financien"), submitted=datetime.date(2023, 1, 12)),
+    "party-hyphen-spaced": _case(
+        "Vragen van het lid Klaver (GroenLinks - PvdA) aan de minister van Financiën over banken"
+        "\n\n1. Kent u het bericht?\n2. Bent u bereid?",
+        TWO, members=[("Klaver", "GroenLinks-PvdA")], subject="banken",
+        addressees=[("minister van Financiën", "minister")], areas=("financien",), submitted=None),
+    "staatssecretaris-and-minister": _case(
+        "Vragen van het lid Bikker (ChristenUnie) aan de staatssecretaris van Financiën en de "
+        "minister van Sociale Zaken en Werkgelegenheid over toeslagen (ingezonden 1 juli 2025)"
+        "\n\n1. Kent u het bericht?\n2. Bent u bereid?",
+        TWO, members=[("Bikker", "ChristenUnie")], subject="toeslagen",
+        addressees=[("staatssecretaris van Financiën", "staatssecretaris"),
+                    ("minister van Sociale Zaken en Werkgelegenheid", "minister")],
+        areas=("financien", "sociale_zaken_werk"), submitted=datetime.date(2025, 7, 1)),
+    "minister-voor": _case(
+        "Vragen van het lid Bikker (ChristenUnie) aan de minister voor Volkshuisvesting en "
+        "Ruimtelijke Ordening over huur\n\n1. Kent u het bericht?\n2. Bent u bereid?",
+        TWO, members=[("Bikker", "ChristenUnie")], subject="huur",
+        addressees=[("minister voor Volkshuisvesting en Ruimtelijke Ordening", "minister voor")],
+        areas=("wonen_ruimte",), submitted=None),
+    "header-wrapped-4-lines-no-blank": _case(
+        "Vragen van de leden\nKröger (GroenLinks-PvdA),\nDassen (Volt) en Eerdmans (JA21) aan de "
+        "minister\nvan Klimaat en Groene Groei over wind (ingezonden 3 maart 2025).\n"
+        "1. Kent u het bericht?\n2. Bent u bereid?",
+        TWO, members=[("Kröger", "GroenLinks-PvdA"), ("Dassen", "Volt"), ("Eerdmans", "JA21")],
+        addressees=[("minister van Klimaat en Groene Groei", "minister")],
+        areas=("klimaat_energie",), submitted=datetime.date(2025, 3, 3), subject="wind"),
+    "ingezonden-on-own-line-before": _case(
+        "(ingezonden 26 november 2025)\n\n" + H_JA21.split(" (ingezonden")[0]
+        + "\n\n1. Kent u het bericht?\n2. Bent u bereid?", TWO),
+    "ingezonden-on-own-line-after": _case(
+        H_JA21.split(" (ingezonden")[0] + "\n(ingezonden 26 november 2025)\n\n"
+        "1. Kent u het bericht?\n2. Bent u bereid?", TWO),
+    "kamervragen-upper-case-header": _case(
+        "KAMERVRAGEN VAN HET LID BIKKER (ChristenUnie) AAN DE MINISTER VAN DEFENSIE OVER F-35"
+        "\n\n1. Kent u het bericht?\n2. Bent u bereid?",
+        TWO, members=[("BIKKER", "ChristenUnie")], subject="F-35", submitted=None,
+        addressees=[("MINISTER VAN DEFENSIE", "minister")], areas=("defensie",)),
+    # Numbering styles.
+    "paren": _case(H_JA21 + "\n\n1) Kent u het bericht?\n2) Bent u bereid?", TWO),
+    "number-space": _case(H_JA21 + "\n\n1 Kent u het bericht?\n2 Bent u bereid?", TWO),
+    "number-colon": _case(H_JA21 + "\n\n1: Kent u het bericht?\n2: Bent u bereid?", TWO),
+    "vraag-n": _case(H_JA21 + "\n\nVraag 1\nKent u het bericht?\n\nVraag 2\nBent u bereid?", TWO),
+    "vraag-n-colon": _case(H_JA21 + "\n\nVraag 1: Kent u het bericht?\nVraag 2: Bent u bereid?", TWO),
+    "vraag-n-colon-own-line": _case(H_JA21 + "\n\nVraag 1:\nKent u het bericht?\nVraag 2:\nBent u bereid?", TWO),
+    "VRAAG-upper": _case(H_JA21 + "\n\nVRAAG 1\nKent u het bericht?\nVRAAG 2\nBent u bereid?", TWO),
+    "bare-number-lines": _case(H_JA21 + "\n\n1\nKent u het bericht?\n\n2\nBent u bereid?", TWO),
+    "numbers-to-12": _case(H_JA21 + "\n\n" + "\n".join(f"{i}. Is dit vraag {i}?" for i in range(1, 13)),
+                           [(i, f"Is dit vraag {i}?") for i in range(1, 13)]),
+    "missing-number": _case(H_JA21 + "\n\n1. Kent u het bericht?\n2. Bent u bereid?\n4. Wanneer?\n5. Waarom?",
+                            TWO + [(4, "Wanneer?"), (5, "Waarom?")]),
+    "sub-paragraphs-and-bullets": _case(
+        H_JA21 + "\n\n1. Kent u het bericht?\n\nZo ja, wat vindt u ervan?\n\n2. Bent u bereid:\n"
+        "- de storing te onderzoeken;\n- de Kamer te informeren?\n",
+        [(1, "Kent u het bericht? Zo ja, wat vindt u ervan?"),
+         (2, "Bent u bereid: - de storing te onderzoeken; - de Kamer te informeren?")]),
+    "single-numbered-question": _case(H_JA21 + "\n\n1. Kent u het bericht?", [(1, "Kent u het bericht?")]),
+    "question-wrapped-hyphen": _case(
+        H_JA21 + "\n\n1. Kent u het bericht over de storin-\ngen bij het OM?\n2. Bent u bereid?",
+        [(1, "Kent u het bericht over de storin-gen bij het OM?"), (2, "Bent u bereid?")]),
+    # Unnumbered questions.
+    "unnumbered-paragraphs": _case(
+        H_JA21 + "\n\nKent u het bericht?\n\nBent u bereid om\nhet te doen?\n\nZo nee, waarom niet?",
+        [(None, "Kent u het bericht?"), (None, "Bent u bereid om het te doen? Zo nee, waarom niet?")]),
+    "unnumbered-no-blank-lines": _case(H_JA21 + "\nKent u het bericht?\nBent u bereid?",
+                                       [(None, "Kent u het bericht?"), (None, "Bent u bereid?")]),
+    # Text damage.
+    "crlf": _case((H_JA21 + "\n\n1. Kent u het bericht?\n\n2. Bent u bereid?\n").replace("\n", "\r\n"), TWO),
+    "bom-tabs-nbsp": _case("\ufeff" + H_JA21 + "\n\n1.\tKent u\xa0het bericht?\n\n2.\xa0Bent u bereid?", TWO),
+    "page-furniture-inside-question": _case(
+        H_JA21 + "\n\n1. Kent u het bericht dat de minister\n\nTweede Kamer, vergaderjaar 2024–2025, "
+        "Aanhangsel 1\n\nheeft gezegd dat het goed gaat?\n2. Bent u bereid?",
+        [(1, "Kent u het bericht dat de minister heeft gezegd dat het goed gaat?"), (2, "Bent u bereid?")]),
+    "toelichting-dropped": _case(
+        H_JA21 + "\n\n1. Kent u het bericht?\n\n2. Bent u bereid?\n\nToelichting:\nHet lid vraagt dit omdat.",
+        TWO),
+    # Footnotes in the three styles; the text is removed from the units, markers kept.
+    "footnote-paren": _case(H_JA21 + "\n\n1. Kent u het bericht? 1)\n\n2. Bent u bereid?\n\n"
+                            "1) NOS, 3 maart 2025, https://nos.nl/artikel/12345-een-\nlang-bericht",
+                            [(1, "Kent u het bericht? 1)"), (2, "Bent u bereid?")]),
+    "footnote-bracket": _case(H_JA21 + "\n\n1. Kent u het bericht [1]?\n\n2. Bent u bereid?\n\n"
+                              "[1] NOS, 3 maart 2025", [(1, "Kent u het bericht [1]?"), (2, "Bent u bereid?")]),
+    "footnote-glued": _case(H_JA21 + "\n\n1. Kent u het bericht?1\n\n2. Bent u bereid?\n\n1NOS, 3 maart 2025",
+                            [(1, "Kent u het bericht?1"), (2, "Bent u bereid?")]),
+    # Answers documents.
+    "answers-vraag-antwoord": _case(
+        H_JA21 + "\n\nVraag 1\nKent u het bericht?\n\nAntwoord 1\nJa.\n\nVraag 2\nBent u bereid?\n\n"
+        "Antwoord 2\nNee.\n", TWO, kind="answers", answers=["Ja.", "Nee."]),
+    "answers-antwoord-op-vraag": _case(
+        H_JA21 + "\n\nVraag 1\nKent u het bericht?\n\nAntwoord op vraag 1\nJa.\n\nVraag 2\n"
+        "Bent u bereid?\n\nAntwoord op vraag 2\nNee.\n", TWO, kind="answers", answers=["Ja.", "Nee."]),
+    "answers-antwoord-colon": _case(
+        H_JA21 + "\n\n1. Kent u het bericht?\nAntwoord: Ja.\n\n2. Bent u bereid?\nAntwoord: Nee.",
+        TWO, kind="answers", answers=["Ja.", "Nee."]),
+    "answers-vraag-1-en-2": _case(
+        H_JA21 + "\n\nVraag 1 en 2\nKent u het bericht?\nBent u bereid?\n\nAntwoord 1 en 2\nJa.\n\n"
+        "Vraag 3\nWanneer?\n\nAntwoord 3\nMorgen.",
+        TWO + [(3, "Wanneer?")], kind="answers", answers=["Ja.", "Ja.", "Morgen."]),
+    "answers-with-answer-header": _case(
+        H_JA21 + ".\n\nAntwoord van minister Van Weel (Justitie en Veiligheid) (ontvangen 10 december "
+        "2025).\n\nVraag 1\nKent u het bericht?\n\nAntwoord 1\nJa.\n\nVraag 2\nBent u bereid?\n\n"
+        "Antwoord 2\nNee.", TWO, kind="answers", answers=["Ja.", "Nee."]),
+    "answers-only-answer-header-mede-namens": _case(
+        "Antwoord van minister Van Weel (Justitie en Veiligheid), mede namens de minister van "
+        "Binnenlandse Zaken en Koninkrijksrelaties (ontvangen 10 december 2025)\n\nVraag 1\n"
+        "Kent u het bericht?\n\nAntwoord 1\nJa.", [(1, "Kent u het bericht?")], kind="answers",
+        answers=["Ja."], members=[], submitted=None, subject=None,
+        addressees=[("minister Van Weel (Justitie en Veiligheid)", "minister"),
+                    ("minister van Binnenlandse Zaken en Koninkrijksrelaties", "minister")],
+        areas=("justitie_veiligheid", "binnenlands_bestuur")),
+    # Oral questions and text without a header.
+    "oral-questions": _case(
+        "Mondelinge vragen van het lid Krul (CDA) aan de minister van Financiën over belastingen "
+        "(ingezonden 6 januari 2025)\n\n1. Kent u het bericht?\n2. Bent u bereid?",
+        TWO, kind="oral_questions", members=[("Krul", "CDA")], subject="belastingen",
+        addressees=[("minister van Financiën", "minister")], areas=("financien",),
+        submitted=datetime.date(2025, 1, 6)),
+    "plain-lines-no-header": _case(
+        "Hoeveel woningen?\nWat is de wachttijd?\nBent u bereid?",
+        [(None, "Hoeveel woningen?"), (None, "Wat is de wachttijd?"), (None, "Bent u bereid?")],
+        kind="unknown", members=[], addressees=[], areas=(), submitted=None, subject=None),
+    "numbered-no-header": _case(
+        "1) Kent u het bericht?\n2) Bent u bereid?", TWO,
+        kind="unknown", members=[], addressees=[], areas=(), submitted=None, subject=None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_layout(name: str) -> None:
+    text, exp = LAYOUTS[name]
+    doc = parse_document(text)
+    assert [(q.number, q.text) for q in doc.questions] == exp["units"]
+    assert doc.kind == exp["kind"]
+    assert [(m.name, m.party) for m in doc.members] == exp["members"]
+    assert [(a.text, a.role) for a in doc.addressees] == exp["addressees"]
+    assert doc.addressed_areas == exp["areas"]
+    assert doc.submitted == exp["submitted"]
+    assert doc.subject == exp["subject"]
+    if "answers" in exp:
+        assert [q.answer for q in doc.questions] == exp["answers"]
+    else:
+        assert all(q.answer is None for q in doc.questions)
+
+
+def test_footnote_texts_are_split_off_and_rejoined() -> None:
+    doc = parse_document(LAYOUTS["footnote-paren"][0])
+    assert doc.footnote(1) == "NOS, 3 maart 2025, https://nos.nl/artikel/12345-een-lang-bericht"
+    for name in ("footnote-bracket", "footnote-glued"):
+        assert parse_document(LAYOUTS[name][0]).footnote(1) == "NOS, 3 maart 2025"
+
+
+def test_ja21_unnumbered_fixture() -> None:
+    """BOM, zaak number, header over 5 lines, "[n]" footnotes (one never cited)."""
+    doc = _fixture("ja21-unnumbered-footnotes.txt")
+    assert (doc.kind, doc.zaak, doc.submitted) == ("questions", "2025Z21012", datetime.date(2021, 12, 1))
+    assert [(m.name, m.party) for m in doc.members] == [
+        ("Coenradie", "JA21"), ("Den Haan", "50PLUS"), ("Bikker", "ChristenUnie")]
+    assert [a.text for a in doc.addressees] == [
+        "staatssecretaris van Justitie en Veiligheid",
+        "minister van Binnenlandse Zaken en Koninkrijksrelaties"]
+    assert doc.addressed_areas == ("justitie_veiligheid", "binnenlands_bestuur")
+    assert doc.subject == "de ICT bij het Openbaar Ministerie"
+    assert [q.text for q in doc.questions] == [
+        "Hoeveel zaken zijn in 2021 blijven liggen door de storing? [1]",
+        "Klopt het dat het OM al in 2019 werd gewaarschuwd? Zo ja, door wie?",
+        "Wat gaat u doen om herhaling te voorkomen?"]
+    assert doc.footnote(1) == "NOS, 30 november 2021, https://nos.nl/artikel/2405000-storing-bij-het-om-legt-werk-stil"
+    assert doc.footnote(2) == "Kamerstuk 29 279, nr. 700"
+
+
+def test_answers_fixture_with_page_break_and_minister_president() -> None:
+    doc = _fixture("answers-with-page-break.txt")
+    assert doc.kind == "answers"
+    assert [(a.text, a.role) for a in doc.addressees] == [
+        ("minister-president", "minister-president"), ("minister van Financiën", "minister")]
+    assert doc.addressed_areas == ("financien",)  # algemene_zaken dropped next to another area
+    assert [(q.number, q.text, q.answer) for q in doc.questions] == [
+        (1, "Kent u het bericht «Begroting loopt uit»?1", "Ja."),
+        (2, "Hoeveel geld is er in 2025 extra nodig voor de zorg en het onderwijs?", "Dat is nog niet bekend.")]
+    assert doc.footnote(1) == "NOS, 1 oktober 2025, https://nos.nl/artikel/2590000-begroting"
+
+
+def test_crlf_tabs_nbsp_fixture() -> None:
+    doc = _fixture("crlf-tabs-nbsp.txt")
+    assert [(m.name, m.party) for m in doc.members] == [("Kostić", "PvdD")]
+    assert doc.addressed_areas == ("landbouw_natuur",)
+    assert [(q.number, q.text) for q in doc.questions] == [
+        (1, "Kent u het bericht?"), (2, "Bent u bereid de NVWA te vragen om een onderzoek?")]
+
+
+# --- invariants ---------------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_WORDS = ["kent", "u", "het", "bericht", "over", "de", "storing", "bij", "gemeente", "bereid",
+          "waarom", "hoeveel", "geld", "zorg", "onderwijs", "wanneer", "kamer", "brief", "jaar"]
+_sentence = st.lists(st.sampled_from(_WORDS), min_size=2, max_size=12).map(
+    lambda ws: " ".join([ws[0].capitalize()] + ws[1:]) + "?")
+_question = st.lists(_sentence, min_size=1, max_size=3)
+
+
+def _wrap(sentences: list[str], width: int) -> list[str]:
+    words = " ".join(sentences).split()
+    return [" ".join(words[i:i + width]) for i in range(0, len(words), width)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(questions=st.lists(_question, min_size=1, max_size=8),
+       style=st.sampled_from(["{n}. ", "{n}) ", "{n} ", "Vraag {n}\n", "{n}\n", ""]),
+       width=st.integers(3, 20), blank=st.booleans(), header=st.booleans(),
+       crlf=st.booleans())
+def test_no_question_text_is_dropped(questions: list[list[str]], style: str, width: int,
+                                     blank: bool, header: bool, crlf: bool) -> None:
+    parts = [H_JA21] if header else []
+    for n, sentences in enumerate(questions, 1):
+        parts.append(style.format(n=n) + "\n".join(_wrap(sentences, width)))
+    text = ("\n\n" if blank or not style else "\n").join(parts)
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    doc = parse_document(text)
+    got = " ".join(q.text for q in doc.questions).replace("?", " ").split()
+    want = " ".join(s for q in questions for s in q).replace("?", " ").split()
+    assert sorted(w.lower() for w in got) == sorted(w.lower() for w in want)
+    if style and style != "{n}\n" or len(questions) > 1 and style == "{n}\n":
+        assert len(doc.questions) == len(questions)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
+       | st.lists(st.sampled_from(["Vragen van het lid ", "X (JA21) ", "aan de minister van Defensie ",
+                                   "over ", "(ingezonden 1 maart 2021)", "\n", "\n\n", "1. ", "2) ",
+                                   "[1] ", "1NOS ", "Vraag 3 en 4", "Antwoord 3", "Antwoord van ",
+                                   "?", "Zo ja, ", "Toelichting:", "https://x.nl/a-", "\r\n", "\t",
+                                   "\xa0", "\ufeff", "Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel 1"]),
+                  max_size=40).map("".join))
+def test_any_text_parses_deterministically_to_json(text: str) -> None:
+    doc = parse_document(text)
+    assert parse_document(text) == doc
+    data = json.loads(json.dumps(doc.to_dict()))
+    assert len(data["questions"]) == len(doc.questions)
+
+
+@pytest.mark.parametrize("text", [
+    "1" * 5000 + "x", "Vraag " + "1 en " * 3000, "(" * 5000, "https://" * 5000, "a-\n" * 5000,
+    "Vragen van het lid " + "A (JA21), " * 2000 + "aan de minister", "[1]" * 5000 + "?",
+])
+def test_pathological_inputs_are_fast(text: str) -> None:
+    """Inputs that made a backtracking regex or a quadratic join blow up."""
+    import time
+    start = time.perf_counter()
+    parse_document(text)
+    assert time.perf_counter() - start < 2.0

@@ -240,6 +240,7 @@ def _train_rows(n_per_class: int = 4) -> list[dict[str, Any]]:
 
 def _model_variant(tmp: Path, name: str) -> Path:
     raw = kv.api.shipped_model_path().read_bytes()
+    kv.load_model(kv.api.shipped_model_path())  # intact, it loads: a variant fails for its damage alone
     path = tmp / f"{name}.kvc"
     if name == "truncated":
         path.write_bytes(raw[: len(raw) // 2])
@@ -442,3 +443,91 @@ def test_train_api_errors_name_the_problem(tmp_path: Path) -> None:
         kv.train([{"text": "a", "flag": "x"}, {"flag": "y"}], label_fields="flag", config=config)
     with pytest.raises(kv.DataError, match="must be a string"):
         kv.train([{"text": None, "flag": "x"}], label_fields="flag", config=config)
+
+
+# -- bounded cost ----------------------------------------------------------------------------
+
+
+def _realistic_document(size: int) -> str:
+    """A Kamervragen document of about ``size`` characters: many ordinary numbered questions."""
+    sentences = [
+        "Kent u het bericht over de wachtlijsten in de jeugdzorg in uw regio?",
+        "Hoeveel kinderen wachten op dit moment langer dan drie maanden op passende hulp?",
+        "Deelt u de mening dat dit onacceptabel is, gelet op de afspraken in het Hervormingsagenda?",
+        "Bent u bereid de Kamer voor de zomer te informeren over de aanpak van de gemeenten?",
+        "Welke stappen zet u om de personeelstekorten bij de aanbieders terug te dringen?",
+    ]
+    parts, n, total = [DOC.split("\n\n")[0]], 0, 0
+    while total < size:
+        n += 1
+        q = f"{(n - 1) % 99 + 1}. {sentences[n % 5]} {sentences[(n * 3) % 5]}"
+        parts.append(q)
+        total += len(q) + 2
+    return "\n\n".join(parts) + "\n"
+
+
+def _seconds(func: Callable[[], Any], repeat: int = 2) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_classify_document_cost_grows_linearly() -> None:
+    """Per-character time at 100 KB, 400 KB and 1.6 MB stays within 3x: a scaling check, not a timing goal."""
+    kv.classify_document(_realistic_document(20_000))  # warm caches
+    per_char = []
+    for size in (100_000, 400_000, 1_600_000):
+        text = _realistic_document(size)
+        per_char.append(_seconds(lambda: kv.classify_document(text), repeat=2 if size < 1_000_000 else 1) / len(text))
+    assert max(per_char) / min(per_char) < 3.0, per_char
+
+
+_PATHOLOGICAL_SCRIPT = r"""
+import json, sys, time
+import kvclassify as kv
+
+head = "Vragen van het lid Jansen (SP) aan de minister van Defensie over munitie (ingezonden 3 maart 2025).\n\n"
+families = {
+    "digit-run": lambda n: head + "1. Kent u het bericht?\n\nZie " + "1" * n + "x hier.\n\n2. Wat nu?\n",
+    "number-list": lambda n: head + "1. Kent u het bericht?\n\n" + "0612345678 " * (n // 11) + "x\n\n2. Wat nu?\n",
+    "marker-paragraphs": lambda n: head + "1. Kent u het bericht?\n\n" + "1 2 3\n\n" * (n // 7) + "2. Wat nu?\n",
+    "footnote-lines": lambda n: head + "".join(f"\n{i % 900 + 1}) https://www.example.org/{i}\n" for i in range(n // 36)),
+    "question-marks": lambda n: head + "Kent u dit?\n\n" * (n // 13),
+    "vraag-lines": lambda n: head + "".join(f"Vraag {i % 99 + 1}\nKent u dit?\n" for i in range(n // 20)),
+    "antwoord-lines": lambda n: head + "Antwoord\n\n" * (n // 10),
+    "header-lines": lambda n: "Vragen van het lid " * (n // 19),
+    "digits-spaces": lambda n: head + "1 " * (n // 2) + "x",
+    "brackets": lambda n: head + "[1] (2) 3) " * (n // 11) + "?",
+}
+out = {}
+for name, make in families.items():
+    times = []
+    for n in (20_000, 80_000):
+        text = make(n)
+        start = time.perf_counter()
+        kv.parse_document(text)
+        times.append((time.perf_counter() - start) / len(text))
+    out[name] = times
+print(json.dumps(out))
+"""
+
+
+def test_parser_has_no_superlinear_inputs() -> None:
+    """Inputs that made the parser backtrack (a 30-digit run took minutes) now parse in linear time.
+
+    Run in a subprocess with a timeout, so that a regression fails instead of hanging the suite.
+    """
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", _PATHOLOGICAL_SCRIPT], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    times = json.loads(proc.stdout)
+    for name, (small, large) in times.items():
+        # 4x the input may cost 4x the time, with slack for noise: not 16x (quadratic)
+        assert large < 3 * small + 2e-6, (name, small, large)
