@@ -22,13 +22,14 @@ from typing import Any  # noqa: E402
 import kvclassify as kv  # noqa: E402
 
 from .accuracy import evaluate, fit_systems, learning_curve, learning_sizes  # noqa: E402
+from .documents import evaluate_document_areas  # noqa: E402
 from .data import DEFAULT_DATA_DIR, TASKS, TrainSet, dev_sets, eval_file, plain_train_set, recipe_train_set  # noqa: E402
 from .parsing import evaluate_parser  # noqa: E402
 from .report import write_report  # noqa: E402
 from .speed import run_speed  # noqa: E402
 from .systems import KvShipped, System  # noqa: E402
 
-ALL_TASKS = (*TASKS, "speed", "learning", "parsing")
+ALL_TASKS = (*TASKS, "speed", "learning", "parsing", "documents")
 QUICK_TRAIN_LIMIT = 3000  # rows per task in --quick
 
 
@@ -97,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     if "parsing" in tasks:
         progress("parsing")
         results["parsing"] = evaluate_parser(data_dir / "documents")
+    if "documents" in tasks:
+        progress("document-level policy area")
+        results["documents"] = evaluate_document_areas(data_dir / "documents", args.model)
     results["wall_seconds"] = round(time.perf_counter() - start, 1)
     paths = write_report(results, out)
     progress(f"wrote {', '.join(str(p) for p in paths)}")

@@ -145,6 +145,16 @@ def _parsing(p: dict[str, Any]) -> Iterator[str]:
     yield f"\n{len(p['failures'])} imperfect documents (see results.json).\n"
 
 
+def _documents(d: dict[str, Any]) -> Iterator[str]:
+    yield "\n## Document-level policy area (`benchmarks.documents`)\n"
+    yield (f"Share of the {d['n_documents']} documents with addressed areas ({d['skipped_without_areas']} without "
+           "are skipped) whose area read from the content is one of the addressed areas. Most of these documents' "
+           "question units are also in questions/train.jsonl, so this is an optimistic figure.\n")
+    yield from _table(["method", "hit rate"], [
+        ["kvclassify.classify_document (pooled over subject and questions)", f"{d['pooled_hit_rate']:.1%}"],
+        ["subject + questions concatenated, same area head", f"{d['concatenated_hit_rate']:.1%}"]])
+
+
 def _plots(results: dict[str, Any], out: Path) -> list[Path]:
     import matplotlib
 
@@ -220,7 +230,8 @@ def write_report(results: dict[str, Any], out: Path) -> list[Path]:
         lines += ["## Goals\n", *_table(["goal", "measured", ""], rows)]
     if results.get("accuracy"):
         lines += list(_accuracy(results)) + ["\n![accuracy](accuracy.png)\n"]
-    for key, section in (("speed", _speed), ("learning", _learning), ("parsing", _parsing)):
+    sections = (("speed", _speed), ("learning", _learning), ("parsing", _parsing), ("documents", _documents))
+    for key, section in sections:
         if key in results:
             lines += list(section(results[key]))
     report = out / "REPORT.md"
