@@ -54,7 +54,7 @@ def _texts(path: str, n: int) -> list[str]:
 
 
 def _classify_kv(args: list[str]) -> dict[str, Any]:
-    """``classify_many`` on a batch; ``repeats`` timed calls after one warm-up call (token caches filled).
+    """``classify_many`` on a batch; ``repeats`` timed calls after one warm-up call.
 
     ``args``: texts file, batch size (0: all texts once), repeats, and optionally the model file.
     """

@@ -109,7 +109,7 @@ def run_speed(
             m.predict(prepared, k=1)
 
     progress(f"speed: classify_many on {len(units)} question units")
-    # A freshly read model has empty token caches: its first pass sees the texts as new (the honest figure).
+    # The first pass of a freshly read model is the honest figure; later passes show the steady state.
     fresh = kv.load_model(path)
     cold = measure(lambda: kv.classify_many(units, model=fresh))[0]
     warm = statistics.median(measure(lambda: kv.classify_many(units, model=fresh), repeats))

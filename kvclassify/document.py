@@ -176,10 +176,6 @@ _GLUE_STOP_RE = re.compile(r"(?<=[a-zà-ÿ]{3})\.(?=[A-Z][a-zà-ÿ]{2})")
 # sub-question follows ("?Zo ja", "?Indien").
 _GLUE_SENTENCE_RE = re.compile(r"(?<=[a-zà-ÿ0-9)”’»])([?])(?!Zo\b|Indien\b|En\b|Z[oO]\s)(?=[A-Z][a-zà-ÿ])")
 _LEADING_NUMBER_RE = re.compile(r"^1[.):]?\s+(?=[A-ZÀ-Ý«“‘'\"(])")
-# Trailing footnote markers (" 1", "[2]", "3)"): (?:\s*\[?\d{1,3}\)?\]?)+$ as a regex,
-# which backtracks exponentially on a long run of digits ("1" * 30 + "x": minutes),
-# so it is applied by _strip_trailing_markers, a linear scan from the end.
-_TRAILING_MARKERS_RE = re.compile(r"(?:\s*\[?\d{1,3}\)?\]?)++$")
 _INGEZONDEN_RE = re.compile(
     r"\(\s*ingezonden\s+(\d{1,2})\s+([a-z]+)\s+(\d{4})\s*\)", re.IGNORECASE
 )
@@ -412,8 +408,8 @@ def _marker_seen(number: int, text: str) -> bool:
 def _strip_trailing_markers(text: str) -> str:
     """Remove trailing footnote markers ("…?1", "…? [2]", "…?3)") in linear time.
 
-    The same as ``_TRAILING_MARKERS_RE.sub("", text)``: the longest suffix made of
-    groups ``\\s* [? digits )? ]?`` is cut off.
+    The longest suffix made of groups ``\\s* [? digits )? ]?`` is cut off. (As a
+    regular expression this backtracks exponentially on a long run of digits.)
     """
     newline = text.endswith("\n")  # "$" also matches before a final newline
     cut = i = len(text) - newline
