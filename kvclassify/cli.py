@@ -207,17 +207,16 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     from .opendata import records_from_opendata
+    from .persist import atomic_write_bytes
 
-    result = records_from_opendata(args.source)
-    records = getattr(result, "records", result)
-    target = open(args.out, "w", encoding="utf-8") if args.out else out
-    try:
-        for rec in records:
-            target.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    finally:
-        if args.out:
-            target.close()
-    print(f"{len(records)} records", file=sys.stderr)
+    records = records_from_opendata(args.source)
+    lines = "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in records)
+    if args.out:
+        atomic_write_bytes(args.out, lines.encode("utf-8"))
+    else:
+        out.write(lines)
+    skipped = ", ".join(f"{n} {why}" for why, n in sorted(records.skipped.items())) or "none"
+    print(f"kvclassify: {len(records)} records imported; skipped: {skipped}", file=sys.stderr)
     return 0
 
 

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -34,6 +34,7 @@ MARK = "^"  # the clause-start marker; never a word token
 _DIGITS = re.compile(r"\d+")
 # Words, and the clause boundaries between them: a run of ? ! . ; : before white space, or a blank line.
 _SEP = "\ue000"  # between the texts of a batch (a private-use character, removed from texts)
+_DENSE_LIMIT = 4_000_000  # largest key space of an n-gram level kept as a direct-address table (16 MB)
 _PIECE = re.compile(r"[^\W_]+|[?!.;:]+(?=\s)|\n\s*\n|" + _SEP)
 
 
@@ -205,6 +206,22 @@ class NgramIndex:
     symbols: tuple[str, ...]
     unigram: np.ndarray
     levels: tuple[tuple[np.ndarray, np.ndarray], ...]
+    # Direct-address tables (key -> position, -1 where none) for levels whose key space is small,
+    # as for characters: one array read per query instead of a binary search.
+    dense: tuple[np.ndarray | None, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        dense: list[np.ndarray | None] = []
+        space = len(self.symbols)
+        for keys, _ in self.levels:
+            space *= len(self.symbols)
+            table = None
+            if space <= _DENSE_LIMIT:
+                table = np.full(space, -1, dtype=np.int32)
+                table[keys] = np.arange(len(keys), dtype=np.int32)
+            dense.append(table)
+            space = len(keys)
+        object.__setattr__(self, "dense", tuple(dense))
 
     @classmethod
     def build(cls, grams: Sequence[tuple[Sequence[str], int]]) -> NgramIndex:
@@ -252,15 +269,19 @@ class NgramIndex:
         f = np.where(s >= 0, self.unigram[np.maximum(s, 0)], -1)
         groups, feats = [group[f >= 0]], [f[f >= 0]]
         pid = s  # id of the (n-1)-gram prefix starting at each position, -1 where none is known
-        for n, (keys, ids) in enumerate(self.levels, start=2):
+        for n, ((keys, ids), table) in enumerate(zip(self.levels, self.dense), start=2):
             m = len(s) - n + 1
             if m <= 0:
                 break
             last = s[n - 1 :]
             ok = (pid[:m] >= 0) & (last >= 0) & (group[:m] == group[n - 1 :])
-            query = np.where(ok, pid[:m] * base + last, -1)
-            pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
-            ok &= keys[pos] == query
+            query = np.where(ok, pid[:m] * base + last, 0)
+            if table is not None:
+                pos = table[query]
+                ok &= pos >= 0
+            else:
+                pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+                ok &= keys[pos] == query
             pid = np.where(ok, pos, -1)
             f = np.where(ok, ids[pos], -1)
             groups.append(group[:m][f >= 0])
@@ -313,9 +334,9 @@ class Featurizer:
     def n_features(self) -> int:
         return len(self.vocabulary)
 
-    def knows(self, token: str) -> bool:
-        """Whether a (normalised) word token is part of any word feature."""
-        return token != MARK and token in self._words
+    def known_words(self) -> frozenset[str]:
+        """The (normalised) word tokens that are part of some word feature."""
+        return frozenset(self.word_index.symbols[1:])
 
     # -- fitting -----------------------------------------------------------
     def terms(self, text: str) -> list[str]:

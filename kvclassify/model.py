@@ -39,6 +39,10 @@ _STOPWORDS = {
     "de": frozenset("der die das und ist nicht mit für von zu den dem ein eine sie wir auf "
                     "wie werden wird sind".split()),
 }
+_STOP_BITS: dict[str, int] = {}
+for _bit, _lang in ((4, "nl"), (8, "en"), (16, "de")):
+    for _word in _STOPWORDS[_lang]:
+        _STOP_BITS[_word] = _STOP_BITS.get(_word, 0) | _bit
 _MIN_COVERAGE = 0.5
 
 
@@ -213,6 +217,7 @@ class Model:
             raise ModelError("a model needs at least one head")
         self.heads: dict[str, Head] = dict(heads)
         self.card: dict[str, Any] = dict(card)
+        self._known_words = frozenset().union(*(h.featurizer.known_words() for h in self.heads.values()))
         self.sha256 = sha256
 
     @property
@@ -265,15 +270,10 @@ class Model:
 
     def _domain(self, batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
         """Per text: the share of its words the model knows, and whether it looks like Dutch in-domain text."""
-        featurizers = [h.featurizer for h in self.heads.values()]
         # One small integer per distinct token: bit 0 a word, 1 known, 2-4 a Dutch/English/German function word.
+        known, stop = self._known_words, _STOP_BITS
         flags = np.array(
-            [
-                0 if t == MARK or t.isdigit() else
-                1 | (any(f.knows(t) for f in featurizers) << 1)
-                | ((t in _STOPWORDS["nl"]) << 2) | ((t in _STOPWORDS["en"]) << 3) | ((t in _STOPWORDS["de"]) << 4)
-                for t in batch.unique
-            ],
+            [0 if t == MARK or t.isdigit() else 1 | ((t in known) << 1) | stop.get(t, 0) for t in batch.unique],
             dtype=np.int64,
         )[batch.inv]
 

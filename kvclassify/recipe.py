@@ -36,7 +36,7 @@ SHIPPED_CONFIG = TrainConfig(
             precedence=TYPE_PRECEDENCE,
         ),
         "policy_area": HeadConfig(
-            features=FeatureConfig(word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=2),
+            features=FeatureConfig(word_ngrams=(1, 2), char_ngrams=(4, 5), min_df=2),
             C=10.0,
             class_weight="balanced",
         ),
