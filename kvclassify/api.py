@@ -174,6 +174,8 @@ def classify_many(
     if isinstance(texts, (str, bytes)):
         raise InputError("classify_many expects an iterable of texts, not a single string; use classify()")
     m = _model(model)
+    if _as_count(batch_size, "batch_size") == 0:
+        raise InputError("batch_size must be at least 1")
     try:
         items = [_check_text(t, max_chars, f"texts[{i}]") for i, t in enumerate(texts)]
     except TypeError as exc:
