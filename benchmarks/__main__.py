@@ -12,7 +12,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
 import argparse  # noqa: E402
-import json  # noqa: E402
 import platform  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -22,8 +21,8 @@ from typing import Any  # noqa: E402
 import kvclassify as kv  # noqa: E402
 
 from .accuracy import evaluate, fit_systems, learning_curve, learning_sizes  # noqa: E402
-from .documents import evaluate_document_areas  # noqa: E402
 from .data import DEFAULT_DATA_DIR, TASKS, TrainSet, dev_sets, eval_file, plain_train_set, recipe_train_set  # noqa: E402
+from .documents import evaluate_document_areas  # noqa: E402
 from .parsing import evaluate_parser  # noqa: E402
 from .report import write_report  # noqa: E402
 from .speed import run_speed  # noqa: E402

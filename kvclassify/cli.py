@@ -185,6 +185,7 @@ def _cmd_train(args: argparse.Namespace, out: TextIO) -> int:
         text_field=args.text_field,
         label_fields=args.label,
         config=config,
+        group_field=args.group_field,
         random_state=args.seed,
         progress=lambda msg: print(f"[train] {msg}", file=sys.stderr, flush=True),
         card={"command": "kvclassify " + " ".join(sys.argv[1:])} if sys.argv[1:] else None,
@@ -257,6 +258,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--label", "--task", action="append", required=True, dest="label",
                    help="a label field; repeat for several heads")
     t.add_argument("--text-field", default="text")
+    t.add_argument("--group-field", help="keep records sharing this field's value (e.g. doc_id) in one split")
     t.add_argument("--out", required=True, help="where to write the .kvc model")
     t.add_argument("--validation", choices=("holdout", "cv", "none"), default="holdout")
     t.add_argument("--folds", type=int, default=5)

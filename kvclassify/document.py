@@ -996,7 +996,9 @@ def parse_document(text: str) -> Document:
         if lone_number and len(units) == 1:  # "1. Kent u …?" is simply question 1
             units = [QuestionUnit(1, (1,), units[0].text, units[0].answer)]
 
-    flat_head = _fix_header_glue(_join_lines(stripped[head_start:question_head_end])) if head_start is not None else None
+    flat_head = (
+        _fix_header_glue(_join_lines(stripped[head_start:question_head_end])) if head_start is not None else None
+    )
     header_text = flat_head
     if header_text is None:
         # Letters ("Beantwoording Kamervragen van de leden …") name members elsewhere.

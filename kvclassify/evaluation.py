@@ -85,7 +85,9 @@ def score(task: str, gold: Sequence[str], pred: Sequence[str], known: Sequence[s
     return Evaluation(task, n, skipped, round(accuracy, 4), round(macro, 4), per_class, unknown)
 
 
-def evaluate_records(model: Any, records: Sequence[dict[str, Any]], task: str, *, text_field: str = "text") -> Evaluation:
+def evaluate_records(
+    model: Any, records: Sequence[dict[str, Any]], task: str, *, text_field: str = "text"
+) -> Evaluation:
     """Score ``model``'s head for ``task`` on records with a ``task`` label.
 
     A record's label is its ``task`` field; for ``policy_area`` records that

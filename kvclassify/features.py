@@ -24,9 +24,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = ["FeatureConfig", "Featurizer", "NgramIndex", "TokenBatch", "normalize", "clauses", "tokenize_batch"]
 
@@ -36,6 +39,13 @@ _DIGITS = re.compile(r"\d+")
 _SEP = "\ue000"  # between the texts of a batch (a private-use character, removed from texts)
 _DENSE_LIMIT = 4_000_000  # largest key space of an n-gram level kept as a direct-address table (16 MB)
 _PIECE = re.compile(r"[^\W_]+|[?!.;:]+(?=\s)|\n\s*\n|" + _SEP)
+
+
+def _sparse():  # type: ignore[no-untyped-def]
+    """scipy.sparse, imported on first use: parsing documents and loading models do not need it."""
+    import scipy.sparse
+
+    return scipy.sparse
 
 
 def normalize(text: str) -> str:
@@ -372,7 +382,9 @@ class Featurizer:
         key, counts = np.unique(groups * self.n_features + feats, return_counts=True)
         r, c = np.divmod(key, max(self.n_features, 1))
         indptr = np.searchsorted(r, np.arange(n_rows + 1))
-        return sp.csr_matrix((counts.astype(np.float32), c.astype(np.int32), indptr), shape=(n_rows, self.n_features))
+        return _sparse().csr_matrix(
+            (counts.astype(np.float32), c.astype(np.int32), indptr), shape=(n_rows, self.n_features)
+        )
 
     def _word_counts(self, batch: TokenBatch) -> sp.csr_matrix:
         """Counts of word and clause-start n-grams per text."""
@@ -390,7 +402,7 @@ class Featurizer:
         grams = self._counts(*self.char_index.match(sym, owner), len(padded))
         # Duplicates in the occurrence matrix are fine: the sparse product accumulates them.
         occ_ptr = np.searchsorted(batch.row, np.arange(batch.n_texts + 1))
-        occurrences = sp.csr_matrix(
+        occurrences = _sparse().csr_matrix(
             (np.ones(len(batch.inv), dtype=np.float32), batch.inv, occ_ptr), shape=(batch.n_texts, len(padded))
         )
         return occurrences @ grams
@@ -417,7 +429,7 @@ class Featurizer:
         """TF-IDF rows of a tokenised batch (float32 CSR, l2-normalised rows)."""
         parts, norms = self._weighted_parts(batch)
         x = parts[0] if len(parts) == 1 else parts[0] + parts[1]
-        x = sp.csr_matrix(x, dtype=np.float32)
+        x = _sparse().csr_matrix(x, dtype=np.float32)
         x.sort_indices()
         x.data /= np.repeat(norms, np.diff(x.indptr)).astype(np.float32)
         return x

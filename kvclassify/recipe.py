@@ -65,7 +65,9 @@ def shipped_records(data_dir: str | os.PathLike[str], split: str = "train") -> l
     records: list[dict[str, Any]] = []
     for rec in read_records(root / _FILES["subjects"].format(split=split)):
         area = rec.get("policy_area") or rec.get("policy_areas") or None
-        records.append({"text": rec["text"], "question_type": None, "policy_area": area, "area_weight": 1.0})
+        records.append(
+            {"text": rec["text"], "question_type": None, "policy_area": area, "area_weight": 1.0, "doc_id": None}
+        )
     for rec in read_records(root / _FILES["questions"].format(split=split)):
         records.append(
             {
@@ -74,6 +76,7 @@ def shipped_records(data_dir: str | os.PathLike[str], split: str = "train") -> l
                 "question_type": rec.get("question_types") or rec["question_type"],
                 "policy_area": rec.get("policy_area"),
                 "area_weight": QUESTION_UNIT_AREA_WEIGHT,
+                "doc_id": rec.get("doc_id"),
             }
         )
     return records
@@ -109,6 +112,7 @@ def build_shipped(
         label_fields=("question_type", "policy_area"),
         config=SHIPPED_CONFIG,
         weight_fields={"policy_area": "area_weight"},
+        group_field="doc_id",  # the questions of one document stay on one side of the hold-out split
         random_state=0,
         progress=progress,
         card={

@@ -122,7 +122,8 @@ class _Examples:
     texts: list[str]
     labels: list[str]
     weights: np.ndarray
-    groups: np.ndarray  # the record each row came from (a split never separates them)
+    groups: np.ndarray  # the record each row came from
+    blocks: np.ndarray  # the validation block of each row (its record, or its group_field value)
 
 
 def _labels_of(value: Any, field_name: str, where: str) -> list[str]:
@@ -148,6 +149,7 @@ def validate(
     weight_fields: Mapping[str, str] | None = None,
     min_examples: int = 3,
     conflicts: str = "keep",
+    group_field: str | None = None,
 ) -> tuple[dict[str, _Examples], DataSummary]:
     """Check training records before any fitting; return the rows of every head.
 
@@ -184,11 +186,20 @@ def validate(
     if conflicts == "drop":
         keep = [i for i in keep if _dedup_key(records[i][text_field]) not in conflicting]
 
+    block_ids: dict[Any, int] = {}
+    block_of = [
+        block_ids.setdefault(
+            ("group", records[i].get(group_field)) if group_field and records[i].get(group_field) is not None
+            else ("record", i),
+            len(block_ids),
+        )
+        for i in range(len(records))
+    ]
     heads: dict[str, _Examples] = {}
     counts: dict[str, dict[str, float]] = {}
     unlabelled: dict[str, int] = {}
     for f in label_fields:
-        texts, labels, weights, groups = [], [], [], []
+        texts, labels, weights, groups, blocks = [], [], [], [], []
         n_unlabelled = 0
         wf = weight_fields.get(f)
         for i in keep:
@@ -207,6 +218,7 @@ def validate(
                 labels.append(c)
                 weights.append(float(w) / len(classes))
                 groups.append(i)
+                blocks.append(block_of[i])
         per_class = Counter()
         for c, w in zip(labels, weights):
             per_class[c] += w
@@ -220,7 +232,7 @@ def validate(
                 f"label field {f!r}: labels with fewer than {min_examples} examples: {', '.join(map(repr, rare))} "
                 "(add examples, merge or drop them)"
             )
-        heads[f] = _Examples(texts, labels, np.asarray(weights), np.asarray(groups))
+        heads[f] = _Examples(texts, labels, np.asarray(weights), np.asarray(groups), np.asarray(blocks))
         counts[f] = {c: round(v, 3) for c, v in sorted(per_class.items())}
         unlabelled[f] = n_unlabelled
     digest = hashlib.sha256()
@@ -301,28 +313,30 @@ def _label_sets(ex: _Examples) -> tuple[list[str], list[set[str]], np.ndarray]:
 
 
 def _split_groups(ex: _Examples, folds: int, random_state: int) -> list[np.ndarray]:
-    """Assign each record (group) to a fold, stratified by its first label."""
+    """Assign each validation block to a fold, stratified by the label of its first row."""
     rng = np.random.default_rng(random_state)
     first: dict[int, str] = {}
-    for g, c in zip(ex.groups, ex.labels):
-        first.setdefault(int(g), c)
+    for b, c in zip(ex.blocks, ex.labels):
+        first.setdefault(int(b), c)
     by_class: dict[str, list[int]] = defaultdict(list)
-    for g, c in first.items():
-        by_class[c].append(g)
+    for b, c in first.items():
+        by_class[c].append(b)
     fold_of: dict[int, int] = {}
     offset = 0
     for c in sorted(by_class):
         members = np.array(by_class[c])
         rng.shuffle(members)
-        for j, g in enumerate(members):
-            fold_of[int(g)] = (offset + j) % folds
+        for j, b in enumerate(members):
+            fold_of[int(b)] = (offset + j) % folds
         offset += len(members)
-    return [np.array([fold_of[int(g)] == k for g in ex.groups]) for k in range(folds)]
+    return [np.array([fold_of[int(b)] == k for b in ex.blocks]) for k in range(folds)]
 
 
 def _subset(ex: _Examples, mask: np.ndarray) -> _Examples:
     idx = np.flatnonzero(mask)
-    return _Examples([ex.texts[i] for i in idx], [ex.labels[i] for i in idx], ex.weights[idx], ex.groups[idx])
+    return _Examples(
+        [ex.texts[i] for i in idx], [ex.labels[i] for i in idx], ex.weights[idx], ex.groups[idx], ex.blocks[idx]
+    )
 
 
 def _primary(ex: _Examples, precedence: tuple[str, ...] | None) -> tuple[list[str], list[str]]:
@@ -398,6 +412,7 @@ def train(
     config: TrainConfig | None = None,
     random_state: int = 0,
     weight_fields: Mapping[str, str] | None = None,
+    group_field: str | None = None,
     progress: Progress | None = None,
     card: Mapping[str, Any] | None = None,
 ) -> Model:
@@ -415,6 +430,9 @@ def train(
     config : :class:`TrainConfig`; defaults suit a few thousand short texts.
     random_state : seed of the validation split and the solver.
     weight_fields : per task, a field with a positive weight per record.
+    group_field : records sharing a value of this field (e.g. ``doc_id``: the
+        questions of one document) stay on one side of every validation split,
+        so the card's scores are those of unseen groups.
     progress : called with a line of text at each step (e.g. ``print``).
     card : extra entries for the model card (name, version, command...).
 
@@ -446,7 +464,13 @@ def train(
     records = splits[train_split]
     say(f"validating {len(records)} records ({train_split})")
     heads_ex, summary = validate(
-        records, text_field, fields, weight_fields=weight_fields, min_examples=tc.min_examples, conflicts=tc.conflicts
+        records,
+        text_field,
+        fields,
+        weight_fields=weight_fields,
+        min_examples=tc.min_examples,
+        conflicts=tc.conflicts,
+        group_field=group_field,
     )
     if summary.exact_duplicates or summary.conflicting_texts:
         say(
@@ -488,7 +512,9 @@ def train(
             "tasks": {t: list(h.classes_) for t, h in heads.items()},
             "training_data": summary.to_dict(),
             "text_field": text_field,
-            "config": {**configs, "random_state": random_state, "validation": tc.validation},
+            "config": {
+                **configs, "random_state": random_state, "validation": tc.validation, "group_field": group_field
+            },
             "metrics": metrics,
             "versions": _versions(),
             **dict(card or {}),

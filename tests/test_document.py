@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.parsing import evaluate_parser
 from kvclassify.document import Document, parse_document, portfolio_areas
@@ -398,7 +400,6 @@ def test_crlf_tabs_nbsp_fixture() -> None:
 
 # --- invariants ---------------------------------------------------------------------------
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
 
 _WORDS = ["kent", "u", "het", "bericht", "over", "de", "storing", "bij", "gemeente", "bereid",
           "waarom", "hoeveel", "geld", "zorg", "onderwijs", "wanneer", "kamer", "brief", "jaar"]
