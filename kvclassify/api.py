@@ -280,9 +280,12 @@ def _document_area(model: Model, subject: str | None, units: Sequence[Classifica
 
 
 def classify_document(
-    text: str, *, model: Model | None = None, max_chars: int | None = None
+    text: str | Document, *, model: Model | None = None, max_chars: int | None = None
 ) -> DocumentClassification:
     """Parse a Kamervragen document and classify each question and the whole.
+
+    ``text`` may also be a :class:`Document` from :func:`parse_document`
+    (to inspect or filter it first without parsing twice).
 
     Examples
     --------
@@ -296,7 +299,7 @@ def classify_document(
     (['factual', 'commitment'], ('justitie_veiligheid',))
     """
     m = _model(model)
-    document = parse_document(_check_text(text, max_chars))
+    document = text if isinstance(text, Document) else parse_document(_check_text(text, max_chars))
     units = [u.text for u in document.questions]
     results = m.classify_texts(units) if units else []
     questions = tuple(QuestionResult(u, c) for u, c in zip(document.questions, results))

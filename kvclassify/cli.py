@@ -80,11 +80,9 @@ def _cmd_classify(args: argparse.Namespace, out: TextIO) -> int:
     text = read_text(args.file, args.encoding)
     model = _model(args)
     api._check_text(text, args.max_chars, "the input")  # before any parsing: a limit bounds the cost
-    as_document = args.mode == "document" or (
-        args.mode == "auto" and api.parse_document(text).kind != "unknown"
-    )
-    if as_document:
-        result = api.classify_document(text, model=model, max_chars=args.max_chars)
+    document = api.parse_document(text) if args.mode != "lines" else None
+    if document is not None and (args.mode == "document" or document.kind != "unknown"):
+        result = api.classify_document(document, model=model)
         if args.json:
             json.dump(result.to_dict(), out, ensure_ascii=False, indent=2)
             out.write("\n")

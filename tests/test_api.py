@@ -108,3 +108,8 @@ def test_custom_model_argument_and_bad_model() -> None:
     assert kv.classify(QUESTIONS[2], model=m) == kv.classify(QUESTIONS[2])
     with pytest.raises(kv.InputError):
         kv.classify(QUESTIONS[2], model="models/kvclassify.kvc")  # type: ignore[arg-type]
+
+
+def test_classify_document_accepts_a_parsed_document() -> None:
+    text = (FIXTURES / "documents" / "seed-2025-om-ict.txt").read_text(encoding="utf-8")
+    assert kv.classify_document(kv.parse_document(text)).to_dict() == kv.classify_document(text).to_dict()
