@@ -17,7 +17,6 @@ __all__ = [
     "QUESTION_TYPE_CODES",
     "POLICY_AREA_CODES",
     "TYPE_PRECEDENCE",
-    "TASKS",
     "label_info",
 ]
 
@@ -99,12 +98,6 @@ POLICY_AREA_CODES: tuple[str, ...] = tuple(label.code for label in POLICY_AREAS)
 
 #: Primary type of a unit asking for several: the most demanding wins (guideline, step 3).
 TYPE_PRECEDENCE: tuple[str, ...] = ("commitment", "opinion", "factual")
-
-#: The shipped model's tasks and their label sets.
-TASKS: dict[str, tuple[str, ...]] = {
-    "question_type": QUESTION_TYPE_CODES,
-    "policy_area": POLICY_AREA_CODES,
-}
 
 _BY_CODE: dict[str, Label] = {label.code: label for label in QUESTION_TYPES + POLICY_AREAS}
 
