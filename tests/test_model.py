@@ -38,3 +38,20 @@ def test_shipped_model_gives_the_golden_explanations(task: str) -> None:
         assert [t.term for t in terms] == [t for t, _ in row["explain"][task]], row["text"]
         for term, (_, c) in zip(terms, row["explain"][task]):
             assert term.contribution == pytest.approx(c, abs=2e-6)
+
+
+def test_with_card_leaves_the_model_unchanged() -> None:
+    model = kv.load_model()
+    renamed = model.with_card({"name": "renamed"})
+    assert renamed.info.name == "renamed" and model.info.name != "renamed"
+    assert renamed.heads == model.heads and renamed.info.sha256 == model.info.sha256
+
+
+def test_loaded_model_knows_its_file_digest(tmp_path: Path) -> None:
+    digest = kv.save_model(kv.load_model(), tmp_path / "m.kvc")
+    loaded = kv.load_model(tmp_path / "m.kvc")
+    assert loaded.info.sha256 == digest
+    # A model saved by this code still predicts as the shipped file does.
+    row = ROWS[0]
+    got = kv.classify(row["text"], model=loaded)
+    assert max(abs(got["policy_area"].probabilities[c] - p) for c, p in row["probabilities"]["policy_area"].items()) < 2e-6
