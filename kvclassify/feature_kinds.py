@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
@@ -20,32 +21,9 @@ from .ngrams import NgramIndex
 from .tokens import MARK, TokenBatch
 
 if TYPE_CHECKING:
-    import scipy.sparse as sp
-
     from .features import FeatureConfig
 
-__all__ = ["FeatureKind", "WordNgrams", "CharNgrams", "FEATURE_KINDS", "kind_of", "count_matrix"]
-
-
-def _sparse():  # type: ignore[no-untyped-def]
-    """scipy.sparse, imported on first use: parsing documents and loading models do not need it."""
-    import scipy.sparse
-
-    return scipy.sparse
-
-
-def count_matrix(groups: np.ndarray, feats: np.ndarray, n_rows: int, n_features: int) -> sp.csr_matrix:
-    """Duplicate-free CSR of match counts, one row per group; ``groups`` must be sorted.
-
-    Examples
-    --------
-    >>> count_matrix(np.array([0, 0, 1]), np.array([2, 2, 0]), 2, 3).toarray().tolist()
-    [[0.0, 0.0, 2.0], [1.0, 0.0, 0.0]]
-    """
-    key, counts = np.unique(groups * n_features + feats, return_counts=True)
-    r, c = np.divmod(key, max(n_features, 1))
-    indptr = np.searchsorted(r, np.arange(n_rows + 1))
-    return _sparse().csr_matrix((counts.astype(np.float32), c.astype(np.int32), indptr), shape=(n_rows, n_features))
+__all__ = ["FeatureKind", "WordNgrams", "CharNgrams", "FEATURE_KINDS", "kind_of"]
 
 
 class FeatureKind(ABC):
@@ -78,8 +56,8 @@ class FeatureKind(ABC):
         """The symbols of one of the kind's vocabulary terms, as its index stores them."""
 
     @abstractmethod
-    def counts(self, batch: TokenBatch, n_features: int) -> sp.csr_matrix:
-        """How often each of the kind's features occurs in each text of ``batch``."""
+    def matches(self, batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
+        """Every occurrence of one of the kind's features in ``batch``: its text and its feature id."""
 
     @property
     def active(self) -> bool:
@@ -129,10 +107,13 @@ class WordNgrams(FeatureKind):
     def symbols(cls, term: str) -> Sequence[str]:
         return term.split(" ")
 
-    def counts(self, batch: TokenBatch, n_features: int) -> sp.csr_matrix:
-        sym = np.array([self._ids.get(t, -1) for t in batch.unique], dtype=np.int64)
-        rows, feats = self.index.match(sym[batch.inv], batch.row)
-        return count_matrix(rows, feats, batch.n_texts, n_features)
+    def matches(self, batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
+        unknown = self.index.unknown
+        sym = np.fromiter(map(self._ids.get, batch.unique, repeat(unknown)), dtype=np.int64, count=len(batch.unique))
+        # Every text starts with a clause marker, which no n-gram holds but as its first symbol:
+        # the n-grams of the stream never cross from one text into the next.
+        starts, feats = self.index.match(sym[batch.inv])
+        return batch.row[starts], feats
 
     def known_words(self) -> frozenset[str]:
         return frozenset(self.index.symbols[1:])
@@ -154,10 +135,10 @@ class CharNgrams(FeatureKind):
     def __init__(self, ngrams: tuple[int, int] | None, index: NgramIndex) -> None:
         super().__init__(index)
         self.ngrams = ngrams
-        # Characters are matched by code point: a sorted array of them and the symbol id of each.
-        codes = np.array([ord(c) for c in index.symbols[1:]], dtype=np.int64)
-        order = np.argsort(codes)
-        self._codes, self._ids = codes[order], order + 1
+        # The symbol id of every code point up to the largest known one; the last entry stands for all above.
+        codes = [ord(c) for c in index.symbols[1:]]
+        self._sym_of_code = np.full(max(codes, default=0) + 2, index.unknown, dtype=np.int64)
+        self._sym_of_code[codes] = np.arange(1, len(codes) + 1)
 
     @classmethod
     def from_config(cls, config: FeatureConfig, index: NgramIndex) -> CharNgrams:
@@ -180,20 +161,24 @@ class CharNgrams(FeatureKind):
     def symbols(cls, term: str) -> Sequence[str]:
         return tuple(term[len(cls.prefix) :])
 
-    def counts(self, batch: TokenBatch, n_features: int) -> sp.csr_matrix:
-        """Token occurrences per text times the n-grams of each distinct token (computed once)."""
+    def matches(self, batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
+        """The n-grams of each distinct token (matched once), repeated for each of its occurrences."""
+        index = self.index
+        # Padded tokens with one unknown symbol after each, so that no n-gram spans two of them.
         padded = [f" {t} " if k else "" for k, t in enumerate(batch.unique)]  # id 0 is the marker
-        codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        pos = np.minimum(np.searchsorted(self._codes, codes), len(self._codes) - 1)
-        sym = np.where(self._codes[pos] == codes, self._ids[pos], -1)
-        owner = np.repeat(np.arange(len(padded)), [len(p) for p in padded])
-        grams = count_matrix(*self.index.match(sym, owner), len(padded), n_features)
-        # Duplicates in the occurrence matrix are fine: the sparse product accumulates them.
-        occ_ptr = np.searchsorted(batch.row, np.arange(batch.n_texts + 1))
-        occurrences = _sparse().csr_matrix(
-            (np.ones(len(batch.inv), dtype=np.float32), batch.inv, occ_ptr), shape=(batch.n_texts, len(padded))
-        )
-        return occurrences @ grams
+        codes = np.frombuffer("\0".join(padded).encode("utf-32-le"), dtype=np.uint32)
+        sym = self._sym_of_code[np.minimum(codes, len(self._sym_of_code) - 1)]
+        starts, feats = index.match(sym)
+        token_start = np.cumsum([0] + [len(p) + 1 for p in padded[:-1]])
+        owner = np.searchsorted(token_start, starts, side="right") - 1
+        order = np.argsort(owner, kind="stable")
+        owner, feats = owner[order], feats[order]
+        first = np.searchsorted(owner, np.arange(len(padded) + 1))  # token t's n-grams: feats[first[t]:first[t+1]]
+        # Ragged gather: for each occurrence of token t, the slice feats[first[t]:first[t+1]].
+        n_grams = first[batch.inv + 1] - first[batch.inv]
+        ends = np.cumsum(n_grams)
+        take = np.arange(ends[-1] if len(ends) else 0) + np.repeat(first[batch.inv] - (ends - n_grams), n_grams)
+        return np.repeat(batch.row, n_grams), feats[take]
 
     @classmethod
     def readable(cls, term: str) -> str:

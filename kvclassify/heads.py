@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from .errors import DataError, ModelError
-from .features import Featurizer
+from .features import Featurizer, TfidfRows
 from .fitting import fit_linear
 from .records import Examples, label_sets
 from .tokens import TokenBatch, tokenize_batch
@@ -31,9 +31,9 @@ __all__ = ["Head", "SoftmaxHead", "PrecedenceHead", "HEAD_KINDS"]
 class Head(ABC):
     """A linear classifier over one featurizer (scikit-learn's ``classes_``/``predict_proba`` shape).
 
-    ``coef`` has shape ``(n_features, n_outputs)`` in row-major order, so a
-    sparse row times the weights touches contiguous memory; ``temperature``
-    divides the logits before they become probabilities.
+    ``coef`` has shape ``(n_features, n_outputs)`` in row-major order, so
+    gathering the weights of a text's features reads one contiguous row per
+    feature; ``temperature`` divides the logits before they become probabilities.
     """
 
     #: The kind's name in :data:`HEAD_KINDS` and in model files.
@@ -118,7 +118,11 @@ class Head(ABC):
     def decision_function(self, texts: Sequence[str] | TokenBatch) -> np.ndarray:
         """Logits of the outputs, shape ``(n_texts, n_outputs)``."""
         batch = texts if isinstance(texts, TokenBatch) else tokenize_batch(texts)
-        return self.featurizer.project(batch, self.coef) + self.intercept
+        return self.logits(self.featurizer.rows(batch))
+
+    def logits(self, rows: TfidfRows) -> np.ndarray:
+        """Logits of the outputs for TF-IDF rows of the head's featurizer."""
+        return rows.dot(self.coef) + self.intercept
 
     def predict_proba(self, texts: Sequence[str] | TokenBatch) -> np.ndarray:
         """Class probabilities in the order of ``classes_``; rows sum to 1."""

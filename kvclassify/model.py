@@ -151,15 +151,14 @@ class Model:
         between the two (the head kind's rule: see ``Head.decisive``).
         """
         head = self.head(task)
-        x = head.featurizer.transform([text])
-        proba = head.predict_proba(tokenize_batch([text]))[0]
+        x = head.featurizer.rows(tokenize_batch([text]))
+        proba = head.probabilities(head.logits(x))[0]
         order = np.argsort(-proba, kind="stable")
         best, second = int(order[0]), int(order[1])
-        row = x.getrow(0)
         w, b = head.decisive(best, second)
-        contrib = row.data * w[row.indices]
+        contrib = x.data * w[x.indices]
         vocab = head.featurizer.vocabulary
-        ranked = sorted(zip(row.indices, contrib), key=lambda ic: (-abs(ic[1]), vocab[ic[0]]))
+        ranked = sorted(zip(x.indices.tolist(), contrib.tolist()), key=lambda ic: (-abs(ic[1]), vocab[ic[0]]))
         return Explanation(
             task=task,
             label=head.classes_[best],
