@@ -162,23 +162,34 @@ class CharNgrams(FeatureKind):
         return tuple(term[len(cls.prefix) :])
 
     def matches(self, batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
-        """The n-grams of each distinct token (matched once), repeated for each of its occurrences."""
-        index = self.index
-        # Padded tokens with one unknown symbol after each, so that no n-gram spans two of them.
-        padded = [f" {t} " if k else "" for k, t in enumerate(batch.unique)]  # id 0 is the marker
-        codes = np.frombuffer("\0".join(padded).encode("utf-32-le"), dtype=np.uint32)
-        sym = self._sym_of_code[np.minimum(codes, len(self._sym_of_code) - 1)]
-        starts, feats = index.match(sym)
-        token_start = np.cumsum([0] + [len(p) + 1 for p in padded[:-1]])
-        owner = np.searchsorted(token_start, starts, side="right") - 1
+        """The n-grams of the batch's tokens: of every occurrence for a few texts, else of each distinct token once.
+
+        Both give the same matches; matching a distinct token once and
+        repeating its n-grams for each occurrence pays off when tokens recur.
+        """
+        if len(batch.inv) <= 2 * len(batch.unique):
+            occurrences = (batch.inv > 0).nonzero()[0]  # id 0 is the marker
+            owner, feats = self._grams([batch.unique[t] for t in batch.inv[occurrences].tolist()])
+            return batch.row[occurrences[owner]], feats
+        owner, feats = self._grams(batch.unique[1:])
         order = np.argsort(owner, kind="stable")
-        owner, feats = owner[order], feats[order]
-        first = np.searchsorted(owner, np.arange(len(padded) + 1))  # token t's n-grams: feats[first[t]:first[t+1]]
-        # Ragged gather: for each occurrence of token t, the slice feats[first[t]:first[t+1]].
-        n_grams = first[batch.inv + 1] - first[batch.inv]
+        first = np.searchsorted(owner[order], np.arange(len(batch.unique)))  # token t's: feats[first[t-1]:first[t]]
+        feats = feats[order]
+        # Ragged gather: for each occurrence of token t, the slice of its n-grams.
+        lo = np.append(0, first)[batch.inv]
+        n_grams = np.append(first, len(feats))[batch.inv] - lo
         ends = np.cumsum(n_grams)
-        take = np.arange(ends[-1] if len(ends) else 0) + np.repeat(first[batch.inv] - (ends - n_grams), n_grams)
+        take = np.arange(ends[-1] if len(ends) else 0) + np.repeat(lo - (ends - n_grams), n_grams)
         return np.repeat(batch.row, n_grams), feats[take]
+
+    def _grams(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The matched n-grams of ``" token "`` for each of ``tokens``: the token's position and the feature id."""
+        padded = [f" {t} " for t in tokens]
+        # An unknown symbol after each padded token, so that no n-gram spans two of them.
+        codes = np.frombuffer("\0".join(padded).encode("utf-32-le"), dtype=np.uint32)
+        starts, feats = self.index.match(self._sym_of_code[np.minimum(codes, len(self._sym_of_code) - 1)])
+        token_start = np.cumsum([0] + [len(p) + 1 for p in padded[:-1]])
+        return np.searchsorted(token_start, starts, side="right") - 1, feats
 
     @classmethod
     def readable(cls, term: str) -> str:

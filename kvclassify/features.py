@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
@@ -33,7 +33,7 @@ from .tokens import TokenBatch, clauses, tokenize_batch
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-__all__ = ["FeatureConfig", "Featurizer", "TfidfRows"]
+__all__ = ["FeatureConfig", "Featurizer", "TfidfRows", "Lines"]
 
 _CHUNK = 1 << 16  # entries of TfidfRows whose weight rows are gathered at once
 
@@ -124,7 +124,7 @@ class Featurizer:
         if len(vocabulary) != len(idf):
             raise ValueError(f"vocabulary ({len(vocabulary)}) and idf ({len(idf)}) differ in length")
         self.config = config
-        self.vocabulary: tuple[str, ...] = tuple(vocabulary)
+        self.vocabulary: Sequence[str] = vocabulary if isinstance(vocabulary, Lines) else tuple(vocabulary)
         self.idf = np.asarray(idf, dtype=np.float32)
         if indexes is None:
             if len(set(self.vocabulary)) != len(self.vocabulary):
@@ -138,14 +138,12 @@ class Featurizer:
             raise ValueError(f"n-gram indexes {sorted(indexes)} are not those of the kinds {sorted(FEATURE_KINDS)}")
         for index in indexes.values():
             index.check(len(self.vocabulary))
+        #: The size of the vocabulary.
+        self.n_features = len(self.vocabulary)
         self.kinds: dict[str, FeatureKind] = {
             name: kind.from_config(config, indexes[name]) for name, kind in FEATURE_KINDS.items()
         }
 
-    @property
-    def n_features(self) -> int:
-        """The size of the vocabulary."""
-        return len(self.vocabulary)
 
     def known_words(self) -> frozenset[str]:
         """The (normalised) word tokens that are part of some feature."""
@@ -187,12 +185,12 @@ class Featurizer:
         keys = np.concatenate([texts * self.n_features + feats for texts, feats in matched] or [np.zeros(0, np.int64)])
         # Sorting the (text, feature) keys groups texts and orders each text's features ascending.
         keys.sort()
-        new = np.empty(len(keys), dtype=bool)
-        new[:1] = True
-        np.not_equal(keys[1:], keys[:-1], out=new[1:])
-        first = new.nonzero()[0]
-        counts = np.diff(first, append=len(keys))
-        keys = keys[first]
+        edge = np.empty(len(keys) + 1, dtype=bool)  # where a run of equal keys starts, and the end
+        edge[0] = edge[-1] = True
+        np.not_equal(keys[1:], keys[:-1], out=edge[1:-1])
+        edges = edge.nonzero()[0]
+        counts = edges[1:] - edges[:-1]
+        keys = keys[edges[:-1]]
         texts = keys // max(self.n_features, 1)
         feats = keys - texts * self.n_features
         tf = np.log(counts) + 1.0 if self.config.sublinear_tf else counts.astype(np.float64)
@@ -214,6 +212,40 @@ class Featurizer:
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """TF-IDF rows (float32 CSR, one per text, l2-normalised)."""
         return self.transform_batch(tokenize_batch(texts))
+
+
+class Lines(Sequence[str]):
+    """The lines of a text, split on first use: a loaded model reads its vocabulary only to explain or save.
+
+    Examples
+    --------
+    >>> v = Lines("bent\\nbent u")
+    >>> len(v), v[1], list(v)
+    (2, 'bent u', ['bent', 'bent u'])
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._len = text.count("\n") + 1 if text else 0
+        self._lines: tuple[str, ...] | None = None
+
+    def _split(self) -> tuple[str, ...]:
+        if self._lines is None:
+            self._lines = tuple(self._text.split("\n")) if self._text else ()
+        return self._lines
+
+    def __len__(self) -> int:
+        return self._len
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        return self._split()[i]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._split())
 
 
 @dataclass(frozen=True, slots=True)

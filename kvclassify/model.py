@@ -35,6 +35,7 @@ _STOP_BITS: dict[str, int] = {}
 for _bit, _lang in ((4, "nl"), (8, "en"), (16, "de")):
     for _word in _STOPWORDS[_lang]:
         _STOP_BITS[_word] = _STOP_BITS.get(_word, 0) | _bit
+_FLAG_BITS = (np.arange(32)[:, None] >> np.arange(5)) & 1  # flag value -> its five bits
 _MIN_COVERAGE = 0.5
 
 
@@ -134,12 +135,10 @@ class Model:
         flags = np.array(
             [0 if t == MARK or t.isdigit() else 1 | ((t in known) << 1) | stop.get(t, 0) for t in batch.unique],
             dtype=np.int64,
-        )[batch.inv]
-
-        def per_text(bit: int) -> np.ndarray:
-            return np.bincount(batch.row, weights=(flags >> bit) & 1, minlength=batch.n_texts)
-
-        n_words, known, nl, en, de = (per_text(bit) for bit in range(5))
+        )
+        # How many positions of each text carry each of the 32 flag values; the bits' counts are one product.
+        per_value = np.bincount(batch.row * 32 + flags[batch.inv], minlength=32 * batch.n_texts)
+        n_words, known, nl, en, de = (per_value.reshape(batch.n_texts, 32) @ _FLAG_BITS).T
         coverage = np.round(known / np.maximum(n_words, 1), 4)
         foreign = (np.maximum(en, de) >= 2) & (np.maximum(en, de) > nl)
         return coverage, (n_words > 0) & (coverage >= _MIN_COVERAGE) & ~foreign

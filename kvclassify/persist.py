@@ -30,7 +30,7 @@ import numpy as np
 
 from .errors import ModelError, ModelIntegrityError, ModelNotFoundError, ModelVersionError
 from .feature_kinds import FEATURE_KINDS
-from .features import FeatureConfig, Featurizer, NgramIndex
+from .features import FeatureConfig, Featurizer, Lines, NgramIndex
 from .heads import HEAD_KINDS, Head
 from .model import Model
 from .version import FORMAT_VERSION
@@ -213,7 +213,7 @@ def _from_payload(payload: bytes, version: int, sha256: str) -> Model:
         }
         featurizer = Featurizer(
             FeatureConfig.from_dict(meta["features"]),
-            _lines(members[prefix + "vocabulary.txt"]),
+            Lines(members[prefix + "vocabulary.txt"].decode("utf-8")),  # split on first use
             array(prefix + "idf.npy"),
             indexes,
         )
