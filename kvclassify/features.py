@@ -266,16 +266,23 @@ class TfidfRows:
     indices: np.ndarray
     data: np.ndarray
 
-    def dot(self, weights: np.ndarray) -> np.ndarray:
+    def dot(self, weights: np.ndarray, by_output: np.ndarray | None = None) -> np.ndarray:
         """``rows @ weights`` for dense ``weights`` of shape ``(n_features, k)``: gather the weight rows, sum them.
 
-        With row-ordered ``weights`` a feature's weights are one cache line.
-        Each row's sum runs over its own features alone, in order, so a text
-        gets bit for bit the same result alone and in any batch.
+        A feature's row of ``weights`` (row-ordered) is one cache line: best
+        for a few texts. ``by_output``, the same weights one output per row
+        (``weights.T`` contiguous), is best for many: each output's weights
+        stay in cache. Either way each row's sum adds its own products in
+        order, so a text gets bit for bit the same result alone and in any batch.
         """
         n_rows = len(self.indptr) - 1
         out = np.zeros((n_rows, weights.shape[1]), dtype=np.float64)
         filled = (self.indptr[1:] > self.indptr[:-1]).nonzero()[0]
+        if by_output is not None:
+            starts = self.indptr[filled]
+            for j, column in enumerate(by_output):
+                out[filled, j] = np.add.reduceat(column.take(self.indices) * self.data, starts)
+            return out
         # Whole rows in chunks of about _CHUNK entries: the gathered weights stay small.
         bounds = [0, len(filled)]
         if len(self.data) > _CHUNK:

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Head", "SoftmaxHead", "PrecedenceHead", "HEAD_KINDS"]
 
+_BY_OUTPUT_FROM = 1 << 15  # TF-IDF entries from which the weights are read one output at a time
+
 
 class Head(ABC):
     """A linear classifier over one featurizer (scikit-learn's ``classes_``/``predict_proba`` shape).
@@ -64,6 +66,7 @@ class Head(ABC):
         self.classes_: tuple[str, ...] = tuple(classes)
         self.featurizer = featurizer
         self.coef = coef
+        self._by_output: np.ndarray | None = None  # the weights one output per row, for large batches
         self.intercept = intercept
         self.temperature = float(temperature)
 
@@ -122,7 +125,11 @@ class Head(ABC):
 
     def logits(self, rows: TfidfRows) -> np.ndarray:
         """Logits of the outputs for TF-IDF rows of the head's featurizer."""
-        return rows.dot(self.coef) + self.intercept
+        if len(rows.data) <= _BY_OUTPUT_FROM:
+            return rows.dot(self.coef) + self.intercept
+        if self._by_output is None:  # made on the first large batch: single texts never pay for it
+            self._by_output = np.ascontiguousarray(self.coef.T)
+        return rows.dot(self.coef, self._by_output) + self.intercept
 
     def predict_proba(self, texts: Sequence[str] | TokenBatch) -> np.ndarray:
         """Class probabilities in the order of ``classes_``; rows sum to 1."""

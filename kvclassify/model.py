@@ -9,6 +9,7 @@ vocabulary, IDF, weights — so it predicts the same wherever it is loaded
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -64,7 +65,11 @@ class Model:
         self.heads: dict[str, Head] = dict(heads)
         self.card: dict[str, Any] = dict(card)
         self.sha256 = sha256
-        self._known_words = frozenset().union(*(h.featurizer.known_words() for h in self.heads.values()))
+        # Bits 1-4 of the flag of every word that has any (see ``_domain``): known, Dutch/English/German function word.
+        known = frozenset().union(*(h.featurizer.known_words() for h in self.heads.values()))
+        self._word_flags = dict.fromkeys(known, 2)
+        for word, bits in _STOP_BITS.items():
+            self._word_flags[word] = self._word_flags.get(word, 0) | bits
 
     def with_card(self, entries: Mapping[str, Any]) -> Model:
         """A model with the same heads and the card updated by ``entries`` (this one is unchanged).
@@ -131,11 +136,11 @@ class Model:
     def _domain(self, batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
         """Per text: the share of its words the model knows, and whether it looks like Dutch in-domain text."""
         # One small integer per distinct token: bit 0 a word, 1 known, 2-4 a Dutch/English/German function word.
-        known, stop = self._known_words, _STOP_BITS
-        flags = np.array(
-            [0 if t == MARK or t.isdigit() else 1 | ((t in known) << 1) | stop.get(t, 0) for t in batch.unique],
-            dtype=np.int64,
-        )
+        # Digits and the marker are not words; the look-ups run in C (``map``).
+        n = len(batch.unique)
+        flags = np.fromiter(map(self._word_flags.get, batch.unique, repeat(0)), dtype=np.int64, count=n) | 1
+        flags[np.fromiter(map(str.isdigit, batch.unique), dtype=bool, count=n)] = 0
+        flags[batch.unique.index(MARK)] = 0  # the first token, found at once
         # How many positions of each text carry each of the 32 flag values; the bits' counts are one product.
         per_value = np.bincount(batch.row * 32 + flags[batch.inv], minlength=32 * batch.n_texts)
         n_words, known, nl, en, de = (per_value.reshape(batch.n_texts, 32) @ _FLAG_BITS).T
