@@ -235,8 +235,11 @@ class PrecedenceHead(Head):
     def probabilities(self, logits: np.ndarray, temperature: float | None = None) -> np.ndarray:
         z = logits / (temperature or self.temperature)
         asks = 1.0 / (1.0 + np.exp(-z))
-        not_yet = np.cumprod(np.hstack([np.ones((len(z), 1)), 1.0 - asks]), axis=1)
-        ordered = np.hstack([not_yet[:, :-1] * asks, not_yet[:, -1:]])
+        not_yet = np.cumprod(1.0 - asks, axis=1)  # no class asked for before the next one
+        ordered = np.empty((len(z), z.shape[1] + 1))
+        ordered[:, :1] = asks[:, :1]
+        np.multiply(not_yet[:, :-1], asks[:, 1:], out=ordered[:, 1:-1])
+        ordered[:, -1:] = not_yet[:, -1:]
         return ordered[:, self._order]
 
     def decisive(self, label: int, runner_up: int) -> tuple[np.ndarray, float]:

@@ -42,6 +42,7 @@ class NgramIndex:
     # The look-up form of the tables, built once at load: see ``_Lookup``.
     lookups: tuple[_Lookup, ...] = field(init=False, repr=False, compare=False)
     unigram_ids: np.ndarray = field(init=False, repr=False, compare=False)
+    has_unigrams: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         base = len(self.symbols)
@@ -52,6 +53,7 @@ class NgramIndex:
             prefixes = len(keys)
         object.__setattr__(self, "lookups", tuple(lookups))
         object.__setattr__(self, "unigram_ids", np.append(self.unigram, -1))
+        object.__setattr__(self, "has_unigrams", bool((self.unigram >= 0).any()))
 
     @property
     def unknown(self) -> int:
@@ -101,9 +103,12 @@ class NgramIndex:
         not know; an n-gram never spans an unknown, so putting one between
         groups keeps n-grams inside them. A feature may match several times.
         """
-        f = self.unigram_ids[s]
-        hit = (f >= 0).nonzero()[0]
-        starts, feats = [hit], [f[hit]]
+        starts, feats = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+        if self.has_unigrams:
+            f = self.unigram_ids[s]
+            hit = (f >= 0).nonzero()[0]
+            starts.append(hit)
+            feats.append(f[hit])
         pid = s  # id of the (n-1)-gram prefix starting at each position (the lookup's ``none`` if unknown)
         width = np.int64(len(self.symbols) + 1)  # int64 keys whatever the dtype of the previous ids
         for n, lookup in enumerate(self.lookups, start=2):
