@@ -23,7 +23,11 @@ from .tokens import MARK, TokenBatch
 if TYPE_CHECKING:
     from .features import FeatureConfig
 
-__all__ = ["FeatureKind", "WordNgrams", "CharNgrams", "FEATURE_KINDS", "kind_of"]
+__all__ = ["Matches", "FeatureKind", "WordNgrams", "CharNgrams", "FEATURE_KINDS", "kind_of"]
+
+#: Feature occurrences: the text and the feature id of each match, and how many occurrences it
+#: stands for (None: one each).
+Matches = tuple[np.ndarray, np.ndarray, "np.ndarray | None"]
 
 
 class FeatureKind(ABC):
@@ -56,8 +60,8 @@ class FeatureKind(ABC):
         """The symbols of one of the kind's vocabulary terms, as its index stores them."""
 
     @abstractmethod
-    def matches(self, batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
-        """Every occurrence of one of the kind's features in ``batch``: its text and its feature id."""
+    def matches(self, batch: TokenBatch) -> Matches:
+        """The occurrences of the kind's features in ``batch``: text, feature id and how many each match stands for."""
 
     @property
     def active(self) -> bool:
@@ -107,13 +111,13 @@ class WordNgrams(FeatureKind):
     def symbols(cls, term: str) -> Sequence[str]:
         return term.split(" ")
 
-    def matches(self, batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
+    def matches(self, batch: TokenBatch) -> Matches:
         unknown = self.index.unknown
         sym = np.fromiter(map(self._ids.get, batch.unique, repeat(unknown)), dtype=np.int64, count=len(batch.unique))
         # Every text starts with a clause marker, which no n-gram holds but as its first symbol:
         # the n-grams of the stream never cross from one text into the next.
         starts, feats = self.index.match(sym[batch.inv])
-        return batch.row[starts], feats
+        return batch.row[starts], feats, None
 
     def known_words(self) -> frozenset[str]:
         return frozenset(self.index.symbols[1:])
@@ -161,26 +165,29 @@ class CharNgrams(FeatureKind):
     def symbols(cls, term: str) -> Sequence[str]:
         return tuple(term[len(cls.prefix) :])
 
-    def matches(self, batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
+    def matches(self, batch: TokenBatch) -> Matches:
         """The n-grams of the batch's tokens: of every occurrence for a few texts, else of each distinct token once.
 
-        Both give the same matches; matching a distinct token once and
-        repeating its n-grams for each occurrence pays off when tokens recur.
+        Many texts: each distinct token is matched once and its n-grams are
+        repeated for each text it occurs in, standing for its occurrences
+        there, so memory grows with the distinct tokens of a text, not its length.
         """
         if len(batch.inv) <= 2 * len(batch.unique):
             occurrences = (batch.inv > 0).nonzero()[0]  # id 0 is the marker
             owner, feats = self._grams([batch.unique[t] for t in batch.inv[occurrences].tolist()])
-            return batch.row[occurrences[owner]], feats
+            return batch.row[occurrences[owner]], feats, None
         owner, feats = self._grams(batch.unique[1:])
         order = np.argsort(owner, kind="stable")
         first = np.searchsorted(owner[order], np.arange(len(batch.unique)))  # token t's: feats[first[t-1]:first[t]]
         feats = feats[order]
-        # Ragged gather: for each occurrence of token t, the slice of its n-grams.
-        lo = np.append(0, first)[batch.inv]
-        n_grams = np.append(first, len(feats))[batch.inv] - lo
+        pairs, times = np.unique(batch.row * len(batch.unique) + batch.inv, return_counts=True)
+        texts, tokens = np.divmod(pairs, len(batch.unique))
+        # Ragged gather: for each (text, token), the slice of the token's n-grams.
+        lo = np.append(0, first)[tokens]
+        n_grams = np.append(first, len(feats))[tokens] - lo
         ends = np.cumsum(n_grams)
         take = np.arange(ends[-1] if len(ends) else 0) + np.repeat(lo - (ends - n_grams), n_grams)
-        return np.repeat(batch.row, n_grams), feats[take]
+        return np.repeat(texts, n_grams), feats[take], np.repeat(times, n_grams)
 
     def _grams(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """The matched n-grams of ``" token "`` for each of ``tokens``: the token's position and the feature id."""

@@ -10,10 +10,14 @@ any scikit-learn version. Its kinds extract
 * character n-grams inside word boundaries, as scikit-learn's ``char_wb``:
   Dutch compounds share their parts.
 
-Transforming is vectorised per batch: texts are tokenised once, word n-grams
-are looked up with sorted integer keys (one ``searchsorted`` per n-gram
-length for the whole batch) and character n-grams are computed once per
-distinct token.
+Transforming is vectorised per batch and uses numpy alone: texts are
+tokenised once, n-grams are looked up with integer keys (one array read or
+one ``searchsorted`` per n-gram length for the whole batch; character
+n-grams once per distinct token), and the TF-IDF rows are plain arrays
+(:class:`TfidfRows`) whose product with a head's weights gathers the weight
+rows of each text's features and sums them. One text and a large batch run
+the same code and give the same floats; scipy is imported only to hand
+training a sparse matrix (:meth:`Featurizer.transform`).
 """
 
 from __future__ import annotations
@@ -144,7 +148,6 @@ class Featurizer:
             name: kind.from_config(config, indexes[name]) for name, kind in FEATURE_KINDS.items()
         }
 
-
     def known_words(self) -> frozenset[str]:
         """The (normalised) word tokens that are part of some feature."""
         return frozenset().union(*(kind.known_words() for kind in self.kinds.values()))
@@ -182,7 +185,7 @@ class Featurizer:
     def rows(self, batch: TokenBatch) -> TfidfRows:
         """The TF-IDF rows of a tokenised batch (see :class:`TfidfRows`), in numpy alone."""
         matched = [kind.matches(batch) for kind in self.kinds.values() if kind.active]
-        keys = np.concatenate([texts * self.n_features + feats for texts, feats in matched] or [np.zeros(0, np.int64)])
+        keys = np.concatenate([t * self.n_features + f for t, f, _ in matched] or [np.zeros(0, np.int64)])
         # Sorting the (text, feature) keys groups texts and orders each text's features ascending.
         keys.sort()
         edge = np.empty(len(keys) + 1, dtype=bool)  # where a run of equal keys starts, and the end
@@ -191,6 +194,10 @@ class Featurizer:
         edges = edge.nonzero()[0]
         counts = edges[1:] - edges[:-1]
         keys = keys[edges[:-1]]
+        for t, f, times in matched:
+            if times is not None:  # a match standing for several occurrences adds the others (exact integers)
+                more = times > 1
+                np.add.at(counts, np.searchsorted(keys, t[more] * self.n_features + f[more]), times[more] - 1)
         texts = keys // max(self.n_features, 1)
         feats = keys - texts * self.n_features
         tf = np.log(counts) + 1.0 if self.config.sublinear_tf else counts.astype(np.float64)
@@ -253,7 +260,7 @@ class TfidfRows:
     """L2-normalised TF-IDF rows in compressed sparse row form, as plain numpy arrays.
 
     Row ``i`` has the features ``indices[indptr[i]:indptr[i + 1]]`` (ascending)
-    with the values ``data[indptr[i]:indptr[i + 1]]`` (float64).
+    with the values ``data[indptr[i]:indptr[i + 1]]`` (float32, as the weights).
 
     Examples
     --------

@@ -38,6 +38,7 @@ for _bit, _lang in ((4, "nl"), (8, "en"), (16, "de")):
         _STOP_BITS[_word] = _STOP_BITS.get(_word, 0) | _bit
 _FLAG_BITS = (np.arange(32)[:, None] >> np.arange(5)) & 1  # flag value -> its five bits
 _MIN_COVERAGE = 0.5
+_TEXTS_PER_PASS = 2048
 
 
 
@@ -116,7 +117,18 @@ class Model:
 
     # -- results ----------------------------------------------------------
     def classify_texts(self, texts: Sequence[str]) -> list[Classification]:
-        """Classify already validated texts: one tokenisation and one transform per head and batch."""
+        """Classify already validated texts: one tokenisation and one transform per head and pass.
+
+        A pass takes at most ``_TEXTS_PER_PASS`` texts, which bounds its
+        working memory (a long document has tens of thousands of questions);
+        a text's result does not depend on the texts it is classified with.
+        """
+        out: list[Classification] = []
+        for start in range(0, len(texts), _TEXTS_PER_PASS):
+            out.extend(self._classify_pass(texts[start : start + _TEXTS_PER_PASS]))
+        return out
+
+    def _classify_pass(self, texts: Sequence[str]) -> list[Classification]:
         batch = tokenize_batch(texts)
         coverage, in_domain = self._domain(batch)
         columns = []

@@ -16,6 +16,7 @@ from kvclassify.features import FeatureConfig, Featurizer
 from kvclassify.tokens import tokenize_batch
 
 from .conftest import FIXTURES, REPO
+from .test_features import reference
 
 GOLDEN_TEXTS = [json.loads(line)["text"] for line in (FIXTURES / "golden" / "shipped-predictions.jsonl").open()]
 
@@ -65,6 +66,17 @@ def test_rows_dot_equals_the_sparse_product() -> None:
     weights = np.random.default_rng(0).standard_normal((f.n_features, 5)).astype(np.float32)
     dense = f.transform(texts).toarray().astype(np.float64) @ weights
     np.testing.assert_allclose(f.rows(tokenize_batch(texts)).dot(weights), dense, rtol=1e-5, atol=1e-5)
+
+
+def test_repeated_tokens_count_alike_in_both_char_paths() -> None:
+    """Few texts match every token occurrence; many match each distinct token once: both equal the reference."""
+    few = ["Bent u bereid de de de Kamer te informeren?", "Wat vindt u van de jeugdzorg?"]
+    many = _combinations(GOLDEN_TEXTS, 200) + ["de " * 500 + "jeugdzorg " * 30]
+    f = Featurizer.fit(many, FeatureConfig(word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=1))
+    for texts, distinct in ((few, False), (many, True)):
+        batch = tokenize_batch(texts)
+        assert (len(batch.inv) > 2 * len(batch.unique)) == distinct
+        np.testing.assert_allclose(f.transform(texts).toarray(), reference(f, texts), atol=1e-6)
 
 
 def test_direct_address_and_binary_search_look_ups_agree(monkeypatch: pytest.MonkeyPatch) -> None:
