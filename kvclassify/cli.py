@@ -207,7 +207,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     from .opendata import records_from_opendata
-    from .persist import atomic_write_bytes
+    from .writing import atomic_write_bytes
 
     records = records_from_opendata(args.source)
     lines = "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in records)

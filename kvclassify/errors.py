@@ -15,6 +15,8 @@ __all__ = [
     "ModelNotFoundError",
     "ModelIntegrityError",
     "ModelVersionError",
+    "OutputError",
+    "UnknownLabelError",
     "EXIT_CODES",
 ]
 
@@ -29,6 +31,17 @@ class InputError(KvclassifyError, TypeError, ValueError):
 
 class InputTooLargeError(InputError):
     """A text exceeds the configured size limit (see ``kvclassify.limits``)."""
+
+
+class UnknownLabelError(InputError, KeyError):
+    """A label code that is in no taxonomy (also a ``KeyError``, as a failed look-up)."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class OutputError(KvclassifyError, OSError):
+    """A file cannot be written: the target is not a regular file, its folder is not writable, or the write failed."""
 
 
 class DataError(KvclassifyError, ValueError):

@@ -84,10 +84,12 @@ class Model:
     @property
     def info(self) -> ModelInfo:
         """The card's summary (see :class:`~kvclassify.results.ModelInfo`)."""
+        # Any card content gives an info: a card is free-form JSON, only the file's own fields are checked.
+        stated = self.card.get("format_version")
         return ModelInfo(
             name=str(self.card.get("name", "kvclassify")),
             version=str(self.card.get("version", "unversioned")),
-            format_version=int(self.card.get("format_version", FORMAT_VERSION)),
+            format_version=stated if isinstance(stated, int) and not isinstance(stated, bool) else FORMAT_VERSION,
             tasks={t: h.classes_ for t, h in self.heads.items()},
             card=self.card,
             sha256=self.sha256,

@@ -44,10 +44,18 @@ class NgramIndex:
     dense: tuple[np.ndarray | None, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        # The tables may come from a file: their shape is checked before any is built on them.
+        base = len(self.symbols)
+        if base < 1 or self.symbols[0] != MARK or self.unigram.shape != (base,):
+            raise ValueError("an n-gram index needs the clause marker first and one unigram id per symbol")
         dense: list[np.ndarray | None] = []
-        space = len(self.symbols)
-        for keys, _ in self.levels:
-            space *= len(self.symbols)
+        space = base
+        for n, (keys, ids) in enumerate(self.levels, start=2):
+            space *= base
+            if keys.ndim != 1 or keys.shape != ids.shape or len(keys) == 0:
+                raise ValueError(f"the {n}-gram level of an n-gram index is empty or its keys and ids differ")
+            if keys[0] < 0 or keys[-1] >= space or not bool((np.diff(keys) > 0).all()):
+                raise ValueError(f"the {n}-gram keys of an n-gram index are not sorted keys below {space}")
             table = None
             if space <= _DENSE_LIMIT:
                 table = np.full(space, -1, dtype=np.int32)
@@ -80,17 +88,10 @@ class NgramIndex:
         return cls(tuple(symbols), unigram, tuple(levels))
 
     def check(self, n_features: int) -> None:
-        """Refuse tables that cannot belong to a vocabulary of ``n_features`` terms."""
-        base = len(self.symbols)
-        ok = base >= 1 and self.symbols[0] == MARK and len(self.unigram) == base
-        ok = ok and bool((self.unigram < n_features).all())
-        prev = base
-        for keys, ids in self.levels:
-            ok = ok and keys.shape == ids.shape and len(keys) > 0 and bool((ids < n_features).all())
-            ok = ok and bool((np.diff(keys) > 0).all()) and 0 <= keys[0] and keys[-1] < prev * base
-            prev = len(keys)
-        if not ok:
-            raise ValueError("an n-gram index does not match the vocabulary")
+        """Refuse tables whose feature ids cannot belong to a vocabulary of ``n_features`` terms."""
+        for ids in (self.unigram, *(ids for _, ids in self.levels)):
+            if len(ids) and (int(ids.min()) < -1 or int(ids.max()) >= n_features):
+                raise ValueError(f"an n-gram index refers to features outside the vocabulary of {n_features}")
 
     def match(self, s: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """All n-grams of the symbol stream ``s`` (-1: unknown) that are features.
