@@ -27,14 +27,16 @@ from .errors import (
     ModelIntegrityError,
     ModelNotFoundError,
     ModelVersionError,
+    OutputError,
 )
 from .evaluation import Evaluation
 from .features import FeatureConfig
 from .labels import POLICY_AREAS, QUESTION_TYPES, label_info
 from .model import Model
+from .options import HeadConfig, TrainConfig
 from .persist import save_model
 from .results import Classification, Explanation, ModelInfo, Prediction
-from .train import HeadConfig, TrainConfig, train
+from .train import train
 from .version import __version__
 
 __all__ = [
@@ -56,6 +58,7 @@ __all__ = [
     "ModelIntegrityError",
     "ModelNotFoundError",
     "ModelVersionError",
+    "OutputError",
     "POLICY_AREAS",
     "Prediction",
     "QUESTION_TYPES",

@@ -23,7 +23,7 @@ from .tokens import TokenBatch, tokenize_batch
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-    from .train import HeadConfig
+    from .options import HeadConfig
 
 __all__ = ["Head", "SoftmaxHead", "PrecedenceHead", "HEAD_KINDS"]
 

@@ -108,14 +108,16 @@ def validate(
         keep = [i for i in keep if _dedup_key(records[i][text_field]) not in conflicting]
 
     block_ids: dict[Any, int] = {}
-    block_of = [
-        block_ids.setdefault(
-            ("group", records[i].get(group_field)) if group_field and records[i].get(group_field) is not None
-            else ("record", i),
-            len(block_ids),
-        )
-        for i in range(len(records))
-    ]
+    block_of: list[int] = []
+    for i, rec in enumerate(records):
+        value = rec.get(group_field) if group_field else None
+        key = ("record", i) if value is None else ("group", value)
+        try:
+            block_of.append(block_ids.setdefault(key, len(block_ids)))
+        except TypeError:  # a list or an object: unhashable, so no group
+            raise DataError(
+                f"record {i + 1}: group field {group_field!r} must be a string or a number, got {type(value).__name__}"
+            ) from None
     heads: dict[str, Examples] = {}
     counts: dict[str, dict[str, float]] = {}
     unlabelled: dict[str, int] = {}

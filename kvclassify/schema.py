@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .calibration import TEMPERATURE_RANGE
 from .errors import ModelIntegrityError
 from .feature_kinds import FEATURE_KINDS
 from .features import FeatureConfig
@@ -24,7 +25,7 @@ __all__ = ["check_manifest", "check_head_meta", "check_card", "head_kind", "fini
 MAX_HEADS = 64
 MAX_CLASSES = 10_000
 _MAX_NGRAM = 64  # longest n-gram, and most n-gram levels, a model may declare
-_MIN_TEMPERATURE, _MAX_TEMPERATURE = 1e-6, 1e6  # beyond these, logits / temperature over- or underflow
+_MIN_TEMPERATURE, _MAX_TEMPERATURE = TEMPERATURE_RANGE
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 

@@ -50,8 +50,8 @@ def check_target(path: str | os.PathLike[str]) -> Path:
     target = Path(path)
     try:
         mode = os.lstat(target).st_mode
-    except FileNotFoundError:
-        mode = None
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None  # absent, or under a file: the folder check below says which
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     if mode is not None and not stat.S_ISREG(mode):
