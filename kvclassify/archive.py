@@ -89,7 +89,15 @@ class Limits:
 
 
 def read_file(path: Path, limits: Limits) -> bytes:
-    """The bytes of a regular file of at most ``limits.file_bytes`` (never reads more than one byte beyond)."""
+    """The bytes of a regular file of at most ``limits.file_bytes`` (never reads more than one byte beyond).
+
+    Examples
+    --------
+    >>> read_file(Path("/dev/zero"), Limits())
+    Traceback (most recent call last):
+    ...
+    kvclassify.errors.ModelNotFoundError: model path is not a regular file (a device, FIFO or socket): /dev/zero
+    """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
@@ -117,7 +125,21 @@ def read_file(path: Path, limits: Limits) -> bytes:
 
 
 def open_members(payload: bytes, limits: Limits) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
-    """The zip archive of a payload and its members by name, checked before anything is inflated."""
+    """The zip archive of a payload and its members by name, checked before anything is inflated.
+
+    Examples
+    --------
+    >>> buf = io.BytesIO()
+    >>> with zipfile.ZipFile(buf, "w") as zf:
+    ...     zf.writestr("a.json", "{}")
+    >>> archive, infos = open_members(buf.getvalue(), Limits())
+    >>> read_member(archive, infos["a.json"])
+    b'{}'
+    >>> open_members(buf.getvalue(), Limits(member_bytes=1))
+    Traceback (most recent call last):
+    ...
+    kvclassify.errors.ModelIntegrityError: member 'a.json' declares 2 bytes, over the limit of 1
+    """
     # The member count is read from the end record first: the zip module would build every entry.
     end = payload.rfind(b"PK\x05\x06", max(0, len(payload) - (1 << 16) - _EOCD.size))
     if end < 0 or len(payload) - end < _EOCD.size:
@@ -148,7 +170,7 @@ def open_members(payload: bytes, limits: Limits) -> tuple[zipfile.ZipFile, dict[
 
 
 def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A member's bytes, read through a stream that stops one byte past its declared size."""
+    """A member's bytes, read through a stream that stops one byte past its declared size (see :func:`open_members`)."""
     with archive.open(info) as fh:
         data = fh.read(info.file_size + 1)
     if len(data) != info.file_size:

@@ -1,7 +1,16 @@
 """One exception hierarchy for the whole library.
 
 Every error kvclassify raises on purpose is a :class:`KvclassifyError`; the
-CLI maps each branch to its own exit code (see ``EXIT_CODES``).
+CLI maps each branch to its own exit code (see ``EXIT_CODES``). Each error
+is also the built-in exception callers would expect (``ValueError``,
+``FileNotFoundError``, ``KeyError``, ``OSError``...).
+
+>>> import kvclassify as kv
+>>> try:
+...     kv.load_model("no/such/model.kvc")
+... except FileNotFoundError as exc:
+...     print(type(exc).__name__, isinstance(exc, kv.KvclassifyError))
+ModelNotFoundError True
 """
 
 from __future__ import annotations

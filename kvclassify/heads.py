@@ -34,6 +34,13 @@ class Head(ABC):
     ``coef`` has shape ``(n_features, n_outputs)`` in row-major order, so a
     sparse row times the weights touches contiguous memory; ``temperature``
     divides the logits before they become probabilities.
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> head = kv.load_model().heads["question_type"]
+    >>> head.kind, head.classes_, head.predict(["Bent u bereid dit te doen?"])
+    ('precedence', ('commitment', 'factual', 'opinion'), ['commitment'])
     """
 
     #: The kind's name in :data:`HEAD_KINDS` and in model files.

@@ -24,7 +24,13 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Label(Plain):
-    """One label of a taxonomy."""
+    """One label of a taxonomy.
+
+    Examples
+    --------
+    >>> QUESTION_TYPES[0].code, QUESTION_TYPES[0].name_en
+    ('factual', 'Factual')
+    """
 
     code: str
     name_nl: str

@@ -133,6 +133,15 @@ class TrainConfig:
         ``time_budget`` seconds (empty: no search).
     conflicts : what to do with the same text under different labels:
         ``"keep"`` (fit all, as soft evidence), ``"drop"`` or ``"error"``.
+
+    Examples
+    --------
+    >>> TrainConfig(validation="cv", folds=3).for_task("policy_area").C
+    10.0
+    >>> TrainConfig(folds=1)
+    Traceback (most recent call last):
+    ...
+    kvclassify.errors.InputError: folds must be an integer in [2, 1000], got 1
     """
 
     head: HeadConfig = field(default_factory=HeadConfig)

@@ -56,7 +56,15 @@ _MALFORMED = (KeyError, ValueError, TypeError, IndexError, OverflowError, EOFErr
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:
-    """The sha256 hex digest of a file."""
+    """The sha256 hex digest of a file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "empty")
+    >>> open(path, "wb").close(); file_sha256(path)[:16]
+    'e3b0c44298fc1c14'
+    """
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):

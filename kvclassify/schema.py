@@ -90,7 +90,13 @@ def check_manifest(manifest: Any, version: int) -> dict[str, Any]:
 
 
 def head_kind(meta: dict[str, Any]) -> str:
-    """The head kind of a ``head.json``; files written before kinds were named say it by ``precedence``."""
+    """The head kind of a ``head.json``; files written before kinds were named say it by ``precedence``.
+
+    Examples
+    --------
+    >>> head_kind({"kind": "softmax"}), head_kind({"precedence": ["b", "a"]}), head_kind({"precedence": None})
+    ('softmax', 'precedence', 'softmax')
+    """
     return str(meta.get("kind") or ("precedence" if meta.get("precedence") else "softmax"))
 
 
@@ -118,7 +124,19 @@ def _feature_config(member: str, value: Any) -> FeatureConfig:
 
 
 def check_head_meta(meta: Any, member: str, task: str) -> tuple[dict[str, Any], FeatureConfig]:
-    """A ``head.json``: kind, task, classes, temperature, the kind's own fields, features and n-gram levels."""
+    """A ``head.json``: kind, task, classes, temperature, the kind's own fields, features and n-gram levels.
+
+    Examples
+    --------
+    >>> meta = {"task": "t", "classes": ["a", "b"], "temperature": 1.0, "ngram_levels": {"words": 1, "chars": 0},
+    ...         "features": FeatureConfig(char_ngrams=None).to_dict()}
+    >>> check_head_meta(meta, "heads/0/head.json", "t")[1].word_ngrams
+    (1, 2)
+    >>> check_head_meta({**meta, "temperature": "hot"}, "head.json", "t")
+    Traceback (most recent call last):
+    ...
+    kvclassify.errors.ModelIntegrityError: head.json: temperature must be a number in [1e-06, 1000000.0], got 'hot'
+    """
     meta = _object(member, meta, ("task", "classes", "temperature", "features", "ngram_levels"))
     kind = head_kind(meta)
     if kind not in HEAD_KINDS:
@@ -140,7 +158,13 @@ def check_head_meta(meta: Any, member: str, task: str) -> tuple[dict[str, Any], 
 
 
 def check_card(card: Any, version: int) -> dict[str, Any]:
-    """The model card: any JSON object whose ``format_version``, if present, is the file's."""
+    """The model card: any JSON object whose ``format_version``, if present, is the file's.
+
+    Examples
+    --------
+    >>> check_card({"name": "mine", "anything": [1, {"else": None}]}, 1)["name"]
+    'mine'
+    """
     card = _object("card.json", card, ())
     if "format_version" in card and card["format_version"] != version:
         raise _fail("card.json", f"format_version {card['format_version']!r} differs from the file's {version}")
@@ -151,7 +175,15 @@ def check_card(card: Any, version: int) -> dict[str, Any]:
 
 
 def finite(member: str, values: Any, positive: bool = False) -> None:
-    """Refuse an array with a NaN or infinite value (or, with ``positive``, one that is not above 0)."""
+    """Refuse an array with a NaN or infinite value (or, with ``positive``, one that is not above 0).
+
+    Examples
+    --------
+    >>> finite("idf.npy", np.array([1.0, 0.0]), positive=True)
+    Traceback (most recent call last):
+    ...
+    kvclassify.errors.ModelIntegrityError: idf.npy: holds values that are not finite and positive
+    """
     ok = bool(np.isfinite(values).all()) and (not positive or bool((values > 0).all()))
     if not ok:
         raise _fail(member, "holds values that are not finite" + (" and positive" if positive else ""))
