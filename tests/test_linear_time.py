@@ -9,7 +9,7 @@ fails, so that a busy machine does not make the suite flaky.
 from __future__ import annotations
 
 import random
-import time
+import timeit
 from collections.abc import Callable
 
 import pytest
@@ -43,18 +43,14 @@ HEAVY = ["run of question marks", "many tiny clauses", "one giant word", "combin
 
 
 def _best(func: Callable[[], object], repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - start)
-    return max(best, 1e-3)  # below a millisecond, timer noise is not growth
+    # Below a millisecond, timer noise is not growth.
+    return max(min(timeit.repeat(func, number=1, repeat=repeat)), 1e-3)
 
 
 def assert_linear(run: Callable[[int], Callable[[], object]], what: str, repeat: int = 3) -> None:
     small, large = run(SMALL), run(LARGE)
     small(), large()  # warm-up: caches and lazy imports are not growth
-    for attempt in range(2):
+    for _attempt in range(2):
         ratio = _best(large, repeat) / _best(small, repeat)
         if ratio < MAX_GROWTH:
             return
