@@ -37,9 +37,10 @@ import numpy as np
 from .archive import Limits, open_members, parse_json, parse_npy, read_file, read_member
 from .errors import InputError, ModelError, ModelIntegrityError, ModelVersionError
 from .feature_kinds import FEATURE_KINDS
-from .features import Featurizer, NgramIndex
+from .features import Featurizer
 from .heads import HEAD_KINDS, Head
 from .model import Model
+from .ngrams import NgramIndex, check_tables
 from .schema import check_card, check_head_meta, check_manifest, finite, head_kind
 from .version import FORMAT_VERSION
 from .writing import atomic_write_bytes
@@ -232,9 +233,8 @@ def _index(members: dict[str, bytes], prefix: str, kind: str, levels: int, n_fea
         ids = parse_npy(f"{kind}-{n}-ids", members[f"{prefix}{kind}-{n}-ids.npy"], "<i4", 1)
         arrays.append((keys, ids.astype(np.int64)))
     unigram = parse_npy(f"{kind}-unigram", members[f"{prefix}{kind}-unigram.npy"], "<i4", 1).astype(np.int64)
-    index = NgramIndex(symbols, unigram, tuple(arrays))
-    index.check(n_features)
-    return index
+    check_tables(symbols, unigram, arrays, n_features)
+    return NgramIndex(symbols, unigram, tuple(arrays))
 
 
 def _head(members: dict[str, bytes], prefix: str, task: str, limits: Limits) -> Head:
