@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ModelError, ModelIntegrityError, ModelNotFoundError
+from .errors import InputError, ModelError, ModelIntegrityError, ModelNotFoundError
 
 __all__ = ["Limits", "LIMIT_VARIABLES", "read_file", "open_members", "read_member", "parse_npy", "parse_json"]
 
@@ -106,6 +106,8 @@ def read_file(path: Path, limits: Limits) -> bytes:
         raise ModelNotFoundError(f"model path is a directory, not a .kvc file: {path}") from None
     except OSError as exc:
         raise ModelNotFoundError(f"cannot read model file {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:  # a NUL byte in the path
+        raise InputError(f"model path {str(path)!r} is not a valid path: {exc}") from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from .errors import DataError, ModelError
+from .errors import DataError, InputError, ModelError
 from .features import Featurizer
 from .fitting import fit_linear
 from .records import Examples, label_sets
@@ -26,6 +26,14 @@ if TYPE_CHECKING:
     from .options import HeadConfig
 
 __all__ = ["Head", "SoftmaxHead", "PrecedenceHead", "HEAD_KINDS"]
+
+
+def _texts(texts: Any) -> Sequence[str]:
+    """``texts`` if it is a sequence of strings (scikit-learn's ``X``), else an ``InputError``."""
+    if isinstance(texts, str) or not isinstance(texts, Sequence) or not all(isinstance(t, str) for t in texts):
+        raise InputError("texts must be a list of strings (one per sample), not " + type(texts).__name__
+                         + ("" if isinstance(texts, str) or not isinstance(texts, Sequence) else " of other types"))
+    return texts
 
 
 class Head(ABC):
@@ -124,7 +132,7 @@ class Head(ABC):
 
     def decision_function(self, texts: Sequence[str] | TokenBatch) -> np.ndarray:
         """Logits of the outputs, shape ``(n_texts, n_outputs)``."""
-        batch = texts if isinstance(texts, TokenBatch) else tokenize_batch(texts)
+        batch = texts if isinstance(texts, TokenBatch) else tokenize_batch(_texts(texts))
         return self.featurizer.project(batch, self.coef) + self.intercept
 
     def predict_proba(self, texts: Sequence[str] | TokenBatch) -> np.ndarray:

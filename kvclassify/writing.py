@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
-from .errors import OutputError
+from .errors import InputError, OutputError
 
 __all__ = ["check_target", "atomic_write_bytes"]
 
@@ -47,6 +47,8 @@ def check_target(path: str | os.PathLike[str]) -> Path:
     ...
     kvclassify.errors.OutputError: refusing to write ...: it is a directory, not a regular file
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"an output path must be a str or os.PathLike, got {type(path).__name__}")
     target = Path(path)
     try:
         mode = os.lstat(target).st_mode
@@ -54,6 +56,8 @@ def check_target(path: str | os.PathLike[str]) -> Path:
         mode = None  # absent, or under a file: the folder check below says which
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except ValueError as exc:  # a NUL byte in the path
+        raise InputError(f"cannot write {target!r}: {exc}") from None
     if mode is not None and not stat.S_ISREG(mode):
         raise OutputError(f"refusing to write {target}: it is {_what(mode)}, not a regular file")
     folder = target.parent

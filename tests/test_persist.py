@@ -477,3 +477,8 @@ def test_precedence_head_with_an_order_of_other_classes_is_refused(tmp_path: Pat
         h, precedence=["commitment", "opinion", "other"]))))
     with pytest.raises(kv.ModelIntegrityError, match="not an order"):
         kv.load_model(path)
+
+
+def test_a_path_with_a_nul_byte_is_an_input_error() -> None:
+    with pytest.raises(kv.InputError, match="not a valid path"):
+        kv.load_model("model\x00.kvc")

@@ -99,3 +99,11 @@ def test_sigterm_during_a_write_removes_the_temp_file(tmp_path: Path) -> None:
     assert proc.wait(timeout=10) == 128 + signal.SIGTERM
     assert time.perf_counter() - start < 5
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.kvc"] and target.read_bytes() == b"old"
+
+
+@pytest.mark.parametrize("path", [None, 3, b"/tmp/x", "bad\x00path"])
+def test_a_path_that_is_no_path_is_an_input_error(path: object) -> None:
+    with pytest.raises(kv.InputError):
+        atomic_write_bytes(path, b"x")  # type: ignore[arg-type]
+    with pytest.raises(kv.InputError):
+        kv.save_model(kv.load_model(), path)  # type: ignore[arg-type]
