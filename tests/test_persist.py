@@ -343,8 +343,9 @@ HOSTILE: dict[str, Callable[[bytes], bytes]] = {
     "bzip2 member": lambda r: rebuild(r, lambda m: None, method=zipfile.ZIP_BZIP2),
     "npy header of 1e12 elements": lambda r: rebuild(r, _set(H + "coef.npy", _fake_npy_header((10**12, 2)))),
     "npy shape larger than its bytes": lambda r: rebuild(r, _set(H + "idf.npy", _fake_npy_header((1000,), "<f4"))),
-    "object array": lambda r: rebuild(r, _set(H + "idf.npy", b"\x93NUMPY\x01\x00v\x00{'descr': '|O', "
-                                              b"'fortran_order': False, 'shape': (1,), }" + b" " * 60 + b"\n")),
+    "object array": lambda r: rebuild(r, _set(H + "idf.npy", _fake_npy_header((8,), "|O"))),
+    "Fortran-order weights": lambda r: rebuild(r, lambda m: m.__setitem__(H + "coef.npy", _npy(np.asfortranarray(
+        np.load(io.BytesIO(m[H + "coef.npy"])))))),
     "float64 idf": lambda r: rebuild(r, lambda m: m.__setitem__(H + "idf.npy", _npy(np.load(io.BytesIO(
         m[H + "idf.npy"])).astype("<f8")))),
     "2-D idf": lambda r: rebuild(r, lambda m: m.__setitem__(H + "idf.npy", _npy(np.load(io.BytesIO(
