@@ -18,7 +18,9 @@ from .api import (
     classify_many,
     explain,
     load_model,
+    shipped_model_path,
 )
+from .data import iter_records, read_records
 from .document import Document, parse_document
 from .errors import (
     DataError,
@@ -30,11 +32,12 @@ from .errors import (
     ModelNotFoundError,
     ModelVersionError,
 )
-from .evaluation import Evaluation
+from .evaluation import Evaluation, evaluate
 from .features import FeatureConfig
 from .labels import POLICY_AREAS, QUESTION_TYPES, label_info
 from .model import Classification, Explanation, Model, ModelInfo, Prediction
 from .persist import save_model
+from .reading import read_document, read_text
 from .train import HeadConfig, TrainConfig, train
 
 __all__ = [
@@ -64,11 +67,17 @@ __all__ = [
     "classify",
     "classify_document",
     "classify_many",
+    "evaluate",
     "explain",
+    "iter_records",
     "label_info",
     "load_model",
     "parse_document",
+    "read_document",
+    "read_records",
+    "read_text",
     "save_model",
+    "shipped_model_path",
     "train",
     "__version__",
 ]

@@ -6,7 +6,6 @@ model is read once, on first use, and cached.
 
 from __future__ import annotations
 
-import operator
 import os
 import threading
 from collections import Counter
@@ -20,8 +19,9 @@ from typing import Any
 import numpy as np
 
 from .document import Document, QuestionUnit, parse_document
-from .errors import InputError, InputTooLargeError
+from .errors import InputError
 from .labels import QUESTION_TYPE_CODES
+from .limits import DEFAULT_MAX_CHARS, as_count, check_text
 from .model import Classification, Explanation, Model, Prediction
 from .persist import read_model
 
@@ -37,58 +37,8 @@ __all__ = [
     "shipped_model_path",
 ]
 
-_BUILTIN_MAX_CHARS = 20_000_000
-
-
-def _env_max_chars() -> tuple[int, str | None]:
-    """``KVCLASSIFY_MAX_CHARS`` if set; a bad value is reported when a text is checked, not at import."""
-    raw = os.environ.get("KVCLASSIFY_MAX_CHARS")
-    if raw is None or not raw.strip():
-        return _BUILTIN_MAX_CHARS, None
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        value = -1
-    if value < 0:
-        return _BUILTIN_MAX_CHARS, f"KVCLASSIFY_MAX_CHARS must be a non-negative integer, got {raw!r}"
-    return value, None
-
-
-#: Longest text accepted by default (characters): the environment variable
-#: ``KVCLASSIFY_MAX_CHARS`` when set (read at import), else 20,000,000; pass
-#: ``max_chars`` to change it per call. Longer texts raise ``InputTooLargeError``.
-DEFAULT_MAX_CHARS, _ENV_MAX_CHARS_ERROR = _env_max_chars()
 SHIPPED_MODEL = "kvclassify.kvc"
 _load_lock = threading.Lock()
-
-
-def _as_count(value: Any, name: str) -> int:
-    """A non-negative integer argument (bools and floats are refused), else InputError."""
-    try:
-        number = operator.index(value) if not isinstance(value, bool) else -1
-    except TypeError:
-        number = -1
-    if number < 0:
-        raise InputError(f"{name} must be a non-negative int, got {value!r}")
-    return number
-
-
-def _check_text(text: Any, max_chars: int | None, what: str = "text") -> str:
-    if not isinstance(text, str):
-        hint = "; decode bytes first, e.g. data.decode('utf-8')" if isinstance(text, (bytes, bytearray)) else ""
-        raise InputError(f"{what} must be a str, got {type(text).__name__}{hint}")
-    if max_chars is None:
-        if _ENV_MAX_CHARS_ERROR:
-            raise InputError(_ENV_MAX_CHARS_ERROR)
-        limit = DEFAULT_MAX_CHARS
-    else:
-        limit = _as_count(max_chars, "max_chars")
-    if len(text) > limit:
-        raise InputTooLargeError(
-            f"{what} has {len(text):,} characters, more than the limit of {limit:,} "
-            "(pass max_chars=... or set KVCLASSIFY_MAX_CHARS to allow more)"
-        )
-    return text
 
 
 def shipped_model_path() -> Path:
@@ -156,7 +106,7 @@ def classify(text: str, *, model: Model | None = None, max_chars: int | None = N
     >>> c.question_type.label, c.policy_area.label
     ('commitment', 'zorg_welzijn')
     """
-    return _model(model).classify_texts([_check_text(text, max_chars)])[0]
+    return _model(model).classify_texts([check_text(text, max_chars)])[0]
 
 
 def classify_many(
@@ -174,10 +124,10 @@ def classify_many(
     if isinstance(texts, (str, bytes)):
         raise InputError("classify_many expects an iterable of texts, not a single string; use classify()")
     m = _model(model)
-    if _as_count(batch_size, "batch_size") == 0:
+    if as_count(batch_size, "batch_size") == 0:
         raise InputError("batch_size must be at least 1")
     try:
-        items = [_check_text(t, max_chars, f"texts[{i}]") for i, t in enumerate(texts)]
+        items = [check_text(t, max_chars, f"texts[{i}]") for i, t in enumerate(texts)]
     except TypeError as exc:
         if isinstance(exc, InputError):
             raise
@@ -198,10 +148,10 @@ def explain(text: str, *, task: str, k: int = 10, model: Model | None = None) ->
     >>> e.label
     'commitment'
     """
-    k = _as_count(k, "k")
+    k = as_count(k, "k")
     if not isinstance(task, str):
         raise InputError(f"task must be a str, got {type(task).__name__}")
-    return _model(model).explain(_check_text(text, None), task, k)
+    return _model(model).explain(check_text(text, None), task, k)
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +249,7 @@ def classify_document(
     (['factual', 'commitment'], ('justitie_veiligheid',))
     """
     m = _model(model)
-    document = text if isinstance(text, Document) else parse_document(_check_text(text, max_chars))
+    document = text if isinstance(text, Document) else parse_document(check_text(text, max_chars))
     units = [u.text for u in document.questions]
     results = m.classify_texts(units) if units else []
     questions = tuple(QuestionResult(u, c) for u, c in zip(document.questions, results))

@@ -416,7 +416,7 @@ def test_cli_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_cli_bad_env_limit_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(kv.api, "_ENV_MAX_CHARS_ERROR", "KVCLASSIFY_MAX_CHARS must be a non-negative integer, got 'x'")
+    monkeypatch.setattr(kv.limits, "_ENV_MAX_CHARS_ERROR", "KVCLASSIFY_MAX_CHARS must be a non-negative integer, got 'x'")
     path = tmp_path / "q.txt"
     path.write_text(COMMITMENT)
     assert main(["classify", str(path)]) == 3
