@@ -16,11 +16,12 @@ from .api import (
     classify,
     classify_document,
     classify_many,
+    commitment_thresholds,
     explain,
     load_model,
     shipped_model_path,
 )
-from .data import iter_records, read_records
+from .data import RECORD_FORMATS, iter_records, read_records
 from .document import Document, parse_document
 from .errors import (
     DataError,
@@ -36,8 +37,10 @@ from .evaluation import Evaluation, evaluate
 from .features import FeatureConfig
 from .labels import POLICY_AREAS, QUESTION_TYPES, label_info
 from .model import Classification, Explanation, Model, ModelInfo, Prediction
+from .opendata import records_from_opendata
 from .persist import save_model
-from .reading import read_document, read_text
+from .reading import iter_lines, read_document, read_text
+from .recipe import build_shipped
 from .train import HeadConfig, TrainConfig, train
 
 __all__ = [
@@ -63,12 +66,15 @@ __all__ = [
     "Prediction",
     "QUESTION_TYPES",
     "QuestionResult",
+    "RECORD_FORMATS",
     "TrainConfig",
     "classify",
     "classify_document",
     "classify_many",
+    "commitment_thresholds",
     "evaluate",
     "explain",
+    "iter_lines",
     "iter_records",
     "label_info",
     "load_model",
@@ -76,8 +82,10 @@ __all__ = [
     "read_document",
     "read_records",
     "read_text",
+    "records_from_opendata",
     "save_model",
     "shipped_model_path",
     "train",
+    "build_shipped",
     "__version__",
 ]

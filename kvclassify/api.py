@@ -10,7 +10,7 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -32,6 +32,7 @@ __all__ = [
     "classify",
     "classify_many",
     "classify_document",
+    "commitment_thresholds",
     "explain",
     "load_model",
     "shipped_model_path",
@@ -84,7 +85,56 @@ def _model(model: Model | None) -> Model:
     return model
 
 
-def classify(text: str, *, model: Model | None = None, max_chars: int | None = None) -> Classification:
+#: The commitment threshold of a model whose card does not name one.
+DEFAULT_COMMITMENT_THRESHOLD = 0.5
+
+
+def commitment_thresholds(model: Model | None = None, threshold: float | None = None) -> tuple[float, float]:
+    """The commitment threshold in force and the strict one, from the model card.
+
+    ``threshold`` overrides the card's ``commitment.threshold`` (else 0.5);
+    the strict threshold is the card's ``strict_threshold`` (never below the
+    threshold in force): probabilities between the two are "possibly" a commitment.
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> t, strict = kv.commitment_thresholds(threshold=0.3)
+    >>> t, strict >= t
+    (0.3, True)
+    """
+    card = _model(model).card.get("commitment")
+    card = card if isinstance(card, dict) else {}
+
+    def number(value: Any, name: str) -> float | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+            raise InputError(f"{name} must be a number between 0 and 1, got {value!r}")
+        return float(value)
+
+    t = number(threshold, "commitment_threshold")
+    if t is None:
+        t = number(card.get("threshold"), "the card's commitment.threshold") or DEFAULT_COMMITMENT_THRESHOLD
+    strict = number(card.get("strict_threshold"), "the card's commitment.strict_threshold") or t
+    return t, max(strict, t)
+
+
+def _flagged(m: Model, results: list[Classification], threshold: float | None) -> list[Classification]:
+    """The results with the commitment flag set, where the model has a question-type head with ``commitment``."""
+    head = m.heads.get("question_type")
+    if head is None or "commitment" not in head.classes_:
+        return results
+    t = commitment_thresholds(m, threshold)[0]
+    return [
+        replace(c, commitment_probability=p, asks_commitment=p >= t)
+        for c, p in ((c, c.predictions["question_type"].probabilities["commitment"]) for c in results)
+    ]
+
+
+def classify(
+    text: str, *, model: Model | None = None, max_chars: int | None = None, commitment_threshold: float | None = None
+) -> Classification:
     """Classify one question unit or short text (a subject line, a sentence).
 
     Parameters
@@ -92,12 +142,15 @@ def classify(text: str, *, model: Model | None = None, max_chars: int | None = N
     text : the text, as a ``str``.
     model : a :class:`~kvclassify.model.Model`; default the shipped one.
     max_chars : reject longer texts (default ``DEFAULT_MAX_CHARS``).
+    commitment_threshold : flag ``asks_commitment`` from this probability on
+        (default: the model card's threshold, see :func:`commitment_thresholds`).
 
     Returns
     -------
     Classification
         ``.question_type`` and ``.policy_area`` predictions (label, score,
-        probabilities, ``top(k)``), and ``in_domain``.
+        probabilities, ``top(k)``), ``in_domain``, ``asks_commitment`` and
+        ``commitment_probability``.
 
     Examples
     --------
@@ -105,14 +158,38 @@ def classify(text: str, *, model: Model | None = None, max_chars: int | None = N
     >>> c = kv.classify("Bent u bereid de Kamer te informeren over de wachtlijsten in de jeugdzorg?")
     >>> c.question_type.label, c.policy_area.label
     ('commitment', 'zorg_welzijn')
+    >>> c.asks_commitment
+    True
     """
-    return _model(model).classify_texts([check_text(text, max_chars)])[0]
+    m = _model(model)
+    return _flagged(m, m.classify_texts([check_text(text, max_chars)]), commitment_threshold)[0]
+
+
+def _is_missing(value: Any) -> bool:
+    """No text: None or a float NaN (how pandas marks an empty cell)."""
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def classify_many(
-    texts: Iterable[str], *, model: Model | None = None, max_chars: int | None = None, batch_size: int = 4096
-) -> list[Classification]:
+    texts: Iterable[str | None],
+    *,
+    model: Model | None = None,
+    max_chars: int | None = None,
+    batch_size: int = 4096,
+    on_missing: str = "error",
+    commitment_threshold: float | None = None,
+) -> list[Classification | None]:
     """Classify many texts; item for item the same as :func:`classify`, but vectorised.
+
+    Parameters
+    ----------
+    texts : an iterable of ``str`` (a list, a generator, a pandas Series...).
+    model, max_chars : as for :func:`classify`.
+    batch_size : texts transformed at once (bounds the memory of one step).
+    on_missing : a missing text (None, or NaN in pandas) is an error naming
+        its position (``"error"``, the default), or gets a ``None`` result in
+        its place (``"skip"``): nothing shifts.
+    commitment_threshold : as for :func:`classify`.
 
     Examples
     --------
@@ -120,21 +197,36 @@ def classify_many(
     >>> [c.question_type.label for c in kv.classify_many(["Hoeveel boetes zijn er uitgedeeld?",
     ...                                                  "Deelt u de mening dat dit onacceptabel is?"])]
     ['factual', 'opinion']
+    >>> kv.classify_many(["Hoeveel boetes zijn er uitgedeeld?", None], on_missing="skip")[1] is None
+    True
     """
     if isinstance(texts, (str, bytes)):
         raise InputError("classify_many expects an iterable of texts, not a single string; use classify()")
+    if on_missing not in ("error", "skip"):
+        raise InputError(f"on_missing must be 'error' or 'skip', got {on_missing!r}")
     m = _model(model)
+    commitment_thresholds(m, commitment_threshold)  # a bad threshold fails before any work
     if as_count(batch_size, "batch_size") == 0:
         raise InputError("batch_size must be at least 1")
     try:
-        items = [check_text(t, max_chars, f"texts[{i}]") for i, t in enumerate(texts)]
-    except TypeError as exc:
-        if isinstance(exc, InputError):
-            raise
+        values = list(texts)
+    except TypeError:
         raise InputError(f"classify_many expects an iterable of str, got {type(texts).__name__}") from None
-    out: list[Classification] = []
+    missing = [i for i, t in enumerate(values) if _is_missing(t)]
+    if missing and on_missing == "error":
+        shown = ", ".join(map(str, missing[:5])) + (", ..." if len(missing) > 5 else "")
+        raise InputError(
+            f"{len(missing)} of {len(values)} texts are missing (positions {shown}); "
+            "pass on_missing='skip' to give them a None result"
+        )
+    present = [i for i, t in enumerate(values) if not _is_missing(t)]
+    items = [check_text(values[i], max_chars, f"texts[{i}]") for i in present]
+    results: list[Classification] = []
     for start in range(0, len(items), batch_size):
-        out.extend(m.classify_texts(items[start : start + batch_size]))
+        results.extend(_flagged(m, m.classify_texts(items[start : start + batch_size]), commitment_threshold))
+    out: list[Classification | None] = [None] * len(values)
+    for i, c in zip(present, results):
+        out[i] = c
     return out
 
 
@@ -172,7 +264,7 @@ class DocumentClassification:
     ``policy_area`` is predicted from the content (subject and questions);
     ``addressed_areas`` are the areas of the addressees in the header (the
     official routing). ``type_counts`` counts questions per type;
-    ``commitments`` lists the numbers of the questions asking for one.
+    ``commitments`` lists the numbers of the questions flagged ``asks_commitment``.
     """
 
     document: Document
@@ -186,7 +278,7 @@ class DocumentClassification:
         return tuple(
             q.unit.number if q.unit.number is not None else i + 1
             for i, q in enumerate(self.questions)
-            if q.classification.question_type is not None and q.classification.question_type.label == "commitment"
+            if q.classification.asks_commitment
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -230,12 +322,17 @@ def _document_area(model: Model, subject: str | None, units: Sequence[Classifica
 
 
 def classify_document(
-    text: str | Document, *, model: Model | None = None, max_chars: int | None = None
+    text: str | Document,
+    *,
+    model: Model | None = None,
+    max_chars: int | None = None,
+    commitment_threshold: float | None = None,
 ) -> DocumentClassification:
     """Parse a Kamervragen document and classify each question and the whole.
 
     ``text`` may also be a :class:`Document` from :func:`parse_document`
     (to inspect or filter it first without parsing twice).
+    ``commitment_threshold`` is that of :func:`classify`.
 
     Examples
     --------
@@ -251,7 +348,7 @@ def classify_document(
     m = _model(model)
     document = text if isinstance(text, Document) else parse_document(check_text(text, max_chars))
     units = [u.text for u in document.questions]
-    results = m.classify_texts(units) if units else []
+    results = _flagged(m, m.classify_texts(units), commitment_threshold) if units else []
     questions = tuple(QuestionResult(u, c) for u, c in zip(document.questions, results))
     counts = Counter(c.question_type.label for c in results if c.question_type is not None)
     type_counts = {t: counts.get(t, 0) for t in QUESTION_TYPE_CODES} if "question_type" in m.heads else {}

@@ -25,10 +25,10 @@ from typing import Any
 from .errors import DataError
 from .reading import decode
 
-__all__ = ["FORMATS", "iter_records", "read_records", "read_splits", "require_fields", "require_texts"]
+__all__ = ["RECORD_FORMATS", "iter_records", "read_records", "read_splits", "require_fields", "require_texts"]
 
 #: File suffix -> format name understood by ``read_records(fmt=...)``.
-FORMATS: dict[str, str] = {
+RECORD_FORMATS: dict[str, str] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".json": "json",
@@ -38,7 +38,7 @@ FORMATS: dict[str, str] = {
     ".xlsx": "xlsx",
 }
 
-_FMT_NAMES = frozenset(FORMATS.values())
+_FMT_NAMES = frozenset(RECORD_FORMATS.values())
 _BATCH = 1024  # Parquet rows per read
 
 
@@ -91,7 +91,7 @@ def read_records(source: Any, *, fmt: str | None = None) -> list[dict[str, Any]]
 
 
 def read_splits(source: Any) -> dict[str, list[dict[str, Any]]]:
-    """Read a ``datasets.DatasetDict`` into ``{split: records}``.
+    """Read a ``datasets.DatasetDict``, or a dict of split name to source, into ``{split: records}``.
 
     Anything else :func:`read_records` accepts becomes ``{"train": records}``.
 
@@ -99,9 +99,13 @@ def read_splits(source: Any) -> dict[str, list[dict[str, Any]]]:
     --------
     >>> read_splits([{"text": "a"}])
     {'train': [{'text': 'a'}]}
+    >>> read_splits({"train": [{"text": "a"}], "test": [{"text": "b"}]})
+    {'train': [{'text': 'a'}], 'test': [{'text': 'b'}]}
     """
     if _is_dataset_dict(source):
         return {name: split.to_list() for name, split in source.items()}
+    if isinstance(source, Mapping):
+        return {str(name): read_records(split) for name, split in source.items()}
     return {"train": read_records(source)}
 
 
@@ -214,11 +218,11 @@ def _format_of(path: Path, fmt: str | None) -> str:
             raise DataError(f"unknown format {fmt!r}; supported: {', '.join(sorted(_FMT_NAMES))}")
         return fmt
     try:
-        return FORMATS[path.suffix.lower()]
+        return RECORD_FORMATS[path.suffix.lower()]
     except KeyError:
         raise DataError(
             f"{path}: unknown extension {path.suffix or '(none)'!r}; supported: "
-            f"{', '.join(FORMATS)} (or pass fmt=...)"
+            f"{', '.join(RECORD_FORMATS)} (or pass fmt=...)"
         ) from None
 
 

@@ -71,11 +71,18 @@ class Classification:
     ``in_domain`` is False when the text is empty, not Dutch, or mostly made
     of words the model has never seen (``coverage`` below 0.5): its labels are
     then a guess, however high their score.
+
+    ``commitment_probability`` is the probability that the text asks for a
+    commitment anywhere (``commitment`` among its question types: P(commitment)
+    of the question-type head) and ``asks_commitment`` whether it reaches the
+    threshold in force; both are None for a model without such a head.
     """
 
     predictions: dict[str, Prediction]
     coverage: float
     in_domain: bool
+    commitment_probability: float | None = None
+    asks_commitment: bool | None = None
 
     @property
     def question_type(self) -> Prediction | None:
@@ -93,6 +100,11 @@ class Classification:
             **{task: p.to_dict() for task, p in self.predictions.items()},
             "coverage": self.coverage,
             "in_domain": self.in_domain,
+            **(
+                {"commitment_probability": self.commitment_probability, "asks_commitment": self.asks_commitment}
+                if self.commitment_probability is not None
+                else {}
+            ),
         }
 
 

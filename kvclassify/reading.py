@@ -124,13 +124,13 @@ def _open(source: str | os.PathLike[str] | BinaryIO, error: type[KvclassifyError
         raise error(f"cannot read {source}: {exc.strerror or exc}") from None
 
 
-def _read_bounded(stream: BinaryIO, name: str, limit: int) -> bytes:
+def _read_bounded(stream: BinaryIO, name: str, limit: int, too_large: str | None = None) -> bytes:
     try:
         raw = stream.read(limit + 1)
     except OSError as exc:
         raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
     if len(raw) > limit:
-        raise InputTooLargeError(f"{name} holds more than {limit:,} bytes, more than the limit allows (see max_chars)")
+        raise InputTooLargeError(f"{name} {too_large or f'holds more than {limit:,} bytes, the limit'}")
     return raw
 
 
@@ -187,7 +187,7 @@ def read_text(
         container = head.startswith((b"%PDF", b"PK\x03\x04"))
         # A PDF or zip is much larger than its text: it gets its own cap, checked on the text afterwards.
         cap = max(MAX_BINARY_BYTES, text_cap) if container else text_cap
-        raw = head + _read_bounded(stream, name, max(cap - len(head), 0))
+        raw = head + _read_bounded(stream, name, max(cap - len(head), 0), _too_long(limit))
     finally:
         if close:
             stream.close()
@@ -201,11 +201,15 @@ def read_text(
                 raise InputError(f"{name} is {what}")
         text = decode(raw, name, encoding)
     if len(text) > limit:
-        raise InputTooLargeError(
-            f"{name} has more than {limit:,} characters, the limit "
-            "(pass max_chars=... / --max-chars, or set KVCLASSIFY_MAX_CHARS)"
-        )
+        raise InputTooLargeError(f"{name} {_too_long(limit)}")
     return text
+
+
+def _too_long(limit: int) -> str:
+    return (
+        f"has more characters than the limit of {limit:,} "
+        "(pass max_chars=... / --max-chars, or set KVCLASSIFY_MAX_CHARS to allow more)"
+    )
 
 
 def read_document(
@@ -225,7 +229,9 @@ def read_document(
     return parse_document(read_text(source, encoding=encoding, max_chars=max_chars))
 
 
-def iter_lines(stream: BinaryIO, name: str, *, max_chars: int | None = None, encoding: str | None = None) -> Iterator[str]:
+def iter_lines(
+    stream: BinaryIO, name: str, *, max_chars: int | None = None, encoding: str | None = None
+) -> Iterator[str]:
     """Yield the lines of a binary stream as they arrive, each decoded and bounded by ``max_chars``.
 
     A byte-order mark on the first line selects UTF-16 as in :func:`decode`.
@@ -246,7 +252,7 @@ def iter_lines(stream: BinaryIO, name: str, *, max_chars: int | None = None, enc
     number, raw = 1, first
     while raw:
         if len(raw) > limit:
-            raise InputTooLargeError(f"{name}: line {number} is longer than the limit (see --max-chars)")
+            raise InputTooLargeError(f"{name}: line {number} {_too_long(resolve_max_chars(max_chars))}")
         yield decode(raw, f"{name}: line {number}", encoding or ("utf-8-sig" if number == 1 else "utf-8")).rstrip(
             "\r\n"
         )

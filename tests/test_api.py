@@ -53,7 +53,7 @@ def test_results_are_frozen_and_json_ready() -> None:
     with pytest.raises(AttributeError):
         c.coverage = 0.0  # type: ignore[misc]
     d = json.loads(json.dumps(c.to_dict(), allow_nan=False))
-    assert set(d) == {"question_type", "policy_area", "coverage", "in_domain"}
+    assert set(d) == {"question_type", "policy_area", "coverage", "in_domain", "commitment_probability", "asks_commitment"}
     assert set(d["policy_area"]["probabilities"]) == set(POLICY_AREA_CODES)
 
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 import kvclassify as kv
-from kvclassify.cli import main, read_text
+from kvclassify import read_text
+from kvclassify.cli import main
 
 COMMITMENT = "Bent u bereid de Kamer hierover voor de zomer te informeren?"
 DOC = (
