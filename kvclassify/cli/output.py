@@ -144,10 +144,10 @@ class ParquetWriter:
 
         if not rows:
             return
-        table = pa.Table.from_pylist([{k: _plain(v) for k, v in r.items()} for r in rows])
-        if self.writer is None:
-            self.writer = pq.ParquetWriter(self.path, table.schema)
         try:
+            table = pa.Table.from_pylist([{k: _parquet_value(v) for k, v in r.items()} for r in rows])
+            if self.writer is None:
+                self.writer = pq.ParquetWriter(self.path, table.schema)
             self.writer.write_table(table.cast(self.writer.schema))
         except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError) as exc:
             raise kv.DataError(f"cannot write Parquet: a column changes type between rows ({exc})") from None
@@ -155,6 +155,13 @@ class ParquetWriter:
     def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
+
+
+def _parquet_value(value: Any) -> Any:
+    """A --top list as a list of ``{label, probability}`` structs; other values made plain."""
+    if isinstance(value, list):
+        return [{"label": label, "probability": p} for label, p in value]
+    return _plain(value)
 
 
 class TextWriter:
