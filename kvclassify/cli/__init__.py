@@ -116,7 +116,8 @@ def _parser() -> argparse.ArgumentParser:
                                 epilog=_EXAMPLES["main"], formatter_class=_FORMATTER)
     p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     p.add_argument("--version", action="version", version=f"kvclassify {kv.__version__}")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", help="what to do (COMMAND --help for more)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                           help="what to do (COMMAND --help for more)")
     _classify_parser(sub)
 
     e = _sub(sub, "evaluate", "score a model on labelled data (JSONL, JSON, CSV/TSV, Parquet, xlsx)")
