@@ -22,8 +22,9 @@ from .document import Document, QuestionUnit, parse_document
 from .errors import InputError
 from .labels import QUESTION_TYPE_CODES
 from .limits import DEFAULT_MAX_CHARS, as_count, check_text
-from .model import Classification, Explanation, Model, Prediction
+from .model import Model
 from .persist import read_model
+from .results import Classification, Explanation, Prediction
 
 __all__ = [
     "DEFAULT_MAX_CHARS",

@@ -78,7 +78,7 @@ def decode(
     >>> decode(b"\\xe9t\\xe9", "q.txt")
     Traceback (most recent call last):
     ...
-    kvclassify.errors.InputError: q.txt is not valid UTF-8 (byte 0xe9 at offset 0, line 1); pass an encoding, \
+    kvclassify.errors.InputError: q.txt: not UTF-8 (byte 0xe9 at offset 0, line 1); pass an encoding, \
 e.g. --encoding latin-1 (iconv -f LATIN1 -t UTF-8 converts the file)
     """
     if encoding is None:
@@ -95,7 +95,7 @@ e.g. --encoding latin-1 (iconv -f LATIN1 -t UTF-8 converts the file)
         at_line = line + raw.count(b"\n", 0, exc.start)
         shown = "UTF-8" if encoding.lower() in ("utf-8-sig", "utf-8", "utf8") else encoding
         raise error(
-            f"{name} is not valid {shown} (byte {raw[exc.start]:#04x} at offset {offset + exc.start}, line {at_line}); "
+            f"{name}: not {shown} (byte {raw[exc.start]:#04x} at offset {offset + exc.start}, line {at_line}); "
             "pass an encoding, e.g. --encoding latin-1 (iconv -f LATIN1 -t UTF-8 converts the file)"
         ) from None
     except LookupError:
@@ -198,7 +198,7 @@ def read_text(
     else:
         for signature, what in _SIGNATURES:
             if raw.startswith(signature):
-                raise InputError(f"{name} is {what}")
+                raise InputError(f"{name} is binary: {what}")
         text = decode(raw, name, encoding)
     if len(text) > limit:
         raise InputTooLargeError(f"{name} {_too_long(limit)}")

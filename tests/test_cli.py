@@ -215,7 +215,7 @@ def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
     assert main(["classify", str(path)], out=Closed()) == 0
 
 
-@pytest.mark.parametrize("argv", [["--top", "-1"], ["--batch-size", "0"], ["--max-chars", "-5"],
+@pytest.mark.parametrize("argv", [["--top", "-1"], ["--batch-size", "0"],
                                   ["--out", "x.xml"], ["--format", "csv", "--out", "x.jsonl"]])
 def test_bad_options_are_library_errors(argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "q.txt"

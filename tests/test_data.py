@@ -139,7 +139,7 @@ def test_utf16_file(tmp_path):
 def test_latin1_file_names_offset_and_line(tmp_path):
     path = tmp_path / "d.csv"
     path.write_bytes("id,text\n1,a\n2,één\n".encode("latin-1"))
-    with pytest.raises(DataError, match=r"not valid UTF-8 \(byte 0xe9 at offset 14, line 3\); pass an encoding"):
+    with pytest.raises(DataError, match=r"not UTF-8 \(byte 0xe9 at offset 14, line 3\); pass an encoding"):
         read_records(path)
 
 

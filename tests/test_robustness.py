@@ -23,7 +23,7 @@ import pytest
 
 import kvclassify as kv
 from kvclassify.cli import main
-from kvclassify.persist import FORMAT_VERSION
+from kvclassify.version import FORMAT_VERSION
 
 COMMITMENT = "Bent u bereid de Kamer hierover voor de zomer te informeren?"
 DOC = (
@@ -310,7 +310,7 @@ CLI_CASES: list[tuple[str, list[str], int, Any]] = [
     ("utf16-be-bom", ["classify", "{utf16be.txt}", "--json"], 0, "Curaçao"),
     ("utf8-bom", ["classify", "{utf8bom.txt}", "--json"], 0, "Curaçao"),
     ("empty-file", ["classify", "{empty.txt}"], 0, ""),
-    ("blank-file", ["classify", "{blank.txt}", "--json"], 0, ""),
+    ("blank-file", ["classify", "{blank.txt}", "--json"], 0, '"rows": []'),
     ("empty-file-as-document", ["classify", "{empty.txt}", "--mode", "document", "--json"], 0, '"questions": []'),
     ("directory", ["classify", "{a-directory}"], 3, "directory"),
     ("missing-file", ["classify", "{a-directory}/nope.txt"], 3, "no such file"),

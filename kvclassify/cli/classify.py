@@ -28,7 +28,7 @@ Batch = list[dict[str, Any]]
 
 def _check_options(args: argparse.Namespace) -> None:
     """Every option's value, validated before any input is read."""
-    for name in ("top", "batch_size", "max_chars"):
+    for name in ("top", "batch_size"):  # --max-chars is checked by the reader, as max_chars
         value = getattr(args, name)
         least = 1 if name == "batch_size" else 0
         if value is not None and value < least:

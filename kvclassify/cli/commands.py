@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 import kvclassify as kv
 
-from .output import atomic_output, dumps, model_stamp, stamp_line
+from .output import atomic_output, check_out, dumps, model_stamp, stamp_line
 
 
 def _say(prefix: str) -> Any:
@@ -113,19 +113,19 @@ def cmd_train(args: argparse.Namespace, out: TextIO) -> int:
     except ValueError as exc:  # the settings' own checks, as a usage error of this command
         raise kv.InputError(str(exc)) from None
     fields = _label_fields(args)
-    with atomic_output(args.out) as tmp:  # checks --out before hours of training, not after
-        data: Any = {"train": args.data, "test": args.test} if args.test else args.data
-        model = kv.train(
-            data,
-            text_field=args.text_field,
-            label_fields=fields,
-            config=config,
-            group_field=args.group_field,
-            random_state=args.seed,
-            progress=_say("train"),
-            card={"command": "kvclassify " + " ".join(sys.argv[1:])} if sys.argv[1:] else None,
-        )
-        digest = kv.save_model(model, tmp)
+    check_out(args.out)  # before hours of training, not after
+    data: Any = {"train": args.data, "test": args.test} if args.test else args.data
+    model = kv.train(
+        data,
+        text_field=args.text_field,
+        label_fields=fields,
+        config=config,
+        group_field=args.group_field,
+        random_state=args.seed,
+        progress=_say("train"),
+        card={"command": "kvclassify " + " ".join(sys.argv[1:])} if sys.argv[1:] else None,
+    )
+    digest = kv.save_model(model, args.out)
     out.write(f"wrote {args.out} (sha256 {digest})\n")
     for split, tasks in model.card["metrics"].items():
         for task, m in tasks.items():

@@ -91,16 +91,16 @@ class JsonWriter:
 
     def __init__(self, out: TextIO, stamp: dict[str, Any]) -> None:
         self.out, self.first = out, True
-        out.write('{"model": ' + dumps(stamp) + ', "rows": [')
+        out.write('{\n  "model": ' + dumps(stamp) + ',\n  "rows": [')
 
     def write(self, rows: list[dict[str, Any]]) -> None:
         for r in rows:
-            self.out.write(("\n  " if self.first else ",\n  ") + dumps(r))
+            self.out.write(("\n    " if self.first else ",\n    ") + dumps(r))
             self.first = False
         self.out.flush()
 
     def close(self) -> None:
-        self.out.write("\n]}\n")
+        self.out.write("\n  ]\n}\n" if not self.first else "]\n}\n")
         self.out.flush()
 
 
@@ -168,7 +168,7 @@ class TextWriter:
     """One aligned line per row: the id, each head's label and score, the flags, the start of the text."""
 
     def __init__(self, out: TextIO, tasks: Sequence[str], stamp: dict[str, Any]) -> None:
-        self.out, self.tasks, self.stamp = out, tasks, stamp
+        self.out, self.tasks, self.stamp, self.rows = out, tasks, stamp, 0
 
     def write(self, rows: list[dict[str, Any]]) -> None:
         lines = []
@@ -183,9 +183,11 @@ class TextWriter:
             lines.append(f"{where}{number!s:>5}  {'  '.join(parts)}{flags}  {text}".rstrip() + "\n")
         self.out.write("".join(lines))
         self.out.flush()
+        self.rows += len(rows)
 
     def close(self) -> None:
-        self.out.write(f"model: {stamp_line(self.stamp)}\n")
+        if self.rows:  # no input, no output
+            self.out.write(f"model: {stamp_line(self.stamp)}\n")
         self.out.flush()
 
 
@@ -208,14 +210,19 @@ def out_format(path: str) -> str:
         raise kv.InputError(f"--out {path}: unknown extension; use one of {', '.join(OUT_FORMATS)}") from None
 
 
+def check_out(path: str) -> Path:
+    """``--out`` as a path, refused when it exists and is not a regular file (a folder, a device, a FIFO)."""
+    target = Path(path)
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        raise kv.InputError(f"--out {path}: exists and is not a regular file; not replacing it")
+    return target
+
+
 @contextlib.contextmanager
 def atomic_output(path: str, binary: bool = False) -> Iterator[str]:
     """A temporary path beside ``path``, renamed to ``path`` when the block ends without an error."""
-    target = Path(path)
-    if target.is_dir() or (target.exists() and not target.is_file()):
-        raise kv.InputError(f"--out {path}: exists and is not a regular file")
-    if not target.parent.is_dir():
-        raise kv.InputError(f"--out {path}: no such folder {target.parent}")
+    target = check_out(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
