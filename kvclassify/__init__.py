@@ -55,6 +55,7 @@ __all__ = [
     "HeadConfig",
     "InputError",
     "InputTooLargeError",
+    "KvClassifier",
     "KvclassifyError",
     "Model",
     "ModelError",
@@ -89,3 +90,12 @@ __all__ = [
     "build_shipped",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # scikit-learn takes a second to import: only a user of the estimator pays for it.
+    if name == "KvClassifier":
+        from .estimator import KvClassifier
+
+        return KvClassifier
+    raise AttributeError(f"module 'kvclassify' has no attribute {name!r}")
