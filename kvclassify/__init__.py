@@ -19,6 +19,7 @@ from .api import (
     load_model,
     shipped_model_path,
 )
+from .batches import batch_classifier
 from .data import RECORD_FORMATS, iter_records, read_records
 from .document import Document, parse_document
 from .errors import (
@@ -69,6 +70,7 @@ __all__ = [
     "QuestionResult",
     "RECORD_FORMATS",
     "TrainConfig",
+    "batch_classifier",
     "classify",
     "classify_document",
     "classify_many",
