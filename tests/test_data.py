@@ -234,3 +234,57 @@ def test_require_texts_names_the_first_bad_record(records, message):
 
 def test_require_texts_accepts_good_texts():
     require_texts(RECORDS)
+
+
+def test_dataframe_records_with_missing_cells():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"text": ["a", None, "c"], "n": [1.0, float("nan"), 3.0]})
+    assert read_records(frame) == [{"text": "a", "n": 1.0}, {"text": None, "n": None}, {"text": "c", "n": 3.0}]
+    with pytest.raises(DataError, match="column names repeat"):
+        read_records(pd.DataFrame([[1, 2]], columns=["a", "a"]))
+
+
+def test_xlsx_records(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["id", "text", None])
+    book.active.append([1, "Kent u het bericht?", None])
+    book.active.append([None, None, None])  # a blank row is skipped
+    book.active.append([2, "Hoeveel?", None])
+    book.save(tmp_path / "d.xlsx")
+    assert read_records(tmp_path / "d.xlsx") == [{"id": 1, "text": "Kent u het bericht?"}, {"id": 2, "text": "Hoeveel?"}]
+    book.active.append([3, "x", "stray"])
+    book.save(tmp_path / "d.xlsx")
+    with pytest.raises(DataError, match="row 5: a value right of the last named column"):
+        read_records(tmp_path / "d.xlsx")
+    (tmp_path / "bad.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    with pytest.raises(DataError, match="cannot read the workbook"):
+        read_records(tmp_path / "bad.xlsx")
+
+
+def test_iter_records_is_lazy(tmp_path):
+    from kvclassify import iter_records
+
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"text": "a"}\n{broken\n', encoding="utf-8")
+    records = iter_records(path)
+    assert next(records) == {"text": "a"}  # the first record comes before the bad line is read
+    with pytest.raises(DataError, match="line 2: invalid JSON"):
+        next(records)
+
+
+def test_deeply_nested_json_is_a_data_error(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"text": ' + "[" * 100_000 + "]" * 100_000 + "}\n", encoding="utf-8")
+    with pytest.raises(DataError, match="nested too deeply"):
+        read_records(path)
+    path = tmp_path / "d.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(DataError, match="nested too deeply"):
+        read_records(path)
+
+
+def test_read_splits_of_a_dict_of_sources(tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_text(_jsonl(RECORDS), encoding="utf-8")
+    assert read_splits({"train": path, "test": RECORDS[:1]}) == {"train": RECORDS, "test": RECORDS[:1]}
