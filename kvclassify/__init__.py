@@ -42,6 +42,7 @@ from .reading import iter_lines, read_document, read_text
 from .recipe import build_shipped
 from .results import Classification, Explanation, ModelInfo, Prediction
 from .train import HeadConfig, TrainConfig, train
+from .tuning import search
 from .version import __version__
 
 __all__ = [
@@ -87,6 +88,7 @@ __all__ = [
     "read_text",
     "records_from_opendata",
     "save_model",
+    "search",
     "shipped_model_path",
     "train",
     "build_shipped",

@@ -28,6 +28,9 @@ class ClassMetrics(Plain):
     support: int
 
 
+_AVERAGES = ("macro", "weighted")
+
+
 @dataclass(frozen=True, slots=True)
 class Evaluation:
     """Scores of one head on one record set.
@@ -70,6 +73,8 @@ class Evaluation:
             "skipped": self.skipped,
             "accuracy": self.accuracy,
             "macro_f1": self.macro_f1,
+            "weighted_f1": self.weighted_f1,
+            **{f"{avg}_{m}": getattr(self, f"{avg}_{m}") for avg in _AVERAGES for m in ("precision", "recall")},
             "per_class": {c: m.to_dict() for c, m in self.per_class.items()},
             "unknown_labels": dict(self.unknown_labels),
         }
@@ -79,11 +84,9 @@ class Evaluation:
         return d
 
     def report(self) -> dict[str, Any]:
-        """:meth:`to_dict` with the averaged precision/recall and the confusion matrix."""
+        """:meth:`to_dict` with the confusion matrix."""
         return {
             **self.to_dict(),
-            **{f"{avg}_{m}": getattr(self, f"{avg}_{m}") for avg in ("macro", "weighted")
-               for m in ("precision", "recall", "f1")},
             "confusion": {"labels": list(self.labels), "matrix": [list(row) for row in self.confusion]},
         }
 

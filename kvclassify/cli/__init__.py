@@ -39,7 +39,7 @@ _EXAMPLES = {
     "train": """examples:
   kvclassify train --data coded.xlsx --label topic --test heldout.xlsx --out topics.kvc
   kvclassify train --data coded.csv --label topic --char-ngrams 0 --C 3 --class-weight none --out t.kvc
-  kvclassify train --data coded.csv --label topic --validation cv --search-C 1 3 10 --out t.kvc""",
+  kvclassify train --data coded.csv --label topic --search --search-C 1 3 10 --time-budget 300 --out t.kvc""",
     "build-model": "example:\n  kvclassify build-model --data-dir ../shared/data --out models/kvclassify.kvc",
     "import-opendata": "example:\n  kvclassify import-opendata zaken.json --out records.jsonl",
 }
@@ -105,8 +105,12 @@ def _train_parser(sub: argparse._SubParsersAction) -> None:
                    help="how the card's scores are measured (default: holdout)")
     t.add_argument("--folds", type=int, default=5, help="folds of --validation cv (default: 5)")
     t.add_argument("--min-examples", type=int, default=3, help="fewest examples a label needs (default: 3)")
+    t.add_argument("--search", action="store_true",
+                   help="compare word-only and word+char features and the --search-C values (default 1 10) by "
+                        "--folds cross-validation; keep the best, the comparison goes into the card")
     t.add_argument("--search-C", type=float, nargs="+", metavar="C", help="try these C values, keep the best")
-    t.add_argument("--time-budget", type=float, default=600.0, help="seconds for the C search (default: 600)")
+    t.add_argument("--time-budget", type=float, default=600.0,
+                   help="seconds after which a search starts no new candidate (default: 600)")
     t.add_argument("--seed", type=int, default=0, help="seed of the splits and the solver (default: 0)")
     t.set_defaults(func=cmd_train)
 

@@ -102,7 +102,7 @@ def train_config(args: argparse.Namespace) -> kv.TrainConfig:
         validation=args.validation,
         folds=args.folds,
         min_examples=args.min_examples,
-        search_C=tuple(args.search_C or ()),
+        search_C=() if args.search else tuple(args.search_C or ()),
         time_budget=args.time_budget,
     )
 
@@ -115,16 +115,16 @@ def cmd_train(args: argparse.Namespace, out: TextIO) -> int:
     fields = _label_fields(args)
     check_out(args.out)  # before hours of training, not after
     data: Any = {"train": args.data, "test": args.test} if args.test else args.data
-    model = kv.train(
-        data,
-        text_field=args.text_field,
-        label_fields=fields,
-        config=config,
-        group_field=args.group_field,
-        random_state=args.seed,
-        progress=_say("train"),
-        card={"command": "kvclassify " + " ".join(sys.argv[1:])} if sys.argv[1:] else None,
-    )
+    card = {"command": "kvclassify " + " ".join(sys.argv[1:])} if sys.argv[1:] else None
+    common = {"text_field": args.text_field, "group_field": args.group_field, "random_state": args.seed,
+              "progress": _say("train"), "card": card}
+    if args.search:
+        if len(fields) != 1:
+            raise kv.InputError("--search tunes one head: give one --label")
+        model = kv.search(data, label_field=fields[0], C_values=tuple(args.search_C or (1.0, 10.0)),
+                          folds=args.folds, time_budget=args.time_budget, **common)
+    else:
+        model = kv.train(data, label_fields=fields, config=config, **common)
     digest = kv.save_model(model, args.out)
     out.write(f"wrote {args.out} (sha256 {digest})\n")
     for split, tasks in model.card["metrics"].items():
