@@ -24,7 +24,8 @@ from .labels import QUESTION_TYPE_CODES
 from .limits import DEFAULT_MAX_CHARS, as_count, check_text
 from .model import Model
 from .persist import read_model
-from .results import Classification, Explanation, Prediction
+from .results import Classification, Explanation, Prediction, TermContribution
+from .tokens import clauses
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -231,20 +232,54 @@ def classify_many(
     return out
 
 
+def _by_word(model: Model, text: str, task: str, explanation: Explanation) -> list[TermContribution]:
+    """The explanation's terms with character n-grams summed into the words they came from.
+
+    An n-gram found in several of the text's words is shared among them by
+    its number of occurrences in each; the sums stay those of the head.
+    """
+    kind = model.head(task).featurizer.kinds.get("chars")
+    if kind is None:
+        return list(explanation.terms)
+    owners: dict[str, Counter[str]] = {}
+    for word in (tok for clause in clauses(text) for tok in clause):
+        for term in kind.terms([[word]]):
+            owners.setdefault(kind.readable(term), Counter())[word] += 1
+    totals: dict[str, float] = {}
+    for t in explanation.terms:
+        words = owners.get(t.term)
+        if words is None:
+            totals[t.term] = totals.get(t.term, 0.0) + t.contribution
+            continue
+        n = sum(words.values())
+        for word, count in words.items():
+            totals[word] = totals.get(word, 0.0) + t.contribution * count / n
+    return [TermContribution(term, value) for term, value in totals.items()]
+
+
 def explain(text: str, *, task: str, k: int = 10, model: Model | None = None) -> Explanation:
-    """The ``k`` terms that pushed ``text`` towards its label and away from the runner-up.
+    """The ``k`` terms that pushed ``text`` towards its label, then those that pushed towards the runner-up.
+
+    Character n-grams are summed into the words they came from (``"bereid"``,
+    not ``'_ber'``, ``'bere'``...), so every term is a word, a word n-gram or
+    a clause start (``^ bent u``). ``str()`` gives a readable table.
 
     Examples
     --------
     >>> import kvclassify as kv
     >>> e = kv.explain("Bent u bereid een onderzoek te starten?", task="question_type", k=3)
-    >>> e.label
-    'commitment'
+    >>> e.label, [t.contribution > 0 for t in e.terms]
+    ('commitment', [True, True, True])
     """
     k = as_count(k, "k")
     if not isinstance(task, str):
         raise InputError(f"task must be a str, got {type(task).__name__}")
-    return _model(model).explain(check_text(text, None), task, k)
+    m = _model(model)
+    text = check_text(text, None)
+    full = m.explain(text, task, m.head(task).featurizer.n_features)
+    strongest = sorted(_by_word(m, text, task, full), key=lambda t: (-abs(t.contribution), t.term))[:k]
+    ordered = sorted(strongest, key=lambda t: (t.contribution <= 0, -abs(t.contribution), t.term))
+    return replace(full, terms=tuple(ordered))
 
 
 @dataclass(frozen=True, slots=True)

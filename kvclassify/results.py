@@ -124,6 +124,13 @@ class Explanation(Plain):
     intercept: float
     terms: tuple[TermContribution, ...]
 
+    def __str__(self) -> str:
+        """A table: the label against the runner-up, then one term per line with its push."""
+        lines = [f"{self.task}: {self.label} rather than {self.runner_up} (margin {self.margin:+.2f})"]
+        lines += [f"  {t.contribution:+.3f}  {t.term}" for t in self.terms]
+        lines.append(f"  {self.intercept:+.3f}  (intercept)")
+        return "\n".join(lines)
+
 
 @dataclass(frozen=True, slots=True)
 class ModelInfo(Plain):

@@ -176,3 +176,18 @@ def test_classify_many_on_missing_with_a_series() -> None:
     out = kv.classify_many(texts, on_missing="skip")
     assert out[1] is None and out[2] is None
     assert out[3].to_dict() == kv.classify("Hoeveel boetes?").to_dict()  # nothing shifts
+
+
+# -- explanations --------------------------------------------------------------------------
+
+
+def test_explain_sums_char_ngrams_into_words_and_lists_positive_terms_first() -> None:
+    text = "Bent u bereid een onderzoek te starten naar de wachtlijsten?"
+    e = kv.explain(text, task="policy_area", k=10_000)
+    assert not any(t.term.startswith("'") for t in e.terms)  # no bare character n-grams
+    assert "wachtlijsten" in {t.term for t in e.terms}
+    assert sum(t.contribution for t in e.terms) + e.intercept == pytest.approx(e.margin, abs=1e-3)
+    signs = [t.contribution > 0 for t in kv.explain(text, task="policy_area", k=8).terms]
+    assert signs == sorted(signs, reverse=True) and True in signs and False in signs
+    shown = str(kv.explain(text, task="question_type", k=3))
+    assert shown.startswith("question_type: commitment rather than ") and len(shown.splitlines()) == 5
