@@ -200,7 +200,7 @@ def cmd_classify(args: argparse.Namespace, out: TextIO) -> int:
         if document is not None:
             _emit_document(document, job, out)
             return 0
-    with open_writer(args.format_, out, args.out, job.stamp, job.tasks) as writer:
+    with open_writer(args.format_, out, args.out, job.model) as writer:
         for source in sources:
             for batch in first if first is not None else _batches(job, source):
                 writer.write(batch)

@@ -167,18 +167,19 @@ def _parquet_value(value: Any) -> Any:
 class TextWriter:
     """One aligned line per row: the id, each head's label and score, the flags, the start of the text."""
 
-    def __init__(self, out: TextIO, tasks: Sequence[str], stamp: dict[str, Any]) -> None:
-        self.out, self.tasks, self.stamp, self.rows = out, tasks, stamp, 0
+    def __init__(self, out: TextIO, model: kv.Model) -> None:
+        self.out, self.stamp, self.rows = out, model_stamp(model), 0
+        self.widths = {t: max(len(c) for c in h.classes_) for t, h in model.heads.items()}
 
     def write(self, rows: list[dict[str, Any]]) -> None:
         lines = []
         for r in rows:
-            parts = [f"{r[t] or '-':<20} {r[t + '_score'] or 0:.2f}" for t in self.tasks]
+            parts = [f"{r[t] or '-':<{w}} {r[t + '_score'] or 0:.2f}" for t, w in self.widths.items()]
             flags = ("  [commitment]" if r.get("asks_commitment") else "") + (
                 "  [out of domain]" if r["in_domain"] is False else ""
             )
             where = f"{r['source']}:" if "source" in r else ""
-            text = short(str(r.get("text", "")), 60)
+            text = short(str(r.get("text", "")), 80)
             number = next(v for k, v in r.items() if k != "source")  # the id column comes first
             lines.append(f"{where}{number!s:>5}  {'  '.join(parts)}{flags}  {text}".rstrip() + "\n")
         self.out.write("".join(lines))
@@ -234,14 +235,12 @@ def atomic_output(path: str, binary: bool = False) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def open_writer(
-    fmt: str, out: TextIO, path: str | None, stamp: dict[str, Any], tasks: Sequence[str]
-) -> Iterator[Writer]:
+def open_writer(fmt: str, out: TextIO, path: str | None, model: kv.Model) -> Iterator[Writer]:
     """The writer for ``fmt``, on ``out`` or (atomically) on ``path``."""
     if path is None:
         writer: Writer = (
-            JsonlWriter(out) if fmt == "jsonl" else JsonWriter(out, stamp) if fmt == "json"
-            else CsvWriter(out) if fmt == "csv" else TextWriter(out, tasks, stamp)
+            JsonlWriter(out) if fmt == "jsonl" else JsonWriter(out, model_stamp(model)) if fmt == "json"
+            else CsvWriter(out) if fmt == "csv" else TextWriter(out, model)
         )
         yield writer
         writer.close()
@@ -255,5 +254,5 @@ def open_writer(
                 parquet.close()
             return
         with open(tmp, "w", encoding="utf-8", newline="") as stream:
-            with open_writer(fmt, stream, None, stamp, tasks) as inner:
+            with open_writer(fmt, stream, None, model) as inner:
                 yield inner

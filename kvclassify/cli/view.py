@@ -56,7 +56,8 @@ def print_document(
         if task == "policy_area":
             continue
         counts = Counter(q.classification.predictions[task].label for q in r.questions)
-        order = model.heads[task].classes_
+        # The guideline's order for question types (as type_counts has it), the head's order for others.
+        order = list(r.type_counts) if task == "question_type" and r.type_counts else model.heads[task].classes_
         shown = ", ".join(f"{label} {counts.get(label, 0)}" for label in order)
         title = "question types:" if task == "question_type" else f"{task}:"
         out.write(f"{title:<24}{shown}\n")
