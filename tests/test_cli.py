@@ -328,3 +328,15 @@ def test_process_bounded_reading_stops_early(source: str, tmp_path: Path) -> Non
         proc = _run(*args)
     assert proc.returncode == 3 and b"limit of 100" in proc.stderr
     assert time.perf_counter() - start < 20  # reading 200 MB and decoding it would take far longer
+
+
+def test_pdf_and_word_files_by_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from .test_reading import HEADER, QUESTIONS, _docx, _pdf
+
+    pytest.importorskip("pypdf")
+    (tmp_path / "vragen.pdf").write_bytes(_pdf([HEADER, "", *QUESTIONS]))
+    (tmp_path / "vragen").write_bytes(_docx([HEADER, *QUESTIONS]))  # a Word file without its extension
+    for name in ("vragen.pdf", "vragen"):
+        assert main(["classify", str(tmp_path / name), "--json"]) == 0
+        result = json.loads(capsys.readouterr().out)
+        assert result["document"]["kind"] == "questions" and len(result["questions"]) == 2, name

@@ -67,6 +67,12 @@ def test_bad_settings_are_usage_errors(files: dict[str, Path], tmp_path: Path,
     assert "word_ngrams" in capsys.readouterr().err
     assert main([*argv, "--folds", "1"]) == 3
     assert "folds" in capsys.readouterr().err
+    for bad, needle in [(["--C", "nan"], "--C must be"), (["--C", "-1"], "--C must be"), (["--seed", "-1"], "--seed"),
+                        (["--time-budget", "0"], "--time-budget"), (["--min-examples", "0"], "--min-examples"),
+                        (["--search-C", "1", "inf"], "--search-C")]:
+        assert main([*argv, *bad]) == 3, bad
+        err = capsys.readouterr().err
+        assert needle in err and err.count("\n") == 1, bad
 
 
 def test_search_compares_candidates_and_calibrates(files: dict[str, Path], tmp_path: Path,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from typing import Any, TextIO
 
@@ -87,8 +88,25 @@ def _label_fields(args: argparse.Namespace) -> list[str]:
     )
 
 
+_MAX_SEED = 2**32 - 1  # the solvers' range of seeds
+
+
+def _check_train_options(args: argparse.Namespace) -> None:
+    """Numbers the settings' own checks let through, refused before any data is read."""
+    for name in ("C", "time_budget", *(("search_C",) if args.search_C else ())):
+        values = getattr(args, name)
+        for value in values if isinstance(values, list) else [values]:
+            if not math.isfinite(value) or value <= 0:
+                raise kv.InputError(f"--{name.replace('_', '-')} must be a finite number > 0, got {value}")
+    if not 0 <= args.seed <= _MAX_SEED:
+        raise kv.InputError(f"--seed must be between 0 and {_MAX_SEED}, got {args.seed}")
+    if args.min_examples < 1:
+        raise kv.InputError(f"--min-examples must be at least 1, got {args.min_examples}")
+
+
 def train_config(args: argparse.Namespace) -> kv.TrainConfig:
     """The training settings of the command line, as a :class:`kvclassify.TrainConfig`."""
+    _check_train_options(args)
     features = kv.FeatureConfig(
         word_ngrams=tuple(args.word_ngrams) if args.word_ngrams != [0] else None,
         char_ngrams=tuple(args.char_ngrams) if args.char_ngrams != [0] else None,
