@@ -249,14 +249,12 @@ def iter_lines(
         raw = first + _read_bounded(stream, name, limit - len(first))
         yield from decode(raw, name).splitlines()
         return
-    number, raw = 1, first
+    number, offset, raw = 1, 0, first
     while raw:
         if len(raw) > limit:
             raise InputTooLargeError(f"{name}: line {number} {_too_long(resolve_max_chars(max_chars))}")
-        yield decode(raw, f"{name}: line {number}", encoding or ("utf-8-sig" if number == 1 else "utf-8")).rstrip(
-            "\r\n"
-        )
-        number, raw = number + 1, stream.readline(limit + 1)
+        yield decode(raw, name, encoding, offset=offset, line=number).rstrip("\r\n")
+        number, offset, raw = number + 1, offset + len(raw), stream.readline(limit + 1)
 
 
 def _pdf_text(raw: bytes, name: str, limit: int) -> str:

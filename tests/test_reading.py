@@ -176,6 +176,10 @@ def test_iter_lines_streams_and_bounds_each_line() -> None:
     assert list(kv.iter_lines(io.BytesIO("a\nb\n".encode("utf-16")), "x")) == ["a", "b"]
     with pytest.raises(kv.InputTooLargeError, match="line 2"):
         list(kv.iter_lines(io.BytesIO(b"ok\n" + b"y" * 100), "x", max_chars=10))
+    lines = kv.iter_lines(io.BytesIO(b"ok\nbad \xff\n"), "x")
+    assert next(lines) == "ok"  # a line is given as soon as it is read
+    with pytest.raises(kv.InputError, match=r"x: not UTF-8 \(byte 0xff at offset 7, line 2\)"):
+        next(lines)
 
 
 def test_read_document_of_a_fixture() -> None:
