@@ -216,9 +216,9 @@ def classify_many(
         raise InputError(f"classify_many expects an iterable of str, got {type(texts).__name__}") from None
     missing = [i for i, t in enumerate(values) if _is_missing(t)]
     if missing and on_missing == "error":
-        shown = ", ".join(map(str, missing[:5])) + (", ..." if len(missing) > 5 else "")
+        shown = ", ".join(f"texts[{i}]" for i in missing[:5]) + (", ..." if len(missing) > 5 else "")
         raise InputError(
-            f"{len(missing)} of {len(values)} texts are missing (positions {shown}); "
+            f"{len(missing)} of {len(values)} texts are missing ({shown}); "
             "pass on_missing='skip' to give them a None result"
         )
     present = [i for i, t in enumerate(values) if not _is_missing(t)]

@@ -171,7 +171,7 @@ def test_bad_commitment_threshold(bad: object) -> None:
 def test_classify_many_on_missing_with_a_series() -> None:
     pd = pytest.importorskip("pandas")
     texts = pd.Series(["Kent u het bericht?", None, float("nan"), "Hoeveel boetes?"])
-    with pytest.raises(kv.InputError, match=r"2 of 4 texts are missing \(positions 1, 2\)"):
+    with pytest.raises(kv.InputError, match=r"2 of 4 texts are missing \(texts\[1\], texts\[2\]\)"):
         kv.classify_many(texts)
     out = kv.classify_many(texts, on_missing="skip")
     assert out[1] is None and out[2] is None

@@ -72,7 +72,7 @@ def test_text_field_and_missing_texts(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["classify", str(path)]) == 3
     assert "no field 'text' (fields: onderwerp, score); pass --text-field" in capsys.readouterr().err
     assert main(["classify", str(path), "--text-field", "onderwerp", "--format", "jsonl"]) == 3
-    assert "missing (positions 1)" in capsys.readouterr().err
+    assert "record 2 has no text in 'onderwerp'" in capsys.readouterr().err
     assert main(["classify", str(path), "--text-field", "onderwerp", "--format", "jsonl", "--on-missing", "skip",
                  "--keep-fields", "score"]) == 0
     out = capsys.readouterr().out

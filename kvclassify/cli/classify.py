@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import select
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -66,8 +67,9 @@ class Job:
         self.progress = False
 
     def classify(self, texts: list[str | None]) -> list[kv.Classification | None]:
+        # Missing texts of a table were refused (or kept, with --on-missing skip) by record number already.
         return kv.classify_many(
-            texts, model=self.model, max_chars=self.args.max_chars, on_missing=self.args.on_missing,
+            texts, model=self.model, max_chars=self.args.max_chars, on_missing="skip",
             commitment_threshold=self.threshold,
         )
 
@@ -101,8 +103,13 @@ def _record_batches(job: Job, source: str) -> Iterator[Batch]:
             head.update({f: rec.get(f) for f in job.keep})
             ids.append(head)
             text = rec.get(args.text_field)
-            if text is not None and not isinstance(text, str) and not isinstance(text, float):
-                text = str(text)  # a number in a text column (a CSV read by a spreadsheet) is still text
+            if text is None or (isinstance(text, float) and math.isnan(text)):
+                if args.on_missing == "error":
+                    raise kv.DataError(f"{source}: record {number} has no text in {args.text_field!r} "
+                                       "(--on-missing skip gives it an empty row)")
+                text = None
+            elif not isinstance(text, str):
+                text = str(text)  # a number in a text column (a sheet's cell, a JSON number) is still text
             texts.append(text)
         yield job.rows(source, ids, texts, with_text=False)
 
