@@ -340,3 +340,12 @@ def test_pdf_and_word_files_by_content(tmp_path: Path, capsys: pytest.CaptureFix
         assert main(["classify", str(tmp_path / name), "--json"]) == 0
         result = json.loads(capsys.readouterr().out)
         assert result["document"]["kind"] == "questions" and len(result["questions"]) == 2, name
+
+
+@pytest.mark.parametrize("card", [{"metrics": [1, 2]}, {"metrics": {"cv": {"t": {"n": "x", "accuracy": None}}}},
+                                  {"command": 5, "name": {"a": 1}, "x": float("nan")}])
+def test_info_copes_with_any_card(card: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kv.save_model(kv.Model(kv.load_model().heads, card), tmp_path / "m.kvc")
+    assert main(["info", "--model", str(tmp_path / "m.kvc")]) == 0
+    assert main(["info", "--model", str(tmp_path / "m.kvc"), "--json"]) == 0
+    assert "NaN" not in capsys.readouterr().out
