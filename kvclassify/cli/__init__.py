@@ -79,7 +79,8 @@ def _classify_parser(sub: argparse._SubParsersAction) -> None:
                    help="no progress bar on standard error (shown for tables when it is a terminal)")
     c.add_argument("--encoding", help="text encoding (default: UTF-8, or UTF-16 with a byte-order mark)")
     c.add_argument("--max-chars", type=int, default=None, metavar="N",
-                   help="longest input (a line, with --mode lines), in characters; reading stops beyond it")
+                   help="longest input in characters (each line, when --mode lines streams standard input); "
+                        "reading stops beyond it")
     _model_arg(c)
     c.set_defaults(func=cmd_classify, print_usage=c.print_usage)
 
