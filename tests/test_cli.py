@@ -82,6 +82,7 @@ def test_document_json_is_the_api_result_with_the_model(tmp_path: Path, capsys: 
     assert out.pop("model") == {"name": "kvclassify", "version": kv.load_model().info.version,
                                 "sha256": kv.load_model().info.sha256}
     assert out.pop("counts")["question_type"] == {"commitment": 1, "factual": 1}
+    assert out.pop("commitment_thresholds") == dict(zip(("threshold", "strict"), kv.commitment_thresholds()))
     assert out == json.loads(json.dumps(kv.classify_document(DOC).to_dict()))
 
 

@@ -216,7 +216,9 @@ def cmd_classify(args: argparse.Namespace, out: TextIO) -> int:
 
 def _emit_document(result: kv.DocumentClassification, job: Job, out: TextIO) -> None:
     if job.args.format_ == "json":
-        out.write(dumps({"model": job.stamp, **result.to_dict(), "counts": head_counts(result)}, indent=2) + "\n")
+        threshold, strict = kv.commitment_thresholds(job.model, job.threshold)
+        extra = {"counts": head_counts(result), "commitment_thresholds": {"threshold": threshold, "strict": strict}}
+        out.write(dumps({"model": job.stamp, **result.to_dict(), **extra}, indent=2) + "\n")
     else:
         print_document(result, job.model, out, wide=job.args.wide, threshold=job.threshold)
 
