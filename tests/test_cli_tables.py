@@ -125,3 +125,16 @@ def test_progress_bar_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     err.truncate(0)
     assert main(["classify", str(_csv(tmp_path)), "--out", str(tmp_path / "p.csv"), "--no-progress"]) == 0
     assert err.getvalue().strip("\x00") == ""
+
+
+def test_inputs_of_different_kinds_do_not_share_a_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = tmp_path / "q.txt"
+    lines.write_text(TEXTS[0] + "\n", encoding="utf-8")
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Vragen van het lid Jansen (SP) aan de minister van Defensie over munitie (ingezonden 3 maart "
+                   "2025).\n\n1. Kent u het bericht over de tekorten aan munitie?\n", encoding="utf-8")
+    assert main(["classify", str(lines), str(doc), "--format", "csv"]) == 3
+    assert "cannot share one CSV" in capsys.readouterr().err
+    assert main(["classify", str(lines), str(doc), "--format", "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [("line" in r, "question" in r) for r in rows] == [(True, False), (False, True)]

@@ -113,17 +113,22 @@ def _cell(value: Any) -> Any:
 
 
 class CsvWriter:
-    def __init__(self, out: TextIO, delimiter: str = ",") -> None:
-        self.out, self.delimiter = out, delimiter
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
         self.writer: csv.DictWriter[str] | None = None
 
     def write(self, rows: list[dict[str, Any]]) -> None:
         if rows and self.writer is None:
-            self.writer = csv.DictWriter(self.out, list(rows[0]), delimiter=self.delimiter, restval="",
-                                         extrasaction="ignore", lineterminator="\n")
+            self.writer = csv.DictWriter(self.out, list(rows[0]), restval="", lineterminator="\n")
             self.writer.writeheader()
         for r in rows:
             assert self.writer is not None
+            new = set(r) - set(self.writer.fieldnames)
+            if new:  # e.g. a document's "question" after a list's "line": a CSV has one header
+                raise kv.InputError(
+                    f"inputs of different kinds cannot share one CSV (new columns {', '.join(sorted(new))}); "
+                    "use --format jsonl or one call per kind"
+                )
             self.writer.writerow({k: _cell(v) for k, v in r.items()})
         self.out.flush()
 
