@@ -225,15 +225,22 @@ def check_out(path: str) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_output(path: str, binary: bool = False) -> Iterator[str]:
-    """A temporary path beside ``path``, renamed to ``path`` when the block ends without an error."""
+def atomic_output(path: str) -> Iterator[str]:
+    """A temporary path beside ``path``, renamed to ``path`` (data and folder synced) when the block succeeds."""
     target = check_out(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
         yield tmp
+        with open(tmp, "rb") as written:
+            os.fsync(written.fileno())
         os.replace(tmp, target)
+        folder = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)  # the rename itself survives a crash
+        finally:
+            os.close(folder)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
