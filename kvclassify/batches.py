@@ -42,6 +42,12 @@ class BatchClassifier:
     and its score, ``<prefix>asks_commitment`` and
     ``<prefix>commitment_probability`` where the model has a question-type
     head, and ``<prefix>in_domain``. A missing text (None) gets None in every column.
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> sorted(kv.batch_classifier(prefix="kv_")({"text": ["Wat is de stand van zaken?"]}))[:3]
+    ['kv_asks_commitment', 'kv_commitment_probability', 'kv_in_domain']
     """
 
     def __init__(

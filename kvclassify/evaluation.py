@@ -92,7 +92,14 @@ class Evaluation:
 
 
 def score(task: str, gold: Sequence[str], pred: Sequence[str], known: Sequence[str], skipped: int = 0) -> Evaluation:
-    """Accuracy, macro/weighted precision, recall and F1, per-class metrics and confusion matrix."""
+    """Accuracy, macro/weighted precision, recall and F1, per-class metrics and confusion matrix.
+
+    Examples
+    --------
+    >>> e = score("t", ["a", "b", "b"], ["a", "b", "a"], ["a", "b"])
+    >>> e.macro_f1, e.weighted_f1
+    (0.6667, 0.6667)
+    """
     if len(gold) != len(pred):
         raise ValueError("gold and pred differ in length")
     labels = sorted(set(gold) | set(pred))
