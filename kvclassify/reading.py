@@ -33,7 +33,7 @@ from .limits import resolve_max_chars
 if TYPE_CHECKING:
     from .document import Document
 
-__all__ = ["decode", "read_bytes", "read_text", "read_document", "iter_lines", "MAX_BINARY_BYTES"]
+__all__ = ["decode", "read_text", "read_document", "iter_lines", "MAX_BINARY_BYTES"]
 
 #: Bytes one character may take in UTF-8 or UTF-16 (a surrogate pair), plus a byte-order mark.
 _BYTES_PER_CHAR = 4
@@ -105,23 +105,25 @@ e.g. --encoding latin-1 (iconv -f LATIN1 -t UTF-8 converts the file)
     return text
 
 
-def _open(source: str | os.PathLike[str] | BinaryIO, error: type[KvclassifyError]) -> tuple[BinaryIO, str, bool]:
+def _open(source: str | os.PathLike[str] | BinaryIO) -> tuple[BinaryIO, str, bool]:
     """A binary stream for a path, ``-`` (standard input) or a stream; and whether to close it."""
     if not isinstance(source, (str, os.PathLike)):
-        return source, getattr(source, "name", "the stream"), False
+        if not callable(getattr(source, "read", None)):
+            raise InputError(f"cannot read a {type(source).__name__}; pass a path, '-' or a binary stream")
+        return source, str(getattr(source, "name", "the stream")), False
     if str(source) == "-":
         if sys.stdin is None or sys.stdin.closed:
-            raise error("standard input is closed")
+            raise InputError("standard input is closed")
         return sys.stdin.buffer, "standard input", False
     path = Path(source)
     if path.is_dir():
-        raise error(f"{source} is a directory, not a file")
+        raise InputError(f"{source} is a directory, not a file")
     try:
         return path.open("rb"), str(source), True
     except FileNotFoundError:
-        raise error(f"no such file: {source}") from None
+        raise InputError(f"no such file: {source}") from None
     except OSError as exc:
-        raise error(f"cannot read {source}: {exc.strerror or exc}") from None
+        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from None
 
 
 def _read_bounded(stream: BinaryIO, name: str, limit: int, too_large: str | None = None) -> bytes:
@@ -129,32 +131,11 @@ def _read_bounded(stream: BinaryIO, name: str, limit: int, too_large: str | None
         raw = stream.read(limit + 1)
     except OSError as exc:
         raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
+    if not isinstance(raw, bytes):
+        raise InputError(f"{name} is open in text mode; open it in binary mode ('rb')")
     if len(raw) > limit:
         raise InputTooLargeError(f"{name} {too_large or f'holds more than {limit:,} bytes, the limit'}")
     return raw
-
-
-def read_bytes(
-    source: str | os.PathLike[str] | BinaryIO, limit: int, *, error: type[KvclassifyError] = InputError
-) -> tuple[bytes, str]:
-    """At most ``limit`` bytes of a file, ``-`` (standard input) or a binary stream, and the source's name.
-
-    Raises :class:`InputTooLargeError` as soon as more than ``limit`` bytes
-    arrive: nothing beyond ``limit + 1`` bytes is ever read. A missing or
-    unreadable file raises ``error``.
-
-    Examples
-    --------
-    >>> import io
-    >>> read_bytes(io.BytesIO(b"abc"), 3)
-    (b'abc', 'the stream')
-    """
-    stream, name, close = _open(source, error)
-    try:
-        return _read_bounded(stream, name, limit), name
-    finally:
-        if close:
-            stream.close()
 
 
 def read_text(
@@ -181,7 +162,7 @@ def read_text(
     """
     limit = resolve_max_chars(max_chars)
     text_cap = limit * _BYTES_PER_CHAR + _BOM_BYTES
-    stream, name, close = _open(source, InputError)
+    stream, name, close = _open(source)
     try:
         head = stream.read(8)
         container = head.startswith((b"%PDF", b"PK\x03\x04"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import kvclassify as kv
-from kvclassify.reading import decode, read_bytes
+from kvclassify.reading import decode
 
 from .conftest import FIXTURES
 
@@ -67,10 +67,8 @@ def test_decode_one_rule() -> None:
         decode(b"ab\ncd\nef\xe9", "x", error=kv.DataError, offset=5, line=2)
 
 
-def test_read_bytes_stops_after_the_limit(tmp_path: Path) -> None:
-    assert read_bytes(io.BytesIO(b"abcd"), 4) == (b"abcd", "the stream")
-    with pytest.raises(kv.InputTooLargeError):
-        read_bytes(io.BytesIO(b"abcde"), 4)
+def test_read_text_stops_after_the_limit(tmp_path: Path) -> None:
+    assert kv.read_text(io.BytesIO(b"abcd"), max_chars=4) == "abcd"
     reads: list[int] = []
 
     class Counting(io.BytesIO):
@@ -81,6 +79,13 @@ def test_read_bytes_stops_after_the_limit(tmp_path: Path) -> None:
     with pytest.raises(kv.InputTooLargeError):
         kv.read_text(Counting(b"x" * 10_000), max_chars=10)
     assert sum(reads) <= 4 * 10 + 4 + 1 + 8  # never more than four bytes a character, plus the BOM and a probe
+
+
+def test_read_text_of_what_is_not_a_binary_source() -> None:
+    with pytest.raises(kv.InputError, match="cannot read a int"):
+        kv.read_text(42)  # type: ignore[arg-type]
+    with pytest.raises(kv.InputError, match="text mode"):
+        kv.read_text(io.StringIO("abc"))  # type: ignore[arg-type]
 
 
 def test_read_text_of_missing_and_directory(tmp_path: Path) -> None:
