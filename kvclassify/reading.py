@@ -126,14 +126,18 @@ def _open(source: str | os.PathLike[str] | BinaryIO) -> tuple[BinaryIO, str, boo
         raise InputError(f"cannot read {source}: {exc.strerror or exc}") from None
 
 
+def _binary(raw: bytes | str, name: str) -> bytes:
+    if not isinstance(raw, bytes):
+        raise InputError(f"{name} is open in text mode; open it in binary mode ('rb')")
+    return raw
+
+
 def _read_bounded(stream: BinaryIO, name: str, limit: int, too_large: str | None = None) -> bytes:
     try:
         raw = stream.read(limit + 1)
     except OSError as exc:
         raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
-    if not isinstance(raw, bytes):
-        raise InputError(f"{name} is open in text mode; open it in binary mode ('rb')")
-    if len(raw) > limit:
+    if len(_binary(raw, name)) > limit:
         raise InputTooLargeError(f"{name} {too_large or f'holds more than {limit:,} bytes, the limit'}")
     return raw
 
@@ -164,7 +168,7 @@ def read_text(
     text_cap = limit * _BYTES_PER_CHAR + _BOM_BYTES
     stream, name, close = _open(source)
     try:
-        head = stream.read(8)
+        head = _binary(stream.read(8), name)
         container = head.startswith((b"%PDF", b"PK\x03\x04"))
         # A PDF or zip is much larger than its text: it gets its own cap, checked on the text afterwards.
         cap = max(MAX_BINARY_BYTES, text_cap) if container else text_cap
