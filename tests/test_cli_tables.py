@@ -138,3 +138,9 @@ def test_inputs_of_different_kinds_do_not_share_a_csv(tmp_path: Path, capsys: py
     assert main(["classify", str(lines), str(doc), "--format", "jsonl"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [("line" in r, "question" in r) for r in rows] == [(True, False), (False, True)]
+
+
+def test_a_too_long_record_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _csv(tmp_path, texts=[TEXTS[0], TEXTS[1] * 10])
+    assert main(["classify", str(path), "--max-chars", "200"]) == 3
+    assert f"record 2 has {len(TEXTS[1]) * 10} characters, more than the limit of 200" in capsys.readouterr().err

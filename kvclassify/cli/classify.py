@@ -65,6 +65,7 @@ class Job:
         self.keep = [f for f in (args.keep_fields or "").split(",") if f.strip()]
         self.threshold = args.commitment_threshold
         self.progress = False
+        self.limit = args.max_chars if args.max_chars is not None else kv.DEFAULT_MAX_CHARS
 
     def classify(self, texts: list[str | None]) -> list[kv.Classification | None]:
         # Missing texts of a table were refused (or kept, with --on-missing skip) by record number already.
@@ -108,8 +109,12 @@ def _record_batches(job: Job, source: str) -> Iterator[Batch]:
                     raise kv.DataError(f"{source}: record {number} has no text in {args.text_field!r} "
                                        "(--on-missing skip gives it an empty row)")
                 text = None
-            elif not isinstance(text, str):
-                text = str(text)  # a number in a text column (a sheet's cell, a JSON number) is still text
+            else:
+                if not isinstance(text, str):
+                    text = str(text)  # a number in a text column (a sheet's cell, a JSON number) is still text
+                if len(text) > job.limit:
+                    raise kv.InputTooLargeError(f"{source}: record {number} has {len(text):,} characters, "
+                                                f"more than the limit of {job.limit:,} (see --max-chars)")
             texts.append(text)
         yield job.rows(source, ids, texts, with_text=False)
 
