@@ -217,8 +217,11 @@ def _no_constant(token: str) -> Any:
     raise ValueError(f"{token} is not a number")
 
 
-def parse_json(name: str, data: bytes, limits: Limits) -> Any:
-    """A JSON document of at most ``limits.json_bytes`` and ``limits.json_depth`` levels, without NaN/Infinity.
+def parse_json(name: str, data: bytes, limits: Limits, *, constants: bool = False) -> Any:
+    """A JSON document of at most ``limits.json_bytes`` and ``limits.json_depth`` levels.
+
+    ``NaN`` and ``Infinity`` are refused unless ``constants`` (the free-form
+    card may hold them; nothing computes with it).
 
     Examples
     --------
@@ -236,6 +239,6 @@ def parse_json(name: str, data: bytes, limits: Limits) -> Any:
     if len(step) and int(np.cumsum(step).max()) > limits.json_depth:
         raise ModelIntegrityError(f"member {name!r} nests deeper than {limits.json_depth} levels")
     try:
-        return json.loads(text, parse_constant=_no_constant)
+        return json.loads(text) if constants else json.loads(text, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:
         raise ModelIntegrityError(f"member {name!r} is not valid JSON: {exc}") from None

@@ -264,7 +264,7 @@ def _head(members: dict[str, bytes], prefix: str, task: str, limits: Limits) -> 
 
 def _from_payload(payload: bytes, version: int, sha256: str, limits: Limits) -> Model:
     manifest, members = _members(payload, version, limits)
-    card = check_card(parse_json("card.json", members["card.json"], limits), version)
+    card = check_card(parse_json("card.json", members["card.json"], limits, constants=True), version)
     heads = {entry["task"]: _head(members, entry["path"], entry["task"], limits) for entry in manifest["heads"]}
     unused = sorted(set(members) - members.used)
     if unused:

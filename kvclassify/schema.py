@@ -160,6 +160,9 @@ def check_head_meta(meta: Any, member: str, task: str) -> tuple[dict[str, Any], 
 def check_card(card: Any, version: int) -> dict[str, Any]:
     """The model card: any JSON object whose ``format_version``, if present, is the file's.
 
+    The rest is free-form: readers of the card (``ModelInfo``, ``kvclassify
+    info``) cope with any content.
+
     Examples
     --------
     >>> check_card({"name": "mine", "anything": [1, {"else": None}]}, 1)["name"]
@@ -168,9 +171,6 @@ def check_card(card: Any, version: int) -> dict[str, Any]:
     card = _object("card.json", card, ())
     if "format_version" in card and card["format_version"] != version:
         raise _fail("card.json", f"format_version {card['format_version']!r} differs from the file's {version}")
-    for name in ("name", "version"):
-        if name in card and not isinstance(card[name], str):
-            raise _fail("card.json", f"{name} must be a string")
     return card
 
 

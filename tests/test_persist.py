@@ -268,7 +268,7 @@ def test_cli_train_out_is_a_directory(tmp_path: Path, capsys: pytest.CaptureFixt
     target.mkdir()
     rc = main(["train", "--data", str(data), "--label", "flag", "--out", str(target), "--validation", "none"])
     err = capsys.readouterr().err
-    assert rc == 1
+    assert rc == 3  # refused before training: --out is not a regular file
     assert err.splitlines()[-1].startswith("kvclassify: error:") and "Traceback" not in err
     assert _leftovers(tmp_path, {"adir", "train.jsonl"}) == []
     assert list(target.iterdir()) == []
@@ -372,7 +372,7 @@ HOSTILE: dict[str, Callable[[bytes], bytes]] = {
     "card not an object": lambda r: rebuild(r, _set("card.json", b"[1, 2]")),
     "card of another format version": lambda r: rebuild(r, _json_edit("card.json", lambda c: _with(
         c, format_version="1"))),
-    "NaN in JSON": lambda r: rebuild(r, _set("card.json", b'{"x": NaN}')),
+    "NaN in a head": lambda r: rebuild(r, _json_edit(H + "head.json", lambda h: _with(h, temperature=float("nan")))),
     "classes not a list": lambda r: rebuild(r, _json_edit(H + "head.json", lambda h: _with(h, classes="ab"))),
     "temperature a string": lambda r: rebuild(r, _json_edit(H + "head.json", lambda h: _with(h, temperature="1"))),
     "temperature underflows": lambda r: rebuild(r, _json_edit(H + "head.json", lambda h: _with(h, temperature=1e-300))),
