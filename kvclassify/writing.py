@@ -20,7 +20,7 @@ from types import FrameType
 
 from .errors import InputError, OutputError
 
-__all__ = ["check_target", "atomic_write_bytes"]
+__all__ = ["check_target", "atomic_path", "atomic_write_bytes"]
 
 
 def _what(mode: int) -> str:
@@ -101,17 +101,24 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` so that the target is either the old file or the whole new one.
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
+    """A temporary file beside ``path`` to write; renamed over ``path`` when the block succeeds.
 
-    Raises ``OutputError`` for a target :func:`check_target` refuses or a failed write.
+    The target is checked (:func:`check_target`) before the block and again
+    before the rename; the temporary file's data is synced before the rename
+    and the folder after it; on an error, or SIGTERM, the temporary file is
+    removed and the target left as it was. ``OSError`` becomes ``OutputError``.
 
     Examples
     --------
     >>> import tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "a.txt")
-    >>> atomic_write_bytes(path, b"hello"); open(path, "rb").read()
-    b'hello'
+    >>> with atomic_path(path) as tmp:
+    ...     with open(tmp, "w") as fh:
+    ...         _ = fh.write("hello")
+    >>> open(path).read()
+    'hello'
     """
     target = check_target(path)
     tmp: str | None = None
@@ -119,13 +126,13 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+            os.close(fd)
+            yield tmp
+            with open(tmp, "rb") as written:
+                os.fsync(written.fileno())
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a saved model is an ordinary file
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a saved file is an ordinary file
             check_target(target)  # again: the target may have been replaced meanwhile
             os.replace(tmp, target)
             tmp = None
@@ -137,3 +144,20 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)
     _fsync_folder(target.parent)
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` so that the target is either the old file or the whole new one.
+
+    Raises ``OutputError`` for a target :func:`check_target` refuses or a failed write
+    (see :func:`atomic_path`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "a.txt")
+    >>> atomic_write_bytes(path, b"hello"); open(path, "rb").read()
+    b'hello'
+    """
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
