@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -37,7 +37,7 @@ from .tokens import TokenBatch, clauses, tokenize_batch
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-__all__ = ["FeatureConfig", "Featurizer", "TfidfRows", "Lines"]
+__all__ = ["FeatureConfig", "Featurizer", "TfidfRows"]
 
 _CHUNK = 1 << 16  # entries of TfidfRows whose weight rows are gathered at once
 
@@ -128,7 +128,7 @@ class Featurizer:
         if len(vocabulary) != len(idf):
             raise ValueError(f"vocabulary ({len(vocabulary)}) and idf ({len(idf)}) differ in length")
         self.config = config
-        self.vocabulary: Sequence[str] = vocabulary if isinstance(vocabulary, Lines) else tuple(vocabulary)
+        self.vocabulary: tuple[str, ...] = tuple(vocabulary)
         self.idf = np.asarray(idf, dtype=np.float32)
         if indexes is None:
             if len(set(self.vocabulary)) != len(self.vocabulary):
@@ -219,40 +219,6 @@ class Featurizer:
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """TF-IDF rows (float32 CSR, one per text, l2-normalised)."""
         return self.transform_batch(tokenize_batch(texts))
-
-
-class Lines(Sequence[str]):
-    """The lines of a text, split on first use: a loaded model reads its vocabulary only to explain or save.
-
-    Examples
-    --------
-    >>> v = Lines("bent\\nbent u")
-    >>> len(v), v[1], list(v)
-    (2, 'bent u', ['bent', 'bent u'])
-    """
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._len = text.count("\n") + 1 if text else 0
-        self._lines: tuple[str, ...] | None = None
-
-    def _split(self) -> tuple[str, ...]:
-        if self._lines is None:
-            self._lines = tuple(self._text.split("\n")) if self._text else ()
-        return self._lines
-
-    def __len__(self) -> int:
-        return self._len
-
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[str]: ...
-    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
-        return self._split()[i]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._split())
 
 
 @dataclass(frozen=True, slots=True)
