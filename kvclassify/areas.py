@@ -62,8 +62,8 @@ def areas_of_post(title: str, on: datetime.date | None = None, *, person: str | 
     -------
     tuple of str
         One area when the post resolves; several (sorted) when the title covered
-        several areas at that date and no person decides; ``()`` when the title
-        names no known post.
+        several areas and neither a person nor the ministry's default area
+        decides; ``()`` when the title names no known post.
 
     Examples
     --------
@@ -74,13 +74,16 @@ def areas_of_post(title: str, on: datetime.date | None = None, *, person: str | 
     ('economie',)
     >>> areas_of_post("Minister voor Medische Zorg")
     ('zorg_welzijn',)
-    >>> areas_of_post("staatssecretaris van Economische Zaken en Klimaat", datetime.date(2021, 6, 15))
-    ('economie', 'klimaat_energie')
+    >>> areas_of_post("staatssecretaris van Justitie en Veiligheid")
+    ('asiel_migratie', 'justitie_veiligheid')
     """
     post, portfolio, cabinet = _split_position(title)
-    rows = _posts().get(_key(post), [])
+    rows = _rows(post)
     if on is None:
+        own = [row for row in rows if person and row.person & _person_key(person)]
         area = _area_by_title(post, portfolio)
+        if len({row.area for row in own}) == 1:
+            return (own[0].area,)
         return (area,) if area else tuple(sorted({row.area for row in rows}))
     candidates = [row for row in rows if row.active(on)]
     if cabinet:
@@ -101,8 +104,14 @@ def areas_of_post(title: str, on: datetime.date | None = None, *, person: str | 
             # Someone the table does not know holds a post whose area varies by holder:
             # the other holders' areas say nothing about theirs.
             candidates = []
-    if candidates:
-        return tuple(sorted({row.area for row in candidates}))
+    areas = sorted({row.area for row in candidates})
+    if len(areas) > 1 and not person:
+        # One title, several areas, no holder named: the ministry's default area (MAPPING.md
+        # 2a) decides when it is one of them ("staatssecretaris van BZK" in 2025).
+        default = _first_match(_norm(post), _MINISTRY_RULES)
+        return (default,) if default in areas else tuple(areas)
+    if areas:
+        return tuple(areas)
     area = _area_by_title(post, portfolio)
     return (area,) if area else ()
 
@@ -161,6 +170,17 @@ def _posts() -> dict[str, list[_Post]]:
         for title in titles:
             table.setdefault(_key(title), []).append(post)
     return table
+
+
+def _rows(post: str) -> list[_Post]:
+    """The table rows of a title; "minister van X" and "minister voor X" are confused in headers."""
+    table = _posts()
+    key = _key(post)
+    if key in table:
+        return table[key]
+    swapped = key.replace("ministervan", "ministervoor", 1) if "ministervan" in key else key.replace(
+        "ministervoor", "ministervan", 1)
+    return table.get(swapped, [])
 
 
 def _split_position(position: str) -> tuple[str, str, str]:
