@@ -100,8 +100,8 @@ _ZAAK_RE = re.compile(r"\b(20\d{2})Z\s?(\d{5})\b")
 _HEADER_PARTS_RE = re.compile(
     r"(?P<oral>Mondelinge\s++)?(?:Kamer)?vra(?:gen|ag)\s++(?:van\s++het\s++)?van\s++(?:het\s++|de\s++)?"
     r"(?:lid|leden)\s++(?:lid\s++)?(?P<members>.+?)"
-    r"(?:\s+aan\s+(?:de\s+|het\s+)?(?P<addr>.+?))?"
-    r"(?:,?\s+(?:over|inzake|betreffende|omtrent)\s+(?P<subject>.*)|\s*\(\s*ingezonden\b.*|\.?)$",
+    r"(?: aan (?:de |het )?(?P<addr>.+?))?"
+    r"(?:,? (?:over|inzake|betreffende|omtrent) (?P<subject>.*)| ?\( ?ingezonden\b.*|\.?)$",
     re.IGNORECASE,
 )
 _PARTY_HYPHEN_RE = re.compile(r"\s*+-\s*+")
@@ -200,7 +200,8 @@ def read_header(page: PageLines, block: HeaderBlock, full_text: str) -> Header:
     subject: str | None = None
     oral = False
     if header_text:
-        parts = _HEADER_PARTS_RE.search(header_text)
+        # One space between words: the lazy groups of the pattern then try each word once.
+        parts = _HEADER_PARTS_RE.search(_WS_RE.sub(" ", header_text))
         if parts:
             oral = bool(parts.group("oral"))
             members = _split_members(parts.group("members"))
