@@ -136,13 +136,16 @@ def join_lines(lines: list[str]) -> str:
 def split_glued(text: str, lexicon: Collection[str]) -> str:
     """Split words glued by lost spaces where ``lexicon`` makes the split certain.
 
-    A lower-case word of 4 to 40 letters that is not in the lexicon is split
-    into two words that both are, when exactly one such split exists and one
-    part is a common function word or both have at least 4 letters
-    ("enwilt" -> "en wilt", "inhet" -> "in het"). A capitalised word is split
-    only before a function word ("Volksgezondheiden" -> "Volksgezondheid
-    en"): names are often unknown words. URLs, numbers and hyphenated words
-    are left alone. Each word is read once: linear time.
+    A word of 4 to 40 letters (lower case after its first letter) that is not
+    in the lexicon is split in two known words when exactly one such split
+    exists and it has the shape of PDF damage: two function words ("inhet"),
+    a function word that is no prefix before a word ("enwilt" -> "en wilt"), a
+    word before a function word that is no suffix ("bekendmet"), or a
+    capitalised name before "en" and another capitalised word
+    ("Volksgezondheiden Sport" -> "Volksgezondheid en Sport"). Prefixes and
+    suffixes ("om|bouw", "beoog|de", "partij|en") are never split off: Dutch
+    writes its compounds and inflections glued. URLs, numbers
+    and hyphenated words are left alone. Each word is read once: linear time.
 
     Examples
     --------
@@ -152,35 +155,43 @@ def split_glued(text: str, lexicon: Collection[str]) -> str:
     """
     if not lexicon:
         return text
+    tokens = _TOKEN_RE.findall(text)
     out: list[str] = []
-    for token in _TOKEN_RE.finditer(text):
-        piece = token.group(0)
+    for k, piece in enumerate(tokens):
         if piece[0].isspace() or _URL_START_RE.search(piece) or "@" in piece:
             out.append(piece)
             continue
-        out.append(_WORD_RE.sub(lambda m: _split_word(m.group(0), lexicon), piece))
+        # "Volksgezondheiden Sport": a capitalised next word makes "X en Y" likely.
+        before_capital = k + 2 < len(tokens) and tokens[k + 2][:1].isupper()
+        out.append(_WORD_RE.sub(lambda m: _split_word(m.group(0), lexicon, before_capital), piece))
     return "".join(out)
 
 
-#: Short words that are safe halves of a split: a glued "en", "de", "in het" is common
-#: PDF damage, while other short halves ("al", "ze") would split real words.
-_FUNCTION_WORDS = frozenset({
-    "en", "de", "het", "in", "op", "te", "of", "om", "u", "aan", "van", "dat", "die", "een", "is", "er",
-    "bij", "met", "voor", "uit", "over", "wilt", "kunt", "zijn", "niet", "naar", "door", "hoe", "wat",
-})
+#: Function words glued to a neighbour by a lost space. Those that also are Dutch
+#: prefixes ("in", "op", "aan", "om" …) count only next to another function word.
+_FUNCTION_WORDS = frozenset({"en", "de", "het", "een", "dat", "die", "u", "wilt", "kunt", "zijn", "niet", "is",
+                             "in", "op", "te", "of", "om", "aan", "van", "voor", "met", "over", "naar", "bij"})
+_NOT_PREFIX = frozenset({"en", "de", "het", "een", "dat", "die", "u", "wilt", "kunt", "zijn", "is", "of"})
+#: Real words that look glued, and the halves of compounds ("hiernaar", "dezelfde").
+_WHOLE = frozenset({"hetgeen", "upon", "metis"})
+_PRONOMINAL = frozenset({"hier", "daar", "waar", "er"})
+_NOT_SUFFIX = frozenset({"het", "een", "dat", "die", "u", "wilt", "kunt", "zijn", "niet", "met", "naar", "of"})
 
 
-def _split_word(word: str, lexicon: Collection[str]) -> str:
+def _split_word(word: str, lexicon: Collection[str], before_capital: bool) -> str:
     lower = word.lower()
-    if lower in lexicon or not word[1:].islower():
+    if lower in lexicon or lower in _WHOLE or not word[1:].islower():
         return word
-    capital = not word[0].islower()
+    capital = word[0].isupper()
     cuts = []
     for cut in range(1, len(lower)):
         left, right = lower[:cut], lower[cut:]
-        if left not in lexicon or right not in lexicon:
+        if left not in lexicon or right not in lexicon or left in _PRONOMINAL or right == "zelfde":
             continue
-        if right in _FUNCTION_WORDS or not capital and (left in _FUNCTION_WORDS or min(cut, len(right)) >= 4):
+        if ((left in _FUNCTION_WORDS and right in _FUNCTION_WORDS)
+                or (left in _NOT_PREFIX and len(right) >= 3 and not capital)
+                or (right in _NOT_SUFFIX and len(left) >= 4)
+                or (right == "en" and capital and before_capital and len(left) >= 6)):
             cuts.append(cut)
     if len(cuts) != 1:
         return word
