@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+import kvclassify as kv
 from kvclassify.areas import areas_of_post, combine_areas
 from kvclassify.labels import POLICY_AREA_CODES
+from kvclassify.opendata import records_from_opendata
 
 TENURES = Path(__file__).resolve().parents[2] / "shared" / "data" / "ministers" / "tenures.csv"
 
@@ -125,3 +127,40 @@ def test_posts_csv_agrees_with_tenures_csv():
         # rows extended after Oct 2024 close an end that tenures.csv leaves open
         end = "" if row["source"] != "tenures.csv" else row["end"]
         assert (position, row["person"], row["area"], row["start"], end) in tenures, row
+
+
+# -- parser and importer agree ------------------------------------------------------------
+
+_MONTHS = ("januari februari maart april mei juni juli augustus september oktober november december").split()
+
+
+def _mid_tenure(row: dict[str, str]) -> datetime.date:
+    start = D.fromisoformat(row["start"])
+    end = D.fromisoformat(row["end"]) if row["end"] else start + datetime.timedelta(days=60)
+    return start + (end - start) / 2
+
+
+def test_parser_and_importer_give_the_same_areas_for_every_post(shared_data: Path) -> None:
+    rows = list(csv.DictReader((shared_data / "ministers" / "tenures.csv").read_text(encoding="utf-8").splitlines()))
+    titles = {row["position"].rsplit(" [", 1)[0].split(" (", 1)[0] for row in rows}
+    disagree = []
+    for row in rows:
+        title = row["position"].rsplit(" [", 1)[0].split(" (", 1)[0]
+        on = _mid_tenure(row)
+        zaak = {"Nummer": "2020Z00001", "Soort": "Schriftelijke vragen", "GestartOp": on.isoformat(),
+                "Onderwerp": "x", "ZaakActor": [{"Relatie": "Gericht aan", "ActorNaam": row["name_in_fixture"],
+                                                 "Functie": title}]}
+        imported = tuple(records_from_opendata([zaak])[0]["policy_areas"])
+        header = (f"Vragen van het lid Jansen (SP) aan de {title} over x "
+                  f"(ingezonden {on.day} {_MONTHS[on.month - 1]} {on.year}).\n\n1. Kent u dit?")
+        parsed = kv.parse_document(header).addressed_areas
+        # Both read the post through areas_of_post; only the importer knows the holder.
+        assert parsed == areas_of_post(title, on), (title, on)
+        if set(parsed) != set(imported):
+            disagree.append((title, on))
+    assert len(titles) > 50
+    # They differ only where one title had holders of different areas at once, and the header names no holder.
+    for title, on in disagree:
+        active = {r["area"] for r in rows if r["position"].startswith(title + " ")
+                  and D.fromisoformat(r["start"]) <= on < (D.fromisoformat(r["end"]) if r["end"] else D.max)}
+        assert len(active) > 1, (title, on, active)

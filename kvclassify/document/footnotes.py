@@ -59,7 +59,8 @@ def _marker_seen(number: int, text: str) -> bool:
     # The number must not continue a longer number: "(JA21)" or "(ingezonden 1 maart
     # 2021)" hold no reference to footnote 1.
     n = str(number)
-    return bool(re.search(rf"(?<!\d)(?:{n}\)|\[\^?{n}\]|\({n}\))|[^\s\d]{n}(?!\d)", text))
+    # Nor a name: "COVID-19", "A12".
+    return bool(re.search(rf"(?<!\d)(?:{n}\)|\[\^?{n}\]|\({n}\))|[^\s\dA-Z-]{n}(?!\d)", text))
 
 
 def _footnote_start(
@@ -115,8 +116,25 @@ def _block_start(lines: tuple[str, ...], keep: list[bool], start: int, end: int,
             elif keep[j]:
                 entry.append(lines[j])
         if ok and not asks(entry):
-            return i
+            return _uncited_before(lines, keep, start, i, first[0], expected, is_marker)
     return None
+
+
+def _uncited_before(lines: tuple[str, ...], keep: list[bool], start: int, block: int, number: int, expected: int,
+                    is_marker: re.Pattern[str]) -> int:
+    """Move a block's start up over footnotes ``expected … number - 1`` that are never cited.
+
+    A block found at "2. …" (cited) may begin with "1. …" a few lines above it
+    that the text never cites: it is still footnote 1, not question text.
+    """
+    k, want = block - 1, number - 1
+    while want >= expected and k >= max(start, block - 10):
+        if keep[k] and not is_marker.match(lines[k]):
+            found = _footnote_start(lines[k], want, lines, k, need_reference=False)
+            if found is not None and found[0] == want and not asks([lines[k]]):
+                block, want = k, want - 1
+        k -= 1
+    return block
 
 
 def page_footnotes(
@@ -139,7 +157,8 @@ def page_footnotes(
             for j in range(block, end):
                 if not keep[j]:
                     continue
-                found = _footnote_start(lines[j], nxt, lines, block, need_reference=current is None)
+                # The block's start is checked already: no number in it needs a reference.
+                found = _footnote_start(lines[j], nxt, lines, block, need_reference=False)
                 if found is not None and (current is None or found[0] == current[0] + 1):
                     if current is not None:
                         notes.append(Footnote(current[0], join_lines(current[1])))
