@@ -1,9 +1,9 @@
 """Adversarial texts cost linear time in the parser and in classify_document.
 
-Each family is timed at 25 KB and 100 KB (best of 3): linear growth is a ratio
-of about 4, quadratic about 16. The bound (8x plus 50 ms of slack for timer
-noise on a busy machine) is generous; the cubic and quadratic cases of v1 took
-seconds to minutes at these sizes.
+Each family is timed at 25 KB and 100 KB (best of 3, CPU time: the machine is
+shared): linear growth is a ratio of about 4, quadratic about 16. The bound
+(10x plus 50 ms of slack for timer noise) is generous; the cubic and quadratic
+cases of v1 took seconds to minutes at these sizes.
 """
 
 from __future__ import annotations
@@ -52,15 +52,15 @@ CLASSIFY = ("antwoord_van_spaces", "number_spaces", "tk_spaces", "address_stop",
 def _best(function: Callable[[str], object], text: str, repeat: int = 3) -> float:
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         function(text)
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return min(times)
 
 
 def _assert_linear(function: Callable[[str], object], make: Callable[[int], str]) -> None:
     small, large = _best(function, make(25_000)), _best(function, make(100_000))
-    assert large <= 8 * small + 0.05, f"25 KB: {small:.3f} s, 100 KB: {large:.3f} s"
+    assert large <= 10 * small + 0.05, f"25 KB: {small:.3f} s, 100 KB: {large:.3f} s"
 
 
 @pytest.mark.parametrize("name", sorted(FAMILIES))

@@ -85,10 +85,8 @@ _HEADER_ANY_RE = re.compile(
     r"(?:Kamer)?[Vv]ra(?:gen|ag)\s++(?:van\s++het\s++)?van\s++(?:het\s++|de\s++)?(?:lid|leden)\s", re.IGNORECASE
 )
 _ANSWER_HEAD_RE = re.compile(r"^Antwoord(?:en)? van\b", re.IGNORECASE)
-_INGEZONDEN_RE = re.compile(
-    r"\(\s*+ingezonden\s++(\d{1,2})\s++([a-z]++)\s++(\d{4})\s*+\)", re.IGNORECASE
-)
 _DATE = r"(\d{1,2})\s++([a-z]++)\s++(\d{4})"
+_INGEZONDEN_RE = re.compile(rf"\(\s*+ingezonden\s++{_DATE}\s*+\)", re.IGNORECASE)
 #: Where else a date is written when "(ingezonden …)" is missing, best first: the cover
 #: letter's "uw brief van …" (the date the questions were sent), the answer's
 #: "(ontvangen …)", the letter's "Datum …".
@@ -105,7 +103,6 @@ _HEADER_PARTS_RE = re.compile(
     re.IGNORECASE,
 )
 _PARTY_HYPHEN_RE = re.compile(r"\s*+-\s*+")
-_WS_RE = re.compile(r"\s+")
 _GLUED_CONNECTOR_RE = re.compile(r"\b(en|van|voor|aan|de)(?=[A-Z])")
 _NAME_GLUE_RE = re.compile(r"(?<=[a-zà-öø-ÿ]{2})(?=[A-Z][a-zà-öø-ÿ])")
 _ADDR_TOKEN_RE = re.compile(
@@ -201,7 +198,7 @@ def read_header(page: PageLines, block: HeaderBlock, full_text: str) -> Header:
     oral = False
     if header_text:
         # One space between words: the lazy groups of the pattern then try each word once.
-        parts = _HEADER_PARTS_RE.search(_WS_RE.sub(" ", header_text))
+        parts = _HEADER_PARTS_RE.search(" ".join(header_text.split()))
         if parts:
             oral = bool(parts.group("oral"))
             members = _split_members(parts.group("members"))
@@ -256,7 +253,7 @@ def _split_members(text: str) -> tuple[Member, ...]:
     for idx, chunk in enumerate(chunks):
         if idx % 2 == 1:
             party = re.sub(r"^(?:beiden|allen|beide)\s++", "", chunk.strip(), flags=re.IGNORECASE)
-            party = _PARTY_HYPHEN_RE.sub("-", _WS_RE.sub(" ", party))
+            party = _PARTY_HYPHEN_RE.sub("-", " ".join(party.split()))
             party = _PARTIES.get(party.lower(), party) or None
             members.extend(Member(name, party) for name in pending)
             pending = []
@@ -310,7 +307,7 @@ def _split_addressees(text: str, on: datetime.date | None) -> tuple[Addressee, .
                 # "Staatssecretarissen van A en B": B shares the role and the "van".
                 conn_text = last_conn
                 conn = last_conn.lower() if last_conn else None
-            ministry = _WS_RE.sub(" ", _NAME_GLUE_RE.sub(" ", tok.group(0))).strip()
+            ministry = " ".join(_NAME_GLUE_RE.sub(" ", tok.group(0)).split())
             for role in roles:
                 kind = "staatssecretaris" if role.lower().startswith("staats") else "minister"
                 if kind == "minister" and conn == "voor":
