@@ -295,7 +295,7 @@ class DocumentClassification:
 #: the document's area in each question's (both chosen on the public documents with a model
 #: trained without their questions: ``python -m benchmarks.documents``).
 SUBJECT_WEIGHT = 3.0
-QUESTION_SMOOTHING = 0.3
+QUESTION_SMOOTHING = 0.5
 
 
 def _prediction(classes: Sequence[str], p: np.ndarray) -> Prediction:
