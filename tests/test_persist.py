@@ -258,7 +258,7 @@ def test_cli_train_out_is_a_directory(tmp_path: Path, capsys: pytest.CaptureFixt
     target.mkdir()
     rc = main(["train", "--data", str(data), "--label", "flag", "--out", str(target), "--validation", "none"])
     err = capsys.readouterr().err
-    assert rc == 1
+    assert rc == 3  # refused before training: --out is not a regular file
     assert err.splitlines()[-1].startswith("kvclassify: error:") and "Traceback" not in err
     assert _leftovers(tmp_path, {"adir", "train.jsonl"}) == []
     assert list(target.iterdir()) == []
