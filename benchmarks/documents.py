@@ -41,7 +41,7 @@ import kvclassify as kv
 from kvclassify.api import QUESTION_SMOOTHING  # the weight classify_document uses (to export)
 
 from .parsing import DEFAULT_DIR as DOCUMENTS_DIR
-from .parsing import similarity
+from .parsing import evaluate_parser, similarity
 
 __all__ = ["evaluate_document_areas", "evaluate_documents", "main"]
 
@@ -157,6 +157,7 @@ def evaluate_documents(data_dir: Path, model: kv.Model, *, lexicon: bool = True)
                 doc[f"pool_{how}_{k}"].append(classes[_pool(rows, subject, how, k)] == majority)
     commit = list(zip(unit["commit_true"], unit["commit_pred"]))
     return {
+        "header_fields": evaluate_parser(data_dir / "documents")["fields"],
         "n_documents": len(index),
         "n_labelled_units": len(unit["type_true"]),
         "count_exact": _share(exact),
@@ -259,6 +260,9 @@ def _markdown(results: dict[str, dict[str, Any]]) -> str:
         lines.append(f"| document area, pooling {key} | " + " | ".join(str(results[n]["pooling"][key]) for n in names)
                      + " |")
     first = results[names[0]]
+    for field, accuracy in first["header_fields"].items():
+        lines.append(f"| header field {field} (parser, no model) | " + " | ".join(
+            str(round(accuracy, 4)) if accuracy is not None else "n/a" for _ in names) + " |")
     lines += ["", f"{first['n_documents']} documents, {first['n_labelled_units']} labelled question units "
               f"({first['n_area_units']} with an area), {first['n_content_documents']} documents with content labels.",
               "", "![documents](documents.png)", ""]

@@ -45,6 +45,11 @@ def test_parse_document_takes_the_lexicon_for_questions_and_stays_pure() -> None
     assert kv.parse_document(text, lexicon=LEXICON).questions[1].text.endswith("en wilt u de Kamer hierover informeren?")
 
 
+def test_the_subject_is_repaired_too() -> None:
+    text = "Vragen van het lid Jansen (SP) aan de minister van Defensie over inhet kader (ingezonden 3 maart 2025)."
+    assert kv.parse_document(text, lexicon=LEXICON).subject == "in het kader"
+
+
 def test_classify_document_repairs_glue_with_the_models_words() -> None:
     text = ("Vragen van het lid Jansen (SP) aan de minister van Defensie over munitie (ingezonden 3 maart 2025).\n\n"
             "1. Is de voorraad op enwilt u de Kamer hierover informeren?")

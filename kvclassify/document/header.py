@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from kvclassify.areas import areas_of_post
 
-from .text import PageLines, join_lines
+from .text import PageLines, join_lines, split_glued
 from .types import Addressee, Member
 from .units import NUMBERED_RE
 
@@ -176,8 +177,11 @@ def locate_header(page: PageLines, keep: list[bool], first_vraag: int) -> Header
     return HeaderBlock(head_start, question_end, head_end, answer_head, first_vraag)
 
 
-def read_header(page: PageLines, block: HeaderBlock, full_text: str) -> Header:
-    """Members, addressees (with their areas on the document's date), subject, dates and zaak."""
+def read_header(page: PageLines, block: HeaderBlock, full_text: str, lexicon: Collection[str] = ()) -> Header:
+    """Members, addressees (with their areas on the document's date), subject, dates and zaak.
+
+    ``lexicon`` repairs glued words in the subject (see :func:`.text.split_glued`).
+    """
     lines = page.lines
     flat = (_fix_header_glue(join_lines(list(lines[block.start:block.question_end]))[:MAX_HEADER])
             if block.start is not None else None)
@@ -205,7 +209,7 @@ def read_header(page: PageLines, block: HeaderBlock, full_text: str) -> Header:
             addr_text = parts.group("addr")
             subject = _INGEZONDEN_RE.split(parts.group("subject") or "")[0]
             subject = re.split(r"\(\s*+ingezonden", subject, maxsplit=1)[0]
-            subject = _COVER_TAIL_RE.sub("", subject).strip(" .") or None
+            subject = split_glued(_COVER_TAIL_RE.sub("", subject).strip(" ."), lexicon) or None
     addressees = _split_addressees(addr_text, submitted) if addr_text else ()
     if not addressees and block.answer_head:
         addressees = _answer_addressees(block.answer_head, submitted)

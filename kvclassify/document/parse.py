@@ -29,7 +29,8 @@ def parse_document(text: str, *, lexicon: Collection[str] = ()) -> Document:
         The document as extracted from PDF or DOCX (or any plain text).
     lexicon
         Known words (lower case) that make a split of a glued word certain
-        ("enwilt" -> "en wilt"); without one, glued words are left as they are.
+        ("enwilt" -> "en wilt") in the questions, answers and subject; without
+        one, glued words are left as they are.
         :func:`kvclassify.classify_document` passes the model's known words.
 
     Returns
@@ -64,7 +65,7 @@ def parse_document(text: str, *, lexicon: Collection[str] = ()) -> Document:
     notes = md_notes + page_footnotes(page.lines, page.page_ends, keep, block.body_from, MARKER_LINE_RE)
     markers, lone = find_markers(page.lines, keep, block.body_from)
     units = split_units(page.lines, keep, block.body_from, markers, lone, lexicon)
-    header = read_header(page, block, text)
+    header = read_header(page, block, text, lexicon)
     return Document(
         kind=document_kind(header, block, any(m.kind == "answer" for m in markers)),
         zaak=header.zaak,
