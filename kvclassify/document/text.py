@@ -123,7 +123,7 @@ def join_lines(lines: list[str]) -> str:
             out.append(" ")
         head, _, last = line.rpartition(" ") if " " in line else ("", "", line)
         if glue and not head:
-            run_has_url = run_has_url or _URL_START_RE.search(run_tail + last[:8]) is not None
+            run_has_url = run_has_url or _URL_START_RE.search(run_tail + last) is not None
             run_tail = (run_tail + last)[-8:]
         else:
             run_has_url = _URL_START_RE.search(last) is not None
