@@ -31,17 +31,19 @@ from .errors import (
     ModelIntegrityError,
     ModelNotFoundError,
     ModelVersionError,
+    OutputError,
 )
 from .evaluation import Evaluation, evaluate
 from .features import FeatureConfig
 from .labels import POLICY_AREAS, QUESTION_TYPES, label_info
 from .model import Model
 from .opendata import records_from_opendata
+from .options import HeadConfig, TrainConfig
 from .persist import save_model
 from .reading import iter_lines, read_document, read_text
 from .recipe import build_shipped
 from .results import Classification, Explanation, ModelInfo, Prediction
-from .train import HeadConfig, TrainConfig, train
+from .train import train
 from .tuning import search
 from .version import __version__
 
@@ -65,6 +67,7 @@ __all__ = [
     "ModelIntegrityError",
     "ModelNotFoundError",
     "ModelVersionError",
+    "OutputError",
     "POLICY_AREAS",
     "Prediction",
     "QUESTION_TYPES",

@@ -55,6 +55,13 @@ class FeatureKind(ABC):
     ----------
     index : the kind's :class:`~kvclassify.ngrams.NgramIndex` (built from the
         vocabulary, or read from a model file).
+
+    Examples
+    --------
+    >>> from kvclassify.features import FeatureConfig, Featurizer
+    >>> f = Featurizer.fit(["Bent u bereid?"], FeatureConfig(word_ngrams=(1, 1), char_ngrams=(5, 5), min_df=1))
+    >>> {name: kind.active for name, kind in f.kinds.items()}, sorted(f.kinds["words"].known_words())
+    ({'words': True, 'chars': True}, ['bent', 'bereid', 'u'])
     """
 
     #: Marks the kind's terms in the shared vocabulary ("" for at most one kind).

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from .errors import DataError, ModelError
+from .errors import DataError, InputError, ModelError
 from .features import Featurizer
 from .fitting import fit_linear
 from .records import Examples, label_sets
@@ -23,9 +23,17 @@ from .tokens import TokenBatch, tokenize_batch
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-    from .train import HeadConfig
+    from .options import HeadConfig
 
 __all__ = ["Head", "SoftmaxHead", "PrecedenceHead", "HEAD_KINDS"]
+
+
+def _texts(texts: Any) -> Sequence[str]:
+    """``texts`` if it is a sequence of strings (scikit-learn's ``X``), else an ``InputError``."""
+    if isinstance(texts, str) or not isinstance(texts, Sequence) or not all(isinstance(t, str) for t in texts):
+        raise InputError("texts must be a list of strings (one per sample), not " + type(texts).__name__
+                         + ("" if isinstance(texts, str) or not isinstance(texts, Sequence) else " of other types"))
+    return texts
 
 
 class Head(ABC):
@@ -34,6 +42,13 @@ class Head(ABC):
     ``coef`` has shape ``(n_features, n_outputs)`` in row-major order, so a
     sparse row times the weights touches contiguous memory; ``temperature``
     divides the logits before they become probabilities.
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> head = kv.load_model().heads["question_type"]
+    >>> head.kind, head.classes_, head.predict(["Bent u bereid dit te doen?"])
+    ('precedence', ('commitment', 'factual', 'opinion'), ['commitment'])
     """
 
     #: The kind's name in :data:`HEAD_KINDS` and in model files.
@@ -117,7 +132,7 @@ class Head(ABC):
 
     def decision_function(self, texts: Sequence[str] | TokenBatch) -> np.ndarray:
         """Logits of the outputs, shape ``(n_texts, n_outputs)``."""
-        batch = texts if isinstance(texts, TokenBatch) else tokenize_batch(texts)
+        batch = texts if isinstance(texts, TokenBatch) else tokenize_batch(_texts(texts))
         return self.featurizer.project(batch, self.coef) + self.intercept
 
     def predict_proba(self, texts: Sequence[str] | TokenBatch) -> np.ndarray:

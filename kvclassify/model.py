@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InputError, ModelError
+from .errors import InputError
 from .heads import Head
 from .results import Classification, Explanation, ModelInfo, Prediction, TermContribution
 from .tokens import MARK, TokenBatch, tokenize_batch
@@ -58,8 +58,10 @@ class Model:
     """
 
     def __init__(self, heads: Mapping[str, Head], card: Mapping[str, Any], sha256: str | None = None) -> None:
-        if not heads:
-            raise ModelError("a model needs at least one head")
+        if not isinstance(heads, Mapping) or not heads or not all(isinstance(h, Head) for h in heads.values()):
+            raise InputError("a model needs a mapping of task names to heads (at least one)")
+        if not isinstance(card, Mapping):
+            raise InputError(f"a model card must be a mapping, got {type(card).__name__}")
         self.heads: dict[str, Head] = dict(heads)
         self.card: dict[str, Any] = dict(card)
         self.sha256 = sha256
@@ -74,6 +76,8 @@ class Model:
         >>> kv.load_model().with_card({"name": "mine"}).info.name
         'mine'
         """
+        if not isinstance(entries, Mapping):
+            raise InputError(f"card entries must be a mapping, got {type(entries).__name__}")
         return Model(self.heads, {**self.card, **entries}, self.sha256)
 
     @property
@@ -84,10 +88,12 @@ class Model:
     @property
     def info(self) -> ModelInfo:
         """The card's summary (see :class:`~kvclassify.results.ModelInfo`)."""
+        # Any card content gives an info: a card is free-form JSON, only the file's own fields are checked.
+        stated = self.card.get("format_version")
         return ModelInfo(
             name=str(self.card.get("name", "kvclassify")),
             version=str(self.card.get("version", "unversioned")),
-            format_version=int(self.card.get("format_version", FORMAT_VERSION)),
+            format_version=stated if isinstance(stated, int) and not isinstance(stated, bool) else FORMAT_VERSION,
             tasks={t: h.classes_ for t, h in self.heads.items()},
             card=self.card,
             sha256=self.sha256,

@@ -9,7 +9,7 @@ import numpy as np
 
 from .tokens import MARK
 
-__all__ = ["NgramIndex"]
+__all__ = ["NgramIndex", "check_tables"]
 
 _DENSE_LIMIT = 4_000_000  # largest key space of an n-gram level kept as a direct-address table (16 MB)
 
@@ -80,17 +80,8 @@ class NgramIndex:
         return cls(tuple(symbols), unigram, tuple(levels))
 
     def check(self, n_features: int) -> None:
-        """Refuse tables that cannot belong to a vocabulary of ``n_features`` terms."""
-        base = len(self.symbols)
-        ok = base >= 1 and self.symbols[0] == MARK and len(self.unigram) == base
-        ok = ok and bool((self.unigram < n_features).all())
-        prev = base
-        for keys, ids in self.levels:
-            ok = ok and keys.shape == ids.shape and len(keys) > 0 and bool((ids < n_features).all())
-            ok = ok and bool((np.diff(keys) > 0).all()) and 0 <= keys[0] and keys[-1] < prev * base
-            prev = len(keys)
-        if not ok:
-            raise ValueError("an n-gram index does not match the vocabulary")
+        """Refuse tables that cannot belong to a vocabulary of ``n_features`` terms (see :func:`check_tables`)."""
+        check_tables(self.symbols, self.unigram, self.levels, n_features)
 
     def match(self, s: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """All n-grams of the symbol stream ``s`` (-1: unknown) that are features.
@@ -120,3 +111,38 @@ class NgramIndex:
             groups.append(group[:m][f >= 0])
             feats.append(f[f >= 0])
         return np.concatenate(groups), np.concatenate(feats)
+
+
+def check_tables(
+    symbols: Sequence[str], unigram: np.ndarray, levels: Sequence[tuple[np.ndarray, np.ndarray]], n_features: int
+) -> None:
+    """Refuse n-gram tables that an :class:`NgramIndex` over ``n_features`` features cannot have.
+
+    Cheap, and safe to call on tables read from a file before an index (and
+    its direct-address tables) is built on them: the marker comes first,
+    there is one unigram id per symbol, every level's keys are sorted and
+    inside its key space, and every feature id is -1 or a feature.
+
+    Examples
+    --------
+    >>> index = NgramIndex.build([(("bent", "u"), 0)])
+    >>> check_tables(index.symbols, index.unigram, index.levels, 1)
+    >>> check_tables(index.symbols, index.unigram, index.levels, 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: an n-gram index refers to features outside the vocabulary of 0
+    """
+    base = len(symbols)
+    if base < 1 or symbols[0] != MARK or unigram.shape != (base,):
+        raise ValueError("an n-gram index needs the clause marker first and one unigram id per symbol")
+    space = base
+    for n, (keys, ids) in enumerate(levels, start=2):
+        space *= base
+        if keys.ndim != 1 or keys.shape != ids.shape or len(keys) == 0:
+            raise ValueError(f"the {n}-gram level of an n-gram index is empty or its keys and ids differ")
+        if keys[0] < 0 or keys[-1] >= space or not bool((np.diff(keys) > 0).all()):
+            raise ValueError(f"the {n}-gram keys of an n-gram index are not sorted keys below {space}")
+        space = len(keys)
+    for ids in (unigram, *(ids for _, ids in levels)):
+        if len(ids) and (int(ids.min()) < -1 or int(ids.max()) >= n_features):
+            raise ValueError(f"an n-gram index refers to features outside the vocabulary of {n_features}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import InputError
 from .plain import Plain
 
 __all__ = ["Prediction", "Classification", "TermContribution", "Explanation", "ModelInfo"]
@@ -30,8 +31,10 @@ class Prediction(Plain):
 
     def top(self, k: int = 3) -> list[tuple[str, float]]:
         """The ``k`` most probable labels with their probabilities, best first."""
+        if not isinstance(k, int) or isinstance(k, bool):
+            raise InputError(f"k must be an int, got {k!r}")
         ranked = sorted(self.probabilities.items(), key=lambda lp: (-lp[1], lp[0]))
-        return ranked[: max(int(k), 0)]
+        return ranked[: max(k, 0)]
 
 
 @dataclass(frozen=True, slots=True)
