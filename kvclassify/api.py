@@ -284,23 +284,59 @@ def explain(text: str, *, task: str, k: int = 10, model: Model | None = None) ->
 
 @dataclass(frozen=True, slots=True)
 class QuestionResult:
-    """One question unit of a document with its classification."""
+    """One question unit of a document with its classification.
+
+    ``policy_area`` is the question's area read in its document: its own area
+    probabilities mixed with the document's content area
+    (``QUESTION_SMOOTHING``); ``classification.policy_area`` is the question
+    read alone.
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> r = kv.classify_document("Vragen van het lid Jansen (SP) aan de minister van Defensie over munitie "
+    ...                          "(ingezonden 3 maart 2025).\\n\\n1. Hoeveel munitie is er nog?")
+    >>> q = r.questions[0]
+    >>> q.policy_area.label, q.to_dict()["policy_area"]["label"]
+    ('defensie', 'defensie')
+    """
 
     unit: QuestionUnit
     classification: Classification
+    policy_area: Prediction | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.unit.to_dict(), "classification": self.classification.to_dict()}
+        return {
+            **self.unit.to_dict(),
+            "classification": self.classification.to_dict(),
+            "policy_area": self.policy_area.to_dict() if self.policy_area else None,
+        }
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentClassification:
-    """A parsed document with a result per question and a document-level policy area.
+    """A parsed document with a result per question and three document-level areas.
 
-    ``policy_area`` is predicted from the content (subject and questions);
-    ``addressed_areas`` are the areas of the addressees in the header (the
-    official routing). ``type_counts`` counts questions per type;
-    ``commitments`` lists the numbers of the questions flagged ``asks_commitment``.
+    Each area is named for its evidence:
+
+    * ``policy_area`` — what the document is about, read from its content (the
+      subject line and the questions, pooled);
+    * ``addressed_areas`` — the areas of the posts its header addresses, on the
+      document's date (the official routing; no model involved);
+    * ``routed_area`` — the content area among the addressed ones: the content
+      probabilities restricted to the addressed areas; equal to
+      ``policy_area`` when the header names none the model knows.
+
+    ``type_counts`` counts questions per type; ``commitments`` lists the
+    numbers of the questions flagged ``asks_commitment``.
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> r = kv.classify_document("Vragen van het lid Jansen (SP) aan de minister van Defensie over munitie "
+    ...                          "(ingezonden 3 maart 2025).\\n\\n1. Hoeveel munitie is er nog?")
+    >>> r.policy_area.label, r.addressed_areas, r.routed_area.label
+    ('defensie', ('defensie',), 'defensie')
     """
 
     document: Document
@@ -308,6 +344,7 @@ class DocumentClassification:
     policy_area: Prediction | None
     addressed_areas: tuple[str, ...]
     type_counts: dict[str, int]
+    routed_area: Prediction | None = None
 
     @property
     def commitments(self) -> tuple[int, ...]:
@@ -325,13 +362,22 @@ class DocumentClassification:
             "questions": [q.to_dict() for q in self.questions],
             "policy_area": self.policy_area.to_dict() if self.policy_area else None,
             "addressed_areas": list(self.addressed_areas),
+            "routed_area": self.routed_area.to_dict() if self.routed_area else None,
             "type_counts": dict(self.type_counts),
             "commitments": list(self.commitments),
         }
 
 
-#: Weight of the subject line against one question when pooling a document's area (measured on documents).
+#: Weight of the subject line against one question when pooling a document's area, and of
+#: the document's area in each question's (both chosen on the public documents with a model
+#: trained without their questions: ``python -m benchmarks.documents``).
 SUBJECT_WEIGHT = 3.0
+QUESTION_SMOOTHING = 0.5
+
+
+def _prediction(classes: Sequence[str], p: np.ndarray) -> Prediction:
+    best = int(p.argmax())
+    return Prediction(classes[best], float(p[best]), {c: float(v) for c, v in zip(classes, p)})
 
 
 def _document_area(model: Model, subject: str | None, units: Sequence[Classification]) -> Prediction | None:
@@ -352,9 +398,35 @@ def _document_area(model: Model, subject: str | None, units: Sequence[Classifica
         rows.append(model.heads["policy_area"].predict_proba([subject])[0].tolist())
         weights.append(SUBJECT_WEIGHT)
     w = np.asarray(weights)
-    p = w @ np.asarray(rows) / w.sum()
-    best = int(p.argmax())
-    return Prediction(classes[best], float(p[best]), {c: float(v) for c, v in zip(classes, p)})
+    return _prediction(classes, w @ np.asarray(rows) / w.sum())
+
+
+def _routed_area(content: Prediction | None, addressed: Sequence[str]) -> Prediction | None:
+    """The content probabilities restricted to the addressed areas (renormalised)."""
+    if content is None:
+        return None
+    known = [a for a in addressed if a in content.probabilities]
+    mass = sum(content.probabilities[a] for a in known)
+    if not known or mass <= 0:
+        return content
+    classes = list(content.probabilities)
+    p = np.array([content.probabilities[c] / mass if c in known else 0.0 for c in classes])
+    return _prediction(classes, p)
+
+
+def _smoothed(own: Prediction | None, document: Prediction | None) -> Prediction | None:
+    if own is None or document is None:
+        return own
+    classes = list(own.probabilities)
+    p = np.array([(1 - QUESTION_SMOOTHING) * own.probabilities[c] + QUESTION_SMOOTHING * document.probabilities[c]
+                  for c in classes])
+    return _prediction(classes, p)
+
+
+@lru_cache(maxsize=4)
+def _lexicon(model: Model) -> frozenset[str]:
+    """The words the model knows: they make a split of a glued word certain."""
+    return frozenset().union(*(head.featurizer.known_words() for head in model.heads.values()))
 
 
 def classify_document(
@@ -367,7 +439,9 @@ def classify_document(
     """Parse a Kamervragen document and classify each question and the whole.
 
     ``text`` may also be a :class:`Document` from :func:`parse_document`
-    (to inspect or filter it first without parsing twice).
+    (to inspect or filter it first without parsing twice). A text is parsed
+    with the model's known words as lexicon, so words glued by PDF extraction
+    ("enwilt") are split before the model reads them.
     ``commitment_threshold`` is that of :func:`classify`.
 
     Examples
@@ -382,17 +456,20 @@ def classify_document(
     (['factual', 'commitment'], ('justitie_veiligheid',))
     """
     m = _model(model)
-    document = text if isinstance(text, Document) else parse_document(check_text(text, max_chars))
-    units = [u.text for u in document.questions]
+    if not isinstance(text, Document):
+        text = parse_document(check_text(text, max_chars), lexicon=_lexicon(m))
+    units = [u.text for u in text.questions]
     results = _flagged(m, m.classify_texts(units), commitment_threshold) if units else []
-    questions = tuple(QuestionResult(u, c) for u, c in zip(document.questions, results))
+    content = _document_area(m, text.subject, results)
+    questions = tuple(QuestionResult(u, c, _smoothed(c.policy_area, content)) for u, c in zip(text.questions, results))
     counts = Counter(c.question_type.label for c in results if c.question_type is not None)
     type_counts = {t: counts.get(t, 0) for t in QUESTION_TYPE_CODES} if "question_type" in m.heads else {}
     return DocumentClassification(
-        document=document,
+        document=text,
         questions=questions,
-        policy_area=_document_area(m, document.subject, results),
-        addressed_areas=document.addressed_areas,
+        policy_area=content,
+        addressed_areas=text.addressed_areas,
         type_counts=type_counts,
+        routed_area=_routed_area(content, text.addressed_areas),
     )
 
