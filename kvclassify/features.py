@@ -37,7 +37,7 @@ from .tokens import TokenBatch, clauses, tokenize_batch
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-__all__ = ["FeatureConfig", "Featurizer", "TfidfRows"]
+__all__ = ["FeatureConfig", "Featurizer", "TermLines", "TfidfRows"]
 
 _CHUNK = 1 << 16  # entries of TfidfRows whose weight rows are gathered at once
 
@@ -101,6 +101,31 @@ class FeatureConfig:
         return cls(**d)  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True, slots=True)
+class TermLines:
+    """A vocabulary as a model file stores it: one term per line, split only when a term is read.
+
+    Predicting needs only the number of terms (the n-gram indexes hold the
+    terms' symbols), so loading a model does not split its vocabulary; an
+    explanation or saving the model does, once.
+
+    Examples
+    --------
+    >>> v = TermLines("bent u\n^ bent\n#asie")
+    >>> len(v), v.split()
+    (3, ('bent u', '^ bent', '#asie'))
+    """
+
+    text: str
+
+    def __len__(self) -> int:
+        return self.text.count("\n") + 1 if self.text else 0
+
+    def split(self) -> tuple[str, ...]:
+        """The terms, in order."""
+        return tuple(self.text.split("\n")) if self.text else ()
+
+
 class Featurizer:
     """Map texts to l2-normalised TF-IDF rows over a fixed vocabulary.
 
@@ -121,14 +146,14 @@ class Featurizer:
     def __init__(
         self,
         config: FeatureConfig,
-        vocabulary: Sequence[str],
+        vocabulary: Sequence[str] | TermLines,
         idf: np.ndarray,
         indexes: Mapping[str, NgramIndex] | None = None,
     ) -> None:
         if len(vocabulary) != len(idf):
             raise ValueError(f"vocabulary ({len(vocabulary)}) and idf ({len(idf)}) differ in length")
         self.config = config
-        self.vocabulary: tuple[str, ...] = tuple(vocabulary)
+        self._terms = vocabulary if isinstance(vocabulary, TermLines) else tuple(vocabulary)
         self.idf = np.asarray(idf, dtype=np.float32)
         if indexes is None:
             if len(set(self.vocabulary)) != len(self.vocabulary):
@@ -140,13 +165,20 @@ class Featurizer:
             indexes = {name: NgramIndex.build(g) for name, g in grams.items()}
         if set(indexes) != set(FEATURE_KINDS):
             raise ValueError(f"n-gram indexes {sorted(indexes)} are not those of the kinds {sorted(FEATURE_KINDS)}")
-        for index in indexes.values():
-            index.check(len(self.vocabulary))
         #: The size of the vocabulary.
-        self.n_features = len(self.vocabulary)
+        self.n_features = len(self._terms)
+        for index in indexes.values():
+            index.check(self.n_features)
         self.kinds: dict[str, FeatureKind] = {
             name: kind.from_config(config, indexes[name]) for name, kind in FEATURE_KINDS.items()
         }
+
+    @property
+    def vocabulary(self) -> tuple[str, ...]:
+        """The terms, feature id by feature id (a stored vocabulary is split on first use)."""
+        if isinstance(self._terms, TermLines):
+            self._terms = self._terms.split()  # a race only splits twice: the same terms
+        return self._terms
 
     def known_words(self) -> frozenset[str]:
         """The (normalised) word tokens that are part of some feature."""
@@ -198,14 +230,16 @@ class Featurizer:
             if times is not None:  # a match standing for several occurrences adds the others (exact integers)
                 more = times > 1
                 np.add.at(counts, np.searchsorted(keys, t[more] * self.n_features + f[more]), times[more] - 1)
-        texts = keys // max(self.n_features, 1)
+        # The rows' bounds are a few thousand searches in sorted keys, far cheaper than dividing every key.
+        indptr = np.searchsorted(keys, np.arange(batch.n_texts + 1) * self.n_features)
+        texts = np.repeat(np.arange(batch.n_texts), np.diff(indptr))
         feats = keys - texts * self.n_features
         tf = np.log(counts) + 1.0 if self.config.sublinear_tf else counts.astype(np.float64)
         values = tf * self.idf[feats]
         norms = np.sqrt(np.bincount(texts, weights=values * values, minlength=batch.n_texts))
         values /= norms[texts]  # only texts with a feature occur here, and their norm is positive
         # Single precision from here: the weights are float32 and the products are memory-bound.
-        return TfidfRows(np.searchsorted(texts, np.arange(batch.n_texts + 1)), feats, values.astype(np.float32))
+        return TfidfRows(indptr, feats, values.astype(np.float32))
 
     def transform_batch(self, batch: TokenBatch) -> sp.csr_matrix:
         """TF-IDF rows of a tokenised batch as a scipy matrix (float32 CSR, l2-normalised rows), for training."""

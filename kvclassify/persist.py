@@ -37,7 +37,7 @@ import numpy as np
 from .archive import Limits, open_members, parse_json, parse_npy, read_file, read_member
 from .errors import InputError, ModelError, ModelIntegrityError, ModelVersionError
 from .feature_kinds import FEATURE_KINDS
-from .features import Featurizer
+from .features import Featurizer, TermLines
 from .heads import HEAD_KINDS, Head
 from .model import Model
 from .ngrams import NgramIndex, check_tables
@@ -216,17 +216,17 @@ def _members(payload: bytes, version: int, limits: Limits) -> tuple[dict[str, An
     return manifest, members
 
 
-def _lines(member: str, data: bytes) -> list[str]:
+def _lines(member: str, data: bytes) -> TermLines:
     text = data.decode("utf-8")
-    lines = text.split("\n") if text else []
-    if "" in lines:
+    # An empty line, checked on the text: the lines are split only when they are read.
+    if text.startswith("\n") or text.endswith("\n") or "\n\n" in text:
         raise ModelIntegrityError(f"{member} has an empty line")
-    return lines
+    return TermLines(text)
 
 
 def _index(members: dict[str, bytes], prefix: str, kind: str, levels: int, n_features: int) -> NgramIndex:
     """One feature kind's n-gram tables, each array checked against the vocabulary before the index is built."""
-    symbols = tuple(_lines(f"{prefix}{kind}-symbols.txt", members[f"{prefix}{kind}-symbols.txt"]))
+    symbols = _lines(f"{prefix}{kind}-symbols.txt", members[f"{prefix}{kind}-symbols.txt"]).split()
     arrays = []
     for n in range(2, levels + 2):
         keys = parse_npy(f"{kind}-{n}-keys", members[f"{prefix}{kind}-{n}-keys.npy"], "<i8", 1)

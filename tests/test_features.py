@@ -99,3 +99,15 @@ def test_a_vocabulary_without_a_kind_builds_its_empty_index() -> None:
     f = Featurizer.fit(TEXTS, CONFIGS[0])  # no char n-grams
     assert not f.kinds["chars"].active and f.kinds["words"].active
     np.testing.assert_allclose(f.transform(TEXTS).toarray(), reference(f, TEXTS), atol=1e-6)
+
+
+def test_a_vocabulary_of_lines_is_split_only_when_read() -> None:
+    from kvclassify.features import TermLines
+
+    fitted = Featurizer.fit(["Bent u bereid?", "Wat vindt u?"], FeatureConfig(char_ngrams=None, min_df=1))
+    lines = TermLines("\n".join(fitted.vocabulary))
+    f = Featurizer(fitted.config, lines, fitted.idf, {name: k.index for name, k in fitted.kinds.items()})
+    assert f.n_features == len(fitted.vocabulary) and isinstance(f._terms, TermLines)  # loading did not split
+    batch = tokenize_batch(["Wat vindt u?"])
+    assert f.rows(batch).indices.tolist() == fitted.rows(batch).indices.tolist()
+    assert f.vocabulary == fitted.vocabulary and len(TermLines("")) == 0

@@ -44,3 +44,14 @@ def test_long_runs_of_combining_marks_are_cut_and_fast() -> None:
     start = time.perf_counter()
     assert normalize(text).count("\u034f") == 100_000 // 30
     assert time.perf_counter() - start < 1.0
+
+
+def test_the_non_starter_count_skips_only_texts_without_a_long_run() -> None:
+    from kvclassify.tokens import _long_runs, stream_safe
+
+    # Many non-starters in short runs (the count alone exceeds 30) and a real long run: both as the regex cuts them.
+    spread = ("e\u0301\u0316 " * 40) + "ë"
+    run = "ä" + "\u0301" * 31 + "x" + "\ud800"  # a lone surrogate is a valid str and must not fail
+    for text in (spread, run, "ë" * 100, "Kamer\u2019s vragen"):
+        assert stream_safe(text) == _long_runs().sub(r"\1" + "\u034f", text), repr(text)
+    assert stream_safe(run) != run
