@@ -198,12 +198,13 @@ class CharNgrams(FeatureKind):
 
     def _grams(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """The matched n-grams of ``" token "`` for each of ``tokens``: the token's position and the feature id."""
-        padded = [f" {t} " for t in tokens]
-        # An unknown symbol after each padded token, so that no n-gram spans two of them.
-        codes = np.frombuffer("\0".join(padded).encode("utf-32-le"), dtype=np.uint32)
+        # " tok1 \0 tok2 ": an unknown symbol after each padded token, so that no n-gram spans two of them.
+        joined = " " + " \0 ".join(tokens) + " " if tokens else ""
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         starts, feats = self.index.match(self._sym_of_code[np.minimum(codes, len(self._sym_of_code) - 1)])
-        token_start = np.cumsum([0] + [len(p) + 1 for p in padded[:-1]])
-        return np.searchsorted(token_start, starts, side="right") - 1, feats
+        # The token of every code (its padding and separator included), read at each n-gram's start.
+        sizes = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)) + 3
+        return np.repeat(np.arange(len(tokens)), sizes)[starts], feats
 
     @classmethod
     def readable(cls, term: str) -> str:

@@ -228,8 +228,10 @@ class Featurizer:
         keys = keys[edges[:-1]]
         for t, f, times in matched:
             if times is not None:  # a match standing for several occurrences adds the others (exact integers)
-                more = times > 1
-                np.add.at(counts, np.searchsorted(keys, t[more] * self.n_features + f[more]), times[more] - 1)
+                more = (times > 1).nonzero()[0]
+                extra = t[more] * self.n_features + f[more]
+                order = extra.argsort()  # searched in ascending order, each search starts where the last ended
+                np.add.at(counts, np.searchsorted(keys, extra[order]), times[more[order]] - 1)
         # The rows' bounds are a few thousand searches in sorted keys, far cheaper than dividing every key.
         indptr = np.searchsorted(keys, np.arange(batch.n_texts + 1) * self.n_features)
         texts = np.repeat(np.arange(batch.n_texts), np.diff(indptr))
