@@ -137,19 +137,15 @@ class Model:
     def _classify_pass(self, texts: Sequence[str]) -> list[Classification]:
         batch = tokenize_batch(texts)
         coverage, in_domain = self._domain(batch)
+        # Results are built by ``map`` (the loops run in C): at ~5 µs a text they cost as much as the numbers.
         columns = []
-        for task, head in self.heads.items():
+        for head in self.heads.values():
             p = head.predict_proba(batch)
-            best = p.argmax(axis=1)
-            labels = [head.classes_[i] for i in best]
-            columns.append([
-                (task, Prediction(label, score, dict(zip(head.classes_, row))))
-                for label, score, row in zip(labels, p[np.arange(len(p)), best].tolist(), p.tolist())
-            ])
-        return [
-            Classification(dict(preds), cov, dom)
-            for preds, cov, dom in zip(zip(*columns), coverage.tolist(), in_domain.tolist())
-        ] if columns else []
+            rows, best = p.tolist(), p.argmax(axis=1).tolist()
+            labels, scores = map(head.classes_.__getitem__, best), map(list.__getitem__, rows, best)
+            columns.append(map(Prediction, labels, scores, map(dict, map(zip, repeat(head.classes_), rows))))
+        predictions = map(dict, map(zip, repeat(self.tasks), zip(*columns)))
+        return list(map(Classification, predictions, coverage.tolist(), in_domain.tolist()))
 
     def _domain(self, batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
         """Per text: the share of its words the model knows, and whether it looks like Dutch in-domain text."""
