@@ -111,7 +111,7 @@ class TermLines:
 
     Examples
     --------
-    >>> v = TermLines("bent u\n^ bent\n#asie")
+    >>> v = TermLines("bent u\\n^ bent\\n#asie")
     >>> len(v), v.split()
     (3, ('bent u', '^ bent', '#asie'))
     """
