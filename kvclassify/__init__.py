@@ -46,6 +46,7 @@ from .results import Classification, Explanation, ModelInfo, Prediction
 from .train import train
 from .tuning import search
 from .version import __version__
+from .writing import atomic_path, check_target
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -96,6 +97,8 @@ __all__ = [
     "train",
     "build_shipped",
     "__version__",
+    "atomic_path",
+    "check_target",
 ]
 
 

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 import kvclassify as kv
 
-from .output import dumps, model_stamp, open_writer, out_format, result_row
+from .output import check_out, dumps, model_stamp, open_writer, out_format, result_row
 from .view import print_document
 
 Batch = list[dict[str, Any]]
@@ -37,8 +37,10 @@ def _check_options(args: argparse.Namespace) -> None:
     t = args.commitment_threshold
     if t is not None and not 0.0 <= t <= 1.0:
         raise kv.InputError(f"--commitment-threshold must be between 0 and 1, got {t}")
-    if args.out is not None and args.format is not None and args.format != out_format(args.out):
-        raise kv.InputError(f"--format {args.format} contradicts --out {args.out}")
+    if args.out is not None:
+        if args.format is not None and args.format != out_format(args.out):
+            raise kv.InputError(f"--format {args.format} contradicts --out {args.out}")
+        check_out(args.out)
 
 
 def _is_table(source: str) -> bool:
