@@ -241,6 +241,13 @@ def test_help_has_a_line_per_option_and_an_example() -> None:
         assert "example" in (sub.epilog or ""), name
 
 
+def test_top_level_help_speaks_to_the_user() -> None:
+    text = _parser().format_help()
+    description = text.split("positional arguments")[0]
+    assert "``" not in description and "argument parsing" not in description
+    assert "Kamervragen" in description and "exit codes" in description
+
+
 def test_cli_imports_only_the_public_api() -> None:
     for path in (REPO / "kvclassify" / "cli").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

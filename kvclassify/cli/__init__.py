@@ -22,6 +22,14 @@ __all__ = ["main"]
 _EXIT_CODES = {kv.InputError: 3, kv.DataError: 3, kv.ModelError: 4, kv.KvclassifyError: 1}
 
 _FORMATTER = argparse.RawDescriptionHelpFormatter
+_DESCRIPTION = """\
+Label Dutch parliamentary written questions (Kamervragen) by question type
+(factual, opinion, commitment) and policy area (16 areas), one by one, in a
+whole document (text, PDF, Word) or in a table of records; score a model on
+labelled data; train your own.
+
+exit codes: 0 success, 2 bad command line, 3 bad input data or option,
+4 unusable model file, 1 any other error (--debug shows the traceback)."""
 _EXAMPLES = {
     "main": """examples:
   kvclassify classify vragen.pdf                      a document: its questions and summary
@@ -117,7 +125,7 @@ def _train_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kvclassify", description=__doc__.split("\n")[0],
+    p = argparse.ArgumentParser(prog="kvclassify", description=_DESCRIPTION,
                                 epilog=_EXAMPLES["main"], formatter_class=_FORMATTER)
     p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     p.add_argument("--version", action="version", version=f"kvclassify {kv.__version__}")
