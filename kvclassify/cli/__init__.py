@@ -10,7 +10,7 @@ import argparse
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import kvclassify as kv
 
@@ -51,6 +51,13 @@ _EXAMPLES = {
     "build-model": "example:\n  kvclassify build-model --data-dir ../shared/data --out models/kvclassify.kvc",
     "import-opendata": "example:\n  kvclassify import-opendata zaken.json --out records.jsonl",
 }
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, as every other error (the full usage is one ``--help`` away)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _model_arg(sp: argparse.ArgumentParser) -> None:
@@ -125,7 +132,7 @@ def _train_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kvclassify", description=_DESCRIPTION,
+    p = _Parser(prog="kvclassify", description=_DESCRIPTION,
                                 epilog=_EXAMPLES["main"], formatter_class=_FORMATTER)
     p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     p.add_argument("--version", action="version", version=f"kvclassify {kv.__version__}")
