@@ -101,7 +101,8 @@ def _check_fields(job: Job, source: str, first: dict[str, Any]) -> None:
     for option, name in wanted:
         if name not in first:
             fields = ", ".join(map(str, first)) or "none"
-            raise kv.DataError(f"{source}: no field {name!r} (fields: {fields}); check {option}")
+            hint = "pass --text-field" if option == "--text-field" else f"check {option}"
+            raise kv.DataError(f"{source}: no field {name!r} (fields: {fields}); {hint}")
 
 
 def _record_id(args: argparse.Namespace, source: str, number: int, rec: dict[str, Any], seen: dict[Any, int]) -> Any:
