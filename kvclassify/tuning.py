@@ -17,7 +17,7 @@ from .errors import InputError
 from .features import FeatureConfig
 from .model import Model
 from .plain import Plain
-from .train import HeadConfig, TrainConfig, train
+from .training import HeadConfig, TrainConfig, train
 
 __all__ = ["FEATURE_SETS", "SearchCandidate", "search"]
 
