@@ -19,7 +19,7 @@ from .features import FeatureConfig
 from .model import Model
 from .persist import save_model
 from .plain import Plain
-from .train import HeadConfig, TrainConfig, train
+from .training import HeadConfig, TrainConfig, train
 from .writing import check_target
 
 __all__ = ["FEATURE_SETS", "SearchCandidate", "search"]
