@@ -312,6 +312,8 @@ def test_process_errors_are_one_line(case: str, tmp_path: Path) -> None:
     assert proc.stdout == b""
     if case.startswith("closed"):
         assert "closed" in err
+    if case == "stdout-dev-full":
+        assert err == "kvclassify: error: cannot write: No space left on device\n"
 
 
 def test_process_stdout_closed_by_the_reader_is_quiet(tmp_path: Path) -> None:

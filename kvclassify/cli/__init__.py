@@ -203,7 +203,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except OSError as exc:
         if args.debug:
             traceback.print_exc()
-        _error(f"{exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}".rstrip(": "))
+        # Files are named by our own errors; an OSError without a file name is standard output failing (a full disk).
+        _error(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else f"cannot write: {exc.strerror or exc}")
         return 1
     except Exception as exc:  # a bug of ours: one line for the user, the traceback for the report
         if args.debug:
