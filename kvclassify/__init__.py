@@ -61,6 +61,7 @@ _EXPORTS: dict[str, str] = {
     "FeatureConfig": "features",
     "search": "tuning",
     "evaluate": "evaluation",
+    "score": "evaluation",
     "Evaluation": "evaluation",
     "save_model": "persist",
     "build_shipped": "recipe",
@@ -116,7 +117,7 @@ if TYPE_CHECKING:  # static checkers and IDEs see the names as plain imports
         OutputError,
     )
     from .estimator import KvClassifier
-    from .evaluation import Evaluation, evaluate
+    from .evaluation import Evaluation, evaluate, score
     from .features import FeatureConfig
     from .labels import POLICY_AREAS, QUESTION_TYPES, label_info
     from .limits import DEFAULT_MAX_CHARS
