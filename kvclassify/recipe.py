@@ -20,7 +20,7 @@ from .evaluation import evaluate_records
 from .features import FeatureConfig
 from .labels import TYPE_PRECEDENCE
 from .persist import file_sha256, save_model
-from .train import HeadConfig, TrainConfig, train
+from .training import HeadConfig, TrainConfig, train
 from .writing import atomic_write_bytes
 
 __all__ = ["SHIPPED_CONFIG", "QUESTION_UNIT_AREA_WEIGHT", "shipped_records", "build_shipped"]
