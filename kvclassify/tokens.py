@@ -153,8 +153,10 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     unique = tuple(dict.fromkeys([MARK, *pieces]))  # distinct pieces in order of appearance, in C
     index = dict(zip(unique, range(len(unique))))
     raw = np.fromiter(map(index.__getitem__, pieces), dtype=np.int64, count=len(pieces))
-    word_u = np.array([k > 0 and is_word(u) for k, u in enumerate(unique)], dtype=bool)
-    sep_u = np.array([u == _SEP for u in unique], dtype=bool)
+    # ``is_word`` run by ``map`` in C: a piece is all word characters or none, so ``str.isalnum`` decides it.
+    word_u = np.fromiter(map(str.isalnum, unique), dtype=bool, count=len(unique))
+    sep_u = np.zeros(len(unique), dtype=bool)
+    sep_u[index.get(_SEP, 0)] = _SEP in index  # the marker's slot (0) stays False without a separator
     row_all = np.cumsum(sep_u[raw]) if len(raw) else np.zeros(0, dtype=np.int64)
     words = np.flatnonzero(word_u[raw])
     starts = np.ones(len(words), dtype=bool)

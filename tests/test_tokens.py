@@ -55,3 +55,19 @@ def test_the_non_starter_count_skips_only_texts_without_a_long_run() -> None:
     for text in (spread, run, "ë" * 100, "Kamer\u2019s vragen"):
         assert stream_safe(text) == _long_runs().sub(r"\1" + "\u034f", text), repr(text)
     assert stream_safe(run) != run
+
+
+def test_the_batch_stream_holds_each_texts_clauses() -> None:
+    from kvclassify.tokens import MARK, tokenize_batch
+
+    rng = random.Random(1)
+    alphabet = "ab?!.; \n_-1²é\u0301Ⅻ" + _SEP
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25))) for _ in range(500)]
+    batch = tokenize_batch(texts)
+    stream = [[] for _ in texts]
+    for token, row in zip(batch.inv.tolist(), batch.row.tolist()):
+        if batch.unique[token] == MARK:
+            stream[row].append([])
+        else:
+            stream[row][-1].append(batch.unique[token])
+    assert stream == [clauses(t) for t in texts]
