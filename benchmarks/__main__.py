@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": " ".join(["python -m benchmarks", *(argv if argv is not None else sys.argv[1:])]),
         "quick": args.quick,
         "data_dir": str(data_dir),
-        "model": {"path": str(args.model or kv.api.shipped_model_path()), **_model_info(args.model)},
+        "model": {"path": str(args.model or kv.shipped_model_path()), **_model_info(args.model)},
         "platform": {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count()},
         "accuracy": {},
     }

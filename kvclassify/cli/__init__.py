@@ -19,6 +19,7 @@ from .commands import cmd_build, cmd_evaluate, cmd_import, cmd_info, cmd_train
 
 __all__ = ["main"]
 
+#: Exit code per error family (0 success, 2 a usage error, as argparse does).
 _EXIT_CODES = {kv.InputError: 3, kv.DataError: 3, kv.ModelError: 4, kv.KvclassifyError: 1}
 
 _FORMATTER = argparse.RawDescriptionHelpFormatter
