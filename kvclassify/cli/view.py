@@ -55,7 +55,8 @@ def print_document(
         out.write(f"policy area (content):  {r.policy_area.label} {r.policy_area.score:.2f}  (next: {alts})\n")
     out.write(f"addressed areas:        {', '.join(r.addressed_areas) or '-'}\n")
     if r.routed_area and r.addressed_areas:
-        out.write(f"routed area:            {r.routed_area.label} {r.routed_area.score:.2f}  (content among the addressed)\n")
+        routed = f"{r.routed_area.label} {r.routed_area.score:.2f}"
+        out.write(f"routed area:            {routed}  (content among the addressed)\n")
     for task in tasks:
         if task == "policy_area":
             continue
