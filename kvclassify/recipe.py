@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,14 @@ from .labels import TYPE_PRECEDENCE
 from .persist import atomic_write_bytes, file_sha256, save_model
 from .train import HeadConfig, TrainConfig, train
 
-__all__ = ["SHIPPED_CONFIG", "QUESTION_UNIT_AREA_WEIGHT", "shipped_records", "build_shipped"]
+__all__ = [
+    "SHIPPED_CONFIG",
+    "QUESTION_UNIT_AREA_WEIGHT",
+    "THIRD_PERSON_SUBJECTS",
+    "shipped_records",
+    "build_shipped",
+    "third_person",
+]
 
 #: Weight of a question unit against a subject line in the area head (3 measured no better than 1).
 QUESTION_UNIT_AREA_WEIGHT = 1.0
@@ -46,6 +54,57 @@ SHIPPED_CONFIG = TrainConfig(
     test_size=0.2,
     conflicts="keep",
 )
+
+#: The third-person ways of addressing the government, each with the possessive that replaces "uw".
+THIRD_PERSON_SUBJECTS: dict[str, str] = {
+    "de minister": "zijn",
+    "de staatssecretaris": "haar",
+    "het kabinet": "zijn",
+    "de regering": "haar",
+}
+# The formal second-person forms that differ from the third person; every other verb ("deelt u") is the same.
+_SECOND_PERSON_VERBS = {"bent": "is", "kunt": "kan", "wilt": "wil", "zult": "zal", "hebt": "heeft"}
+# "ben u" (a common slip for "bent u") only with its "u": "ben ik" is first person.
+_ADDRESS = re.compile(r"\b(?:(ben)\s+u|(bent|kunt|wilt|zult|hebt)|(uzelf|uw|u))\b", re.IGNORECASE)
+
+
+def third_person(text: str, subject: str = "de minister") -> str:
+    """Rewrite a question that addresses the government as "u" into the third person.
+
+    The verb agrees with the new subject ("Bent u bereid" becomes "Is de
+    minister bereid", "Kunt u" "Kan de minister"), "uw" becomes the subject's
+    possessive and "uzelf" "zichzelf"; a capital stays a capital. Used to
+    train the question-type head on both forms (labels unchanged).
+
+    Parameters
+    ----------
+    text : the question.
+    subject : one of :data:`THIRD_PERSON_SUBJECTS`.
+
+    Examples
+    --------
+    >>> third_person("Bent u bereid uw besluit te heroverwegen? Zo nee, waarom kunt u dat niet?")
+    'Is de minister bereid zijn besluit te heroverwegen? Zo nee, waarom kan de minister dat niet?'
+    >>> third_person("Wilt u de Kamer informeren?", "het kabinet")
+    'Wil het kabinet de Kamer informeren?'
+    """
+    if subject not in THIRD_PERSON_SUBJECTS:
+        raise ValueError(f"subject must be one of {sorted(THIRD_PERSON_SUBJECTS)}, got {subject!r}")
+    replacements = {"u": subject, "uw": THIRD_PERSON_SUBJECTS[subject], "uzelf": "zichzelf", **_SECOND_PERSON_VERBS}
+
+    def rewrite(m: re.Match[str]) -> str:
+        if m.group(1):
+            return _like(m.group(1), "is") + " " + subject
+        word = m.group(2) or m.group(3)
+        return _like(word, replacements[word.lower()])
+
+    return _ADDRESS.sub(rewrite, text)
+
+
+def _like(original: str, new: str) -> str:
+    """``new`` with the capital of ``original``."""
+    return new[:1].upper() + new[1:] if original[:1].isupper() else new
+
 
 _FILES = {
     "subjects": "subjects/{split}.jsonl",
