@@ -7,8 +7,6 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from .api import (
     DEFAULT_MAX_CHARS,
     DocumentClassification,
@@ -33,9 +31,11 @@ from .errors import (
 from .evaluation import Evaluation
 from .features import FeatureConfig
 from .labels import POLICY_AREAS, QUESTION_TYPES, label_info
-from .model import Classification, Explanation, Model, ModelInfo, Prediction
+from .model import Model
 from .persist import save_model
+from .results import Classification, Explanation, ModelInfo, Prediction
 from .train import HeadConfig, TrainConfig, train
+from .version import __version__
 
 __all__ = [
     "DEFAULT_MAX_CHARS",

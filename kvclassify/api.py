@@ -22,8 +22,9 @@ import numpy as np
 from .document import Document, QuestionUnit, parse_document
 from .errors import InputError, InputTooLargeError
 from .labels import QUESTION_TYPE_CODES
-from .model import Classification, Explanation, Model, Prediction
+from .model import Model
 from .persist import read_model
+from .results import Classification, Explanation, Prediction
 
 __all__ = [
     "DEFAULT_MAX_CHARS",

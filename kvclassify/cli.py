@@ -16,7 +16,8 @@ from typing import TextIO
 
 from . import api
 from .errors import EXIT_CODES, InputError, KvclassifyError
-from .model import Classification, Model
+from .model import Model
+from .results import Classification
 
 __all__ = ["main", "read_text"]
 

@@ -6,10 +6,10 @@ A ``.kvc`` file is::
 
 The payload is a zip archive of plain data: ``manifest.json`` (format
 version, heads, sha256 of every member), ``card.json`` (the model card) and
-per head ``head.json`` (task, classes, feature config, temperature, precedence),
-``vocabulary.txt`` (one term per line), the word and character n-gram
-look-up tables (``words-*``, ``chars-*``: symbols, unigram ids, per length
-sorted keys and ids) and the weights,
+per head ``head.json`` (head kind, task, classes, feature config, temperature
+and the kind's own fields, e.g. ``precedence``), ``vocabulary.txt`` (one term
+per line), the n-gram look-up tables of every feature kind (``words-*``,
+``chars-*``: symbols, unigram ids, per length sorted keys and ids) and the weights,
 all ``.npy`` arrays read with ``allow_pickle=False``. Any changed byte fails the digest check before a
 single member is parsed; the file does not depend on the scikit-learn version.
 """
@@ -29,16 +29,17 @@ from typing import Any
 import numpy as np
 
 from .errors import ModelError, ModelIntegrityError, ModelNotFoundError, ModelVersionError
+from .feature_kinds import FEATURE_KINDS
 from .features import FeatureConfig, Featurizer, NgramIndex
-from .model import Head, Model
+from .heads import HEAD_KINDS, Head
+from .model import Model
+from .version import FORMAT_VERSION
 
-__all__ = ["FORMAT_VERSION", "save_model", "read_model", "file_sha256", "atomic_write_bytes"]
+__all__ = ["save_model", "read_model", "file_sha256", "atomic_write_bytes"]
 
-FORMAT_VERSION = 1
 _MAGIC = b"KVCMODEL"
 _HEADER = struct.Struct("<8sI32s")
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_INDEXES = ("words", "chars")  # fixed timestamps: the same model gives the same bytes
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same model gives the same bytes
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
@@ -81,27 +82,22 @@ def _to_bytes(model: Model) -> bytes:
     for i, (task, head) in enumerate(model.heads.items()):
         prefix = f"heads/{i}/"
         heads.append({"task": task, "path": prefix})
-        meta: dict[str, Any] = {
-            "task": task,
-            "classes": list(head.classes_),
-            "temperature": head.temperature,
-            "precedence": list(head.precedence) if head.precedence is not None else None,
-            "features": head.featurizer.config.to_dict(),
-        }
+        meta: dict[str, Any] = {**head.to_meta(), "features": head.featurizer.config.to_dict()}
         members[prefix + "vocabulary.txt"] = "\n".join(head.featurizer.vocabulary).encode()
-        levels = []
-        for kind, index in zip(_INDEXES, (head.featurizer.word_index, head.featurizer.char_index)):
+        levels = {}
+        for kind, feature_kind in head.featurizer.kinds.items():
+            index = feature_kind.index
             members[prefix + f"{kind}-symbols.txt"] = "\n".join(index.symbols).encode()
             members[prefix + f"{kind}-unigram.npy"] = _npy(index.unigram.astype(np.int32))
             for n, (keys, ids) in enumerate(index.levels, start=2):
                 members[prefix + f"{kind}-{n}-keys.npy"] = _npy(keys)
                 members[prefix + f"{kind}-{n}-ids.npy"] = _npy(ids.astype(np.int32))
-            levels.append(len(index.levels))
+            levels[kind] = len(index.levels)
         members[prefix + "idf.npy"] = _npy(head.featurizer.idf)
         # Weights are float16-exact (training rounds them), so half precision loses nothing.
         members[prefix + "coef.npy"] = _npy(head.coef.astype(np.float16))
         members[prefix + "intercept.npy"] = _npy(head.intercept)
-        meta["ngram_levels"] = dict(zip(_INDEXES, levels))
+        meta["ngram_levels"] = levels
         members[prefix + "head.json"] = json.dumps(meta, ensure_ascii=False, indent=1).encode()
     card = {**model.card, "format_version": FORMAT_VERSION}
     members["card.json"] = json.dumps(card, ensure_ascii=False, indent=1, sort_keys=True).encode()
@@ -168,12 +164,10 @@ def read_model(path: str | os.PathLike[str]) -> Model:
             f"{p} fails its sha256 check: the file is corrupted, truncated or was modified"
         )
     try:
-        model = _from_payload(payload, version)
+        return _from_payload(payload, version, hashlib.sha256(raw).hexdigest())
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
         # A payload that passes the digest but does not parse was written wrongly.
         raise ModelIntegrityError(f"{p} passes its checksum but its contents are invalid: {exc}") from None
-    model.sha256 = hashlib.sha256(raw).hexdigest()
-    return model
 
 
 def _lines(data: bytes) -> list[str]:
@@ -181,7 +175,12 @@ def _lines(data: bytes) -> list[str]:
     return text.split("\n") if text else []
 
 
-def _from_payload(payload: bytes, version: int) -> Model:
+def _kind(meta: dict[str, Any]) -> str:
+    """The head kind of a ``head.json``; files written before kinds were named say it by ``precedence``."""
+    return str(meta.get("kind") or ("precedence" if meta.get("precedence") else "softmax"))
+
+
+def _from_payload(payload: bytes, version: int, sha256: str) -> Model:
     with zipfile.ZipFile(io.BytesIO(payload)) as zf:
         members = {name: zf.read(name) for name in zf.namelist()}
     manifest = json.loads(members["manifest.json"])
@@ -201,8 +200,8 @@ def _from_payload(payload: bytes, version: int) -> Model:
     for entry in manifest["heads"]:
         prefix = entry["path"]
         meta: dict[str, Any] = json.loads(members[prefix + "head.json"])
-        indexes = tuple(
-            NgramIndex(
+        indexes = {
+            kind: NgramIndex(
                 tuple(_lines(members[prefix + f"{kind}-symbols.txt"])),
                 array(prefix + f"{kind}-unigram.npy").astype(np.int64),
                 tuple(
@@ -210,24 +209,24 @@ def _from_payload(payload: bytes, version: int) -> Model:
                     for n in range(2, int(meta["ngram_levels"][kind]) + 2)
                 ),
             )
-            for kind in _INDEXES
-        )
+            for kind in FEATURE_KINDS
+        }
         featurizer = Featurizer(
             FeatureConfig.from_dict(meta["features"]),
             _lines(members[prefix + "vocabulary.txt"]),
             array(prefix + "idf.npy"),
-            indexes,  # type: ignore[arg-type]
+            indexes,
         )
-        heads[meta["task"]] = Head(
+        heads[meta["task"]] = HEAD_KINDS[_kind(meta)].from_params(
             meta["task"],
             meta["classes"],
             featurizer,
             array(prefix + "coef.npy").astype(np.float32),
             array(prefix + "intercept.npy"),
             float(meta["temperature"]),
-            meta.get("precedence"),
+            meta,
         )
     card = json.loads(members["card.json"])
     if not isinstance(card, dict):
         raise ModelError("card.json is not an object")
-    return Model(heads, card)
+    return Model(heads, card, sha256)

@@ -188,7 +188,7 @@ def build_shipped(
     )
     if progress:
         progress("scoring on the dev splits")
-    model.card["metrics"]["dev"] = _dev_metrics(model, root)
+    model = model.with_card({"metrics": {**model.card["metrics"], "dev": _dev_metrics(model, root)}})
     digest = save_model(model, out)
     card = {**model.card, "sha256": digest, "file": Path(out).name, "size_bytes": Path(out).stat().st_size}
     card_path = Path(out).with_suffix(".card.json")

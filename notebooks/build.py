@@ -186,7 +186,8 @@ def top_features(task: str, k: int = 8) -> pd.DataFrame:
     push against every ask."""
     head = model.heads[task]
     vocab = np.asarray(head.featurizer.vocabulary, dtype=object)
-    columns = {c: head.coef[:, j] for j, c in enumerate(head.classes_)} if head.precedence is None else {
+    softmax = getattr(head, "precedence", None) is None  # a precedence head has one output per ask
+    columns = {c: head.coef[:, j] for j, c in enumerate(head.classes_)} if softmax else {
         **{f"asks for {c}": head.coef[:, j] for j, c in enumerate(head.precedence[:-1])},
         f"{head.precedence[-1]} (against every ask)": -head.coef.sum(axis=1),
     }

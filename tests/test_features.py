@@ -7,7 +7,9 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from kvclassify.features import FeatureConfig, Featurizer, clauses, normalize, tokenize_batch
+from kvclassify.feature_kinds import FEATURE_KINDS, kind_of
+from kvclassify.features import FeatureConfig, Featurizer
+from kvclassify.tokens import clauses, normalize, tokenize_batch
 
 TEXTS = [
     "Bent u bereid de Kamer te informeren? Zo ja, wanneer? Zo nee, waarom niet?",
@@ -81,3 +83,19 @@ def test_config_validation() -> None:
     with pytest.raises(ValueError):
         FeatureConfig(word_ngrams=(3, 1))
     assert FeatureConfig.from_dict(CONFIGS[2].to_dict()) == CONFIGS[2]
+
+
+def test_feature_kinds_are_keyed_and_own_their_terms() -> None:
+    f = Featurizer.fit(TEXTS, CONFIGS[1])
+    assert list(f.kinds) == list(FEATURE_KINDS)
+    for i, term in enumerate(f.vocabulary):
+        kind = f.kinds[kind_of(term)]
+        assert term in kind.terms(clauses(term if kind_of(term) == "words" else term[1:].strip()))
+        assert f.readable(i) == FEATURE_KINDS[kind_of(term)].readable(term)
+    assert f.readable(f.vocabulary.index("# bent")).startswith("'_")
+
+
+def test_a_vocabulary_without_a_kind_builds_its_empty_index() -> None:
+    f = Featurizer.fit(TEXTS, CONFIGS[0])  # no char n-grams
+    assert not f.kinds["chars"].active and f.kinds["words"].active
+    np.testing.assert_allclose(f.transform(TEXTS).toarray(), reference(f, TEXTS), atol=1e-6)

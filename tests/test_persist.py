@@ -12,7 +12,7 @@ import kvclassify as kv
 from kvclassify import persist
 from kvclassify.api import shipped_model_path
 from kvclassify.cli import main
-from kvclassify.persist import FORMAT_VERSION
+from kvclassify.version import FORMAT_VERSION
 
 HEADER = 8 + 4 + 32  # magic, format version, sha256 of the payload
 TEXTS = ["Bent u bereid de Kamer te informeren?", "Hoeveel mensen wachten op een woning?"]

@@ -23,7 +23,7 @@ import pytest
 
 import kvclassify as kv
 from kvclassify.cli import main
-from kvclassify.persist import FORMAT_VERSION
+from kvclassify.version import FORMAT_VERSION
 
 COMMITMENT = "Bent u bereid de Kamer hierover voor de zomer te informeren?"
 DOC = (

@@ -153,18 +153,3 @@ def test_bad_jsonl_line_is_named(tmp_path: Path) -> None:
     path.write_text('{"text": "a", "t": "x"}\n{"text": "b", "t": \n', encoding="utf-8")
     with pytest.raises(kv.DataError, match="line 2"):
         kv.train(path, label_fields="t")
-
-
-def test_group_field_keeps_groups_in_one_fold() -> None:
-    from kvclassify.train import _split_groups, validate
-
-    data = [dict(r, doc=f"d{i // 5}") for i, r in enumerate(rows())]
-    heads, _ = validate(data, "vraag", ["topic"], group_field="doc")
-    ex = heads["topic"]
-    masks = _split_groups(ex, 3, random_state=0)
-    for mask in masks:
-        inside = {data[int(g)]["doc"] for g in ex.groups[mask]}
-        outside = {data[int(g)]["doc"] for g in ex.groups[~mask]}
-        assert inside and not inside & outside
-    model = kv.train(data, text_field="vraag", label_fields="topic", config=OPTIONS, group_field="doc")
-    assert model.card["config"]["group_field"] == "doc"

@@ -1,0 +1,193 @@
+"""Training records: one validation path from records to the rows every head is fitted on.
+
+A label may be a string (one class) or a list of strings (the record belongs
+to several classes: it is fitted once per class with weight ``1/k``, a soft
+label, as for questions addressed to several ministries). Every message names
+the record by its 1-based number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .errors import DataError
+from .plain import Plain
+
+__all__ = ["DataSummary", "Examples", "validate", "label_sets", "subset"]
+
+
+@dataclass(frozen=True, slots=True)
+class DataSummary(Plain):
+    """What validation found: counts, and what it merged or flagged."""
+
+    n_records: int
+    sha256: str
+    counts: dict[str, dict[str, float]]
+    unlabelled: dict[str, int]
+    exact_duplicates: int
+    conflicting_texts: int
+    conflict_examples: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Examples:
+    """The rows one head is fitted on: a text, a class and a weight per row."""
+
+    texts: list[str]
+    labels: list[str]
+    weights: np.ndarray
+    groups: np.ndarray  # the record each row came from
+    blocks: np.ndarray  # the validation block of each row (its record, or its group_field value)
+
+
+def _labels_of(value: Any, field_name: str, where: str) -> list[str]:
+    if value is None or value == "" or value == []:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) and v for v in value):
+        return sorted(set(value))
+    raise DataError(f"{where}: label field {field_name!r} must be a string or a list of strings, got {value!r}")
+
+
+def _dedup_key(text: str) -> str:
+    """Texts that differ only in case and white space are the same text."""
+    return " ".join(text.lower().split())
+
+
+def validate(
+    records: Sequence[Mapping[str, Any]],
+    text_field: str,
+    label_fields: Sequence[str],
+    *,
+    weight_fields: Mapping[str, str] | None = None,
+    min_examples: int = 3,
+    conflicts: str = "keep",
+    group_field: str | None = None,
+) -> tuple[dict[str, Examples], DataSummary]:
+    """Check training records before any fitting; return the rows of every head.
+
+    Raises :class:`DataError` naming the field and the first offending record.
+    """
+    if not records:
+        raise DataError("no training records")
+    weight_fields = dict(weight_fields or {})
+    for f in [text_field, *label_fields]:
+        missing = next((i for i, r in enumerate(records) if f not in r), None)
+        if missing is not None:
+            present = ", ".join(map(str, records[missing]))
+            raise DataError(f"record {missing + 1} has no field {f!r} (fields: {present})")
+    seen: dict[tuple[str, str], int] = {}
+    by_text: dict[str, set[str]] = defaultdict(set)
+    keep: list[int] = []
+    for i, rec in enumerate(records):
+        text = rec[text_field]
+        if not isinstance(text, str):
+            raise DataError(f"record {i + 1}: field {text_field!r} must be a string, got {type(text).__name__}")
+        if not text.strip():
+            raise DataError(f"record {i + 1}: field {text_field!r} is empty")
+        labels = {f: _labels_of(rec[f], f, f"record {i + 1}") for f in label_fields}
+        key = _dedup_key(text)
+        signature = json.dumps(labels, sort_keys=True)
+        if (key, signature) in seen:
+            continue
+        seen[(key, signature)] = i
+        by_text[key].add(signature)
+        keep.append(i)
+    conflicting = {k for k, sigs in by_text.items() if len(sigs) > 1}
+    if conflicting and conflicts == "error":
+        raise DataError(f"{len(conflicting)} texts occur with different labels, e.g. {sorted(conflicting)[0]!r}")
+    if conflicts == "drop":
+        keep = [i for i in keep if _dedup_key(records[i][text_field]) not in conflicting]
+
+    block_ids: dict[Any, int] = {}
+    block_of = [
+        block_ids.setdefault(
+            ("group", records[i].get(group_field)) if group_field and records[i].get(group_field) is not None
+            else ("record", i),
+            len(block_ids),
+        )
+        for i in range(len(records))
+    ]
+    heads: dict[str, Examples] = {}
+    counts: dict[str, dict[str, float]] = {}
+    unlabelled: dict[str, int] = {}
+    for f in label_fields:
+        texts, labels, weights, groups, blocks = [], [], [], [], []
+        n_unlabelled = 0
+        wf = weight_fields.get(f)
+        for i in keep:
+            rec = records[i]
+            classes = _labels_of(rec[f], f, f"record {i + 1}")
+            if not classes:
+                n_unlabelled += 1
+                continue
+            w = 1.0
+            if wf is not None:
+                w = rec.get(wf, 1.0)
+                if not isinstance(w, (int, float)) or not np.isfinite(w) or w <= 0:
+                    raise DataError(f"record {i + 1}: weight field {wf!r} must be a positive number, got {w!r}")
+            for c in classes:
+                texts.append(rec[text_field])
+                labels.append(c)
+                weights.append(float(w) / len(classes))
+                groups.append(i)
+                blocks.append(block_of[i])
+        per_class = Counter()
+        for c, w in zip(labels, weights):
+            per_class[c] += w
+        if not per_class:
+            raise DataError(f"label field {f!r} has no labelled record")
+        if len(per_class) < 2:
+            raise DataError(f"label field {f!r} has a single class ({next(iter(per_class))!r}): nothing to learn")
+        rare = sorted(c for c in per_class if sum(1 for lab in labels if lab == c) < min_examples)
+        if rare:
+            raise DataError(
+                f"label field {f!r}: labels with fewer than {min_examples} examples: {', '.join(map(repr, rare))} "
+                "(add examples, merge or drop them)"
+            )
+        heads[f] = Examples(texts, labels, np.asarray(weights), np.asarray(groups), np.asarray(blocks))
+        counts[f] = {c: round(v, 3) for c, v in sorted(per_class.items())}
+        unlabelled[f] = n_unlabelled
+    digest = hashlib.sha256()
+    for rec in records:
+        digest.update(json.dumps([rec[text_field], *(rec[f] for f in label_fields)], ensure_ascii=False).encode())
+        digest.update(b"\n")
+    summary = DataSummary(
+        n_records=len(records),
+        sha256=digest.hexdigest(),
+        counts=counts,
+        unlabelled=unlabelled,
+        exact_duplicates=len(records) - len(seen),
+        conflicting_texts=len(conflicting),
+        conflict_examples=tuple(sorted(conflicting)[:5]),
+    )
+    return heads, summary
+
+
+def label_sets(ex: Examples) -> tuple[list[str], list[set[str]], np.ndarray]:
+    """One row per record with the set of its labels and its total weight (for heads fitted on label sets)."""
+    texts: dict[int, str] = {}
+    sets: dict[int, set[str]] = defaultdict(set)
+    weights: dict[int, float] = defaultdict(float)
+    for t, c, w, g in zip(ex.texts, ex.labels, ex.weights, ex.groups):
+        texts[int(g)] = t
+        sets[int(g)].add(c)
+        weights[int(g)] += float(w)
+    order = list(texts)
+    return [texts[g] for g in order], [sets[g] for g in order], np.array([weights[g] for g in order])
+
+
+def subset(ex: Examples, mask: np.ndarray) -> Examples:
+    """The rows where ``mask`` is true."""
+    idx = np.flatnonzero(mask)
+    return Examples(
+        [ex.texts[i] for i in idx], [ex.labels[i] for i in idx], ex.weights[idx], ex.groups[idx], ex.blocks[idx]
+    )

@@ -1,0 +1,135 @@
+"""The result types of the model: frozen dataclasses of plain values with ``to_dict()``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .plain import Plain
+
+__all__ = ["Prediction", "Classification", "TermContribution", "Explanation", "ModelInfo"]
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction(Plain):
+    """The prediction of one head for one text.
+
+    ``label`` is the most probable class, ``score`` its probability and
+    ``probabilities`` the full distribution (sums to 1).
+
+    Examples
+    --------
+    >>> p = Prediction("opinion", 0.7, {"factual": 0.2, "opinion": 0.7, "commitment": 0.1})
+    >>> p.top(2)
+    [('opinion', 0.7), ('factual', 0.2)]
+    """
+
+    label: str
+    score: float
+    probabilities: dict[str, float]
+
+    def top(self, k: int = 3) -> list[tuple[str, float]]:
+        """The ``k`` most probable labels with their probabilities, best first."""
+        ranked = sorted(self.probabilities.items(), key=lambda lp: (-lp[1], lp[0]))
+        return ranked[: max(int(k), 0)]
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """All heads' predictions for one text.
+
+    ``in_domain`` is False when the text is empty, not Dutch, or mostly made
+    of words the model has never seen (``coverage`` below 0.5): its labels are
+    then a guess, however high their score.
+
+    Examples
+    --------
+    >>> c = Classification({"question_type": Prediction("factual", 1.0, {"factual": 1.0})}, 0.9, True)
+    >>> c["question_type"].label, c.to_dict()["coverage"]
+    ('factual', 0.9)
+    """
+
+    predictions: dict[str, Prediction]
+    coverage: float
+    in_domain: bool
+
+    @property
+    def question_type(self) -> Prediction | None:
+        """The ``question_type`` prediction, if the model has that task."""
+        return self.predictions.get("question_type")
+
+    @property
+    def policy_area(self) -> Prediction | None:
+        """The ``policy_area`` prediction, if the model has that task."""
+        return self.predictions.get("policy_area")
+
+    def __getitem__(self, task: str) -> Prediction:
+        return self.predictions[task]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every task's prediction by name, with ``coverage`` and ``in_domain``."""
+        return {
+            **{task: p.to_dict() for task, p in self.predictions.items()},
+            "coverage": self.coverage,
+            "in_domain": self.in_domain,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TermContribution(Plain):
+    """One term's push towards the predicted label (positive) or the runner-up (negative).
+
+    Examples
+    --------
+    >>> TermContribution("^ bent u", 1.5).to_dict()
+    {'term': '^ bent u', 'contribution': 1.5}
+    """
+
+    term: str
+    contribution: float
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation(Plain):
+    """Why a head chose ``label`` over ``runner_up``: the largest term contributions.
+
+    Contributions are in logit space; they add up, with ``intercept``, to the
+    logit ``margin`` that decides between the two labels (see the head kinds
+    in :mod:`kvclassify.heads`).
+
+    Examples
+    --------
+    >>> e = Explanation("question_type", "commitment", "factual", 2.0, 0.5, (TermContribution("bereid", 1.5),))
+    >>> e.to_dict()["terms"]
+    [{'term': 'bereid', 'contribution': 1.5}]
+    """
+
+    task: str
+    label: str
+    runner_up: str
+    margin: float
+    intercept: float
+    terms: tuple[TermContribution, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo(Plain):
+    """What a model is: its name, version, labels, training data and metrics (the card).
+
+    ``sha256`` is the digest of the file the model was read from (None for a
+    model built in memory).
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> info = kv.load_model().info
+    >>> info.format_version, sorted(info.tasks)
+    (1, ['policy_area', 'question_type'])
+    """
+
+    name: str
+    version: str
+    format_version: int
+    tasks: dict[str, tuple[str, ...]]
+    card: dict[str, Any] = field(repr=False)
+    sha256: str | None = None

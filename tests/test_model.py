@@ -1,0 +1,57 @@
+"""The model: its predictions and explanations stay those of the shipped file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import kvclassify as kv
+
+# Written by the pre-refactor code (commit d47a3b9) from the shipped model: the fixture documents'
+# units and subjects, the README's examples and hand-written texts, rounded to 1e-6.
+GOLDEN = Path(__file__).parent / "fixtures" / "golden" / "shipped-predictions.jsonl"
+ROWS = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines()]
+
+
+def test_golden_covers_enough_texts() -> None:
+    assert len(ROWS) >= 300
+
+
+def test_shipped_model_gives_the_golden_probabilities() -> None:
+    results = kv.classify_many([r["text"] for r in ROWS])
+    for row, result in zip(ROWS, results, strict=True):
+        assert result.coverage == row["coverage"] and result.in_domain == row["in_domain"], row["text"]
+        for task, expected in row["probabilities"].items():
+            got = result[task].probabilities
+            assert got.keys() == expected.keys()
+            assert max(abs(got[c] - p) for c, p in expected.items()) <= 1.5e-6, (row["text"], task)
+
+
+@pytest.mark.parametrize("task", ["question_type", "policy_area"])
+def test_shipped_model_gives_the_golden_explanations(task: str) -> None:
+    for row in ROWS:
+        if "explain" not in row:
+            continue
+        terms = kv.explain(row["text"], task=task, k=5).terms
+        assert [t.term for t in terms] == [t for t, _ in row["explain"][task]], row["text"]
+        for term, (_, c) in zip(terms, row["explain"][task]):
+            assert term.contribution == pytest.approx(c, abs=2e-6)
+
+
+def test_with_card_leaves_the_model_unchanged() -> None:
+    model = kv.load_model()
+    renamed = model.with_card({"name": "renamed"})
+    assert renamed.info.name == "renamed" and model.info.name != "renamed"
+    assert renamed.heads == model.heads and renamed.info.sha256 == model.info.sha256
+
+
+def test_loaded_model_knows_its_file_digest(tmp_path: Path) -> None:
+    digest = kv.save_model(kv.load_model(), tmp_path / "m.kvc")
+    loaded = kv.load_model(tmp_path / "m.kvc")
+    assert loaded.info.sha256 == digest
+    # A model saved by this code still predicts as the shipped file does.
+    row = ROWS[0]
+    got = kv.classify(row["text"], model=loaded)
+    assert max(abs(got["policy_area"].probabilities[c] - p) for c, p in row["probabilities"]["policy_area"].items()) < 2e-6
