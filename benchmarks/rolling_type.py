@@ -15,19 +15,18 @@ Every recipe is scored on
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
+from kvclassify.addressee import THIRD_PERSON_SUBJECTS, canonical_addressee, third_person
 from kvclassify.features import FeatureConfig, Featurizer
+from kvclassify.heads import Head, PrecedenceHead, SoftmaxHead
 from kvclassify.labels import TYPE_PRECEDENCE
-from kvclassify.model import probabilities
-from kvclassify.recipe import THIRD_PERSON_SUBJECTS, third_person
 
 from .rolling_data import FORWARD_YEAR, UnitRow, grouped_folds
-from .rolling_fit import fit_linear, macro_f1, softmax
+from .rolling_fit import fit_linear, macro_f1
 
 __all__ = ["TypeRecipe", "TypeBench", "commitment_curve", "threshold_for"]
 
@@ -92,14 +91,6 @@ def _augment(
     return texts, sets, np.array(weights), vocabulary
 
 
-_OTHER_SUBJECTS = re.compile(r"\b(?:de staatssecretaris|het kabinet|de regering)\b", re.IGNORECASE)
-
-
-def canonical_addressee(text: str) -> str:
-    """The text with every way of addressing the government read as "de minister"."""
-    return _OTHER_SUBJECTS.sub("de minister", third_person(text, "de minister"))
-
-
 def _primary(types: tuple[str, ...]) -> str:
     return min(types, key=TYPE_PRECEDENCE.index)
 
@@ -122,24 +113,22 @@ class _Fitted:
         else:
             outputs = [np.array([CLASSES.index(_primary(s)) for s in sets])]
         parts = [fit_linear(x, y, w, r.solver, r.C, r.class_weight) for y in outputs]
-        self.coef = np.hstack([c for c, _ in parts])
-        self.intercept = np.concatenate([b for _, b in parts])
+        coef, intercept = np.hstack([c for c, _ in parts]), np.concatenate([b for _, b in parts])
+        self.head: Head = (
+            PrecedenceHead("question_type", CLASSES, self.featurizer, coef, intercept, precedence=TYPE_PRECEDENCE)
+            if r.form == "precedence"
+            else SoftmaxHead("question_type", CLASSES, self.featurizer, coef, intercept)
+        )
 
     def logits(self, texts: list[str]) -> np.ndarray:
         if self.recipe.canonical:
             texts = [canonical_addressee(t) for t in texts]
-        return self.featurizer.transform(texts) @ self.coef + self.intercept
+        return self.head.decision_function(texts)
 
 
-def _proba(z: np.ndarray, t: float, form: str) -> np.ndarray:
-    if form == "precedence":
-        return probabilities(z, t, CLASSES, TYPE_PRECEDENCE)
-    return softmax(z / t)
-
-
-def _temperature(z: np.ndarray, gold: np.ndarray, form: str) -> float:
+def _temperature(z: np.ndarray, gold: np.ndarray, head: Head) -> float:
     def nll(t: float) -> float:
-        return float(-np.mean(np.log(np.clip(_proba(z, t, form)[np.arange(len(gold)), gold], 1e-12, 1))))
+        return float(-np.mean(np.log(np.clip(head.probabilities(z, t)[np.arange(len(gold)), gold], 1e-12, 1))))
 
     return float(min(_TEMPERATURES, key=nll))
 
@@ -176,12 +165,12 @@ class TypeBench:
         self.rewritten = [third_person(u.text, SUBJECTS[i % len(SUBJECTS)]) for i, u in enumerate(units)]
         self.changed = np.array([t != u.text for t, u in zip(self.rewritten, units)])
 
-    def _split(self, r: TypeRecipe, test: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _split(self, r: TypeRecipe, test: np.ndarray) -> tuple[np.ndarray, np.ndarray, Head]:
         """Logits of the test units as they are and rewritten, from a head trained on the rest."""
         mask = np.zeros(len(self.units), dtype=bool)
         mask[test] = True
         head = _Fitted([u for u, m in zip(self.units, mask) if not m], r)
-        return head.logits([self.units[i].text for i in test]), head.logits([self.rewritten[i] for i in test])
+        return head.logits([self.units[i].text for i in test]), head.logits([self.rewritten[i] for i in test]), head.head
 
     def evaluate(self, r: TypeRecipe, n_jobs: int = 2) -> dict[str, Any]:
         """Cross-validated, forward and third-person scores and the commitment flag of a recipe."""
@@ -191,18 +180,19 @@ class TypeBench:
         out = Parallel(n_jobs=n_jobs, backend="threading")(delayed(self._split)(r, t) for t in splits)
         n = len(self.units)
         z, z3 = np.zeros((n, out[0][0].shape[1])), np.zeros((n, out[0][0].shape[1]))
-        for test, (zo, zr) in zip(self.folds, out):
+        for test, (zo, zr, _) in zip(self.folds, out):
             z[test], z3[test] = zo, zr
         gold = np.array([CLASSES.index(u.primary) for u in self.units])
-        t = _temperature(z, gold, r.form)
-        p, p3 = _proba(z, t, r.form), _proba(z3, t, r.form)
+        head = out[0][2]  # the kind's probabilities, the same for every split's head
+        t = _temperature(z, gold, head)
+        p, p3 = head.probabilities(z, t), head.probabilities(z3, t)
         pred, pred3 = p.argmax(axis=1), p3.argmax(axis=1)
         names = np.array(CLASSES)
         ch = self.changed
         fw = self.forward_test
-        fz, fz3 = out[-1]
-        fpred = _proba(fz, t, r.form).argmax(axis=1)
-        fpred3 = _proba(fz3, t, r.form).argmax(axis=1)
+        fz, fz3, _ = out[-1]
+        fp = head.probabilities(fz, t)
+        fpred, fpred3 = fp.argmax(axis=1), head.probabilities(fz3, t).argmax(axis=1)
         fch = ch[fw]
         commit = CLASSES.index("commitment")
         asks = np.array(["commitment" in u.types for u in self.units])
@@ -222,7 +212,7 @@ class TypeBench:
             "commitment_p_at_r90": threshold_for(pc, asks, recall=0.90),
             "commitment_p_at_r95": threshold_for(pc, asks, recall=0.95),
             "commitment_r_at_p90": threshold_for(pc, asks, precision=0.90),
-            "commitment_forward_p_at_r90": threshold_for(_proba(fz, t, r.form)[:, commit], asks[fw], recall=0.90),
+            "commitment_forward_p_at_r90": threshold_for(fp[:, commit], asks[fw], recall=0.90),
             "_p_commitment": pc,
             "_asks": asks,
         }

@@ -55,6 +55,10 @@ class FeatureConfig:
     min_df : minimum document frequency of a feature to enter the vocabulary.
     max_features : keep only the most frequent features (ties by name).
     sublinear_tf : use ``1 + log(tf)`` instead of raw counts.
+    canonical_addressee : read every way of addressing the government ("u",
+        "het kabinet", "de staatssecretaris", ...) as "de minister", with the
+        verb in agreement (:mod:`kvclassify.addressee`): an ask is learnt once,
+        whatever its form of address.
 
     Examples
     --------
@@ -68,6 +72,7 @@ class FeatureConfig:
     min_df: int = 2
     max_features: int | None = None
     sublinear_tf: bool = True
+    canonical_addressee: bool = False
 
     def __post_init__(self) -> None:
         for name in ("word_ngrams", "char_ngrams"):
@@ -164,7 +169,7 @@ class Featurizer:
     # -- fitting -----------------------------------------------------------
     def terms(self, text: str) -> list[str]:
         """All terms of a text, in or out of the vocabulary (the reference for :meth:`transform`)."""
-        toks = clauses(text)
+        toks = clauses(text, self.config.canonical_addressee)
         return [term for kind in self.kinds.values() for term in kind.terms(toks)]
 
     @classmethod
@@ -219,6 +224,10 @@ class Featurizer:
             out += x @ coef
         return out / norms[:, None]
 
+    def tokenize(self, texts: Sequence[str]) -> TokenBatch:
+        """The texts as this featurizer reads them (see ``FeatureConfig.canonical_addressee``)."""
+        return tokenize_batch(texts, self.config.canonical_addressee)
+
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """TF-IDF rows (float32 CSR, one per text, l2-normalised)."""
-        return self.transform_batch(tokenize_batch(texts))
+        return self.transform_batch(self.tokenize(texts))

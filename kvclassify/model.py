@@ -110,12 +110,16 @@ class Model:
 
     # -- results ----------------------------------------------------------
     def classify_texts(self, texts: Sequence[str]) -> list[Classification]:
-        """Classify already validated texts: one tokenisation and one transform per head and batch."""
-        batch = tokenize_batch(texts)
-        coverage, in_domain = self._domain(batch)
+        """Classify already validated texts: one tokenisation per way of reading, one transform per head."""
+        # Heads that read the form of address alike share one tokenisation; the domain check reads the text as is.
+        batches = {False: tokenize_batch(texts)}
+        coverage, in_domain = self._domain(batches[False])
         columns = []
         for task, head in self.heads.items():
-            p = head.predict_proba(batch)
+            canonical = head.featurizer.config.canonical_addressee
+            if canonical not in batches:
+                batches[canonical] = head.featurizer.tokenize(texts)
+            p = head.predict_proba(batches[canonical])
             best = p.argmax(axis=1)
             labels = [head.classes_[i] for i in best]
             columns.append([
@@ -152,7 +156,7 @@ class Model:
         """
         head = self.head(task)
         x = head.featurizer.transform([text])
-        proba = head.predict_proba(tokenize_batch([text]))[0]
+        proba = head.predict_proba([text])[0]
         order = np.argsort(-proba, kind="stable")
         best, second = int(order[0]), int(order[1])
         row = x.getrow(0)

@@ -19,13 +19,15 @@ from typing import Any
 import numpy as np
 
 from .calibration import calibration, fit_temperature
-from .errors import DataError
+from .errors import DataError, InputError
 from .evaluation import Evaluation, score
 from .features import FeatureConfig
+from .fitting import SOLVERS
 from .heads import HEAD_KINDS, Head
 from .model import Model
 from .records import Examples, label_sets, subset, validate
 from .splitting import fold_masks
+from .thresholds import FLAGGED_CLASS, flag_thresholds
 from .version import __version__
 
 __all__ = ["HeadConfig", "TrainConfig", "train"]
@@ -37,7 +39,10 @@ Progress = Callable[[str], None]
 class HeadConfig:
     """Features and classifier of one head.
 
-    ``C`` is the inverse L2 strength of the logistic regression;
+    ``solver`` is ``"logreg"`` (logistic regression) or ``"svc"`` (squared-hinge
+    linear SVM, see :data:`~kvclassify.fitting.SOLVERS`); ``C`` is the inverse
+    L2 strength; ``nb_weight`` adds that multiple of a complement naive Bayes
+    head (centred and scaled: still one linear map);
     ``class_weight="balanced"`` weighs classes inversely to their frequency
     (it favours macro-F1); ``temperature`` divides the logits: None fits it
     on the out-of-fold predictions of the validation (minimum log-loss), or
@@ -52,6 +57,10 @@ class HeadConfig:
     --------
     >>> HeadConfig(C=1.0).kind, HeadConfig(precedence=("b", "a")).kind
     ('softmax', 'precedence')
+    >>> HeadConfig(solver="sgd")
+    Traceback (most recent call last):
+    ...
+    kvclassify.errors.InputError: HeadConfig.solver must be one of ('logreg', 'svc'), got 'sgd'
     """
 
     features: FeatureConfig = field(default_factory=FeatureConfig)
@@ -60,6 +69,18 @@ class HeadConfig:
     max_iter: int = 2000
     temperature: float | None = None
     precedence: tuple[str, ...] | None = None
+    solver: str = "logreg"
+    nb_weight: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.solver not in SOLVERS:
+            raise InputError(f"HeadConfig.solver must be one of {SOLVERS}, got {self.solver!r}")
+        if self.class_weight not in (None, "balanced"):
+            raise InputError(f"HeadConfig.class_weight must be None or 'balanced', got {self.class_weight!r}")
+        if not (self.C > 0 and self.nb_weight >= 0 and self.max_iter >= 1):
+            raise InputError("HeadConfig needs C > 0, nb_weight >= 0 and max_iter >= 1")
+        if self.temperature is not None and not self.temperature > 0:
+            raise InputError(f"HeadConfig.temperature must be positive or None, got {self.temperature!r}")
 
     @property
     def kind(self) -> str:
@@ -75,6 +96,8 @@ class HeadConfig:
             "max_iter": self.max_iter,
             "temperature": self.temperature,
             "precedence": list(self.precedence) if self.precedence else None,
+            "solver": self.solver,
+            "nb_weight": self.nb_weight,
         }
 
 
@@ -125,8 +148,13 @@ def _fit_head(task: str, ex: Examples, config: HeadConfig, random_state: int) ->
 
 def _validate_head(
     task: str, ex: Examples, cfg: HeadConfig, tc: TrainConfig, random_state: int
-) -> tuple[Evaluation, dict[str, float]]:
-    """Out-of-fold scores of a head, and its temperature (fitted when ``cfg.temperature`` is None)."""
+) -> tuple[Evaluation, dict[str, float], dict[str, Any] | None]:
+    """Out-of-fold scores of a head, its temperature (fitted when ``cfg.temperature`` is None) and its flag.
+
+    The flag's thresholds (see :mod:`~kvclassify.thresholds`) are chosen for a
+    precedence head with the class :data:`~kvclassify.thresholds.FLAGGED_CLASS`,
+    on the out-of-fold probability of that class.
+    """
     folds = max(2, round(1 / tc.test_size)) if tc.validation == "holdout" else tc.folds
     masks = fold_masks(ex, folds, random_state)
     rounds = masks[:1] if tc.validation == "holdout" else masks
@@ -134,12 +162,14 @@ def _validate_head(
     kind = HEAD_KINDS[cfg.kind]
     fixed = replace(cfg, temperature=1.0)
     gold: list[str] = []
+    asked: list[bool] = []
     logits = []
     for test in rounds:
         head = _fit_head(task, subset(ex, ~test), fixed, random_state)
         texts, sets, _ = label_sets(subset(ex, test))
         logits.append(head.logits_for(head.decision_function(texts), classes))
         gold += [kind.primary(s, cfg) for s in sets]
+        asked += [FLAGGED_CLASS in s for s in sets]
     z = np.vstack(logits)
     y = np.array([classes.index(g) for g in gold])
     # Every fold's head turns logits in the full class order into probabilities alike: use the last.
@@ -149,7 +179,11 @@ def _validate_head(
     _, ece_raw = calibration(head.probabilities(z, 1.0), y)
     evaluation = score(task, gold, [classes[i] for i in p.argmax(axis=1)], classes)
     calibrated = {"temperature": t, "log_loss": round(nll, 4), "ece": round(ece, 4), "ece_at_1": round(ece_raw, 4)}
-    return evaluation, calibrated
+    flag = None
+    if cfg.kind == "precedence" and FLAGGED_CLASS in classes and 0 < sum(asked) < len(asked):
+        what = f"{task} {tc.validation} validation, out of fold"
+        flag = flag_thresholds(p[:, classes.index(FLAGGED_CLASS)], np.array(asked), what=what).to_dict()
+    return evaluation, calibrated, flag
 
 
 def train(
@@ -228,6 +262,7 @@ def train(
     heads: dict[str, Head] = {}
     metrics: dict[str, Any] = {}
     configs: dict[str, Any] = {}
+    flags: dict[str, Any] = {}
     for task in fields:
         ex, cfg = heads_ex[task], tc.for_task(task)
         if tc.search_C and tc.validation != "none":
@@ -235,8 +270,10 @@ def train(
         if tc.validation != "none":
             say(f"{task}: {tc.validation} validation")
             t0 = time.perf_counter()  # progress only: timings stay out of the card, so files reproduce
-            evaluation, calibration = _validate_head(task, ex, cfg, tc, random_state)
+            evaluation, calibration, flag = _validate_head(task, ex, cfg, tc, random_state)
             metrics.setdefault(tc.validation, {})[task] = {**evaluation.to_dict(), "calibration": calibration}
+            if flag is not None:
+                flags[FLAGGED_CLASS] = flag
             cfg = replace(cfg, temperature=calibration["temperature"])
             say(
                 f"{task}: macro-F1 {evaluation.macro_f1:.3f}, temperature {cfg.temperature:g}, "
@@ -266,6 +303,7 @@ def train(
                 **configs, "random_state": random_state, "validation": tc.validation, "group_field": group_field
             },
             "metrics": metrics,
+            **flags,
             "versions": _versions(),
             **dict(card or {}),
         },
