@@ -16,11 +16,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import numpy as np
+from kvclassify.thresholds import flag_thresholds, precision_recall
 
 from .rolling_area import AreaBench, AreaRecipe
 from .rolling_data import ROLLING_YEARS, subject_rows, unit_rows
-from .rolling_type import TypeBench, TypeRecipe, commitment_curve, threshold_for
+from .rolling_type import TypeBench, TypeRecipe
 
 __all__ = ["AREA_RECIPES", "TYPE_RECIPES", "run_rolling", "write_rolling"]
 
@@ -45,19 +45,13 @@ TARGET_RECALL = 0.90
 def _commitment(res: dict[str, Any]) -> dict[str, Any]:
     """The flag's thresholds chosen out of fold, and its PR curve."""
     p, asks = res["_p_commitment"], res["_asks"]
-    chosen = threshold_for(p, asks, recall=TARGET_RECALL)
-    strict = threshold_for(p, asks, precision=STRICT_PRECISION)
-    prec, rec, thr = commitment_curve(p, asks)
+    flag = flag_thresholds(p, asks, min_recall=TARGET_RECALL, min_precision=STRICT_PRECISION,
+                           what="5 folds grouped by document, out of fold")
+    prec, rec, thr = precision_recall(p, asks)
     return {
-        "threshold": chosen["threshold"],
-        "recall": chosen["recall"],
-        "precision": chosen["precision"],
-        "strict_threshold": strict["threshold"],
-        "strict_recall": strict["recall"],
-        "strict_precision": strict["precision"],
+        **flag.to_dict(),
         "precision_at_recall_0.95": res["commitment_p_at_r95"]["precision"],
-        "chosen_by": f"out-of-fold (5 folds grouped by document) best precision at recall >= {TARGET_RECALL}; "
-        f"strict: best recall at precision >= {STRICT_PRECISION}",
+        "forward_precision_at_recall_0.90": res["commitment_forward_p_at_r90"]["precision"],
         "curve": {"precision": prec.round(4).tolist(), "recall": rec.round(4).tolist(), "threshold": thr.round(4).tolist()},
     }
 
@@ -141,18 +135,3 @@ def write_rolling(res: dict[str, Any], out: Path) -> list[Path]:
     paths[1].write_text(json.dumps({**res, "recipes": recipes}, indent=1, default=float) + "\n", encoding="utf-8")
     _plot(res, paths[2])
     return paths
-
-
-def main() -> None:
-    """Run the type part only (seconds): ``python -m benchmarks.rolling``, for a quick look."""
-    import sys
-
-    data = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
-    types = TypeBench(unit_rows(data))
-    res = types.evaluate(TYPE_RECIPES["chosen"])
-    print(json.dumps({k: v for k, v in _commitment(res).items() if k != "curve"}, indent=1))
-    print(np.round(res["cv_f1"], 4))
-
-
-if __name__ == "__main__":
-    main()

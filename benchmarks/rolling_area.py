@@ -22,7 +22,7 @@ import numpy as np
 from kvclassify.features import FeatureConfig, Featurizer
 
 from .rolling_data import ROLLING_YEARS, SubjectRow, UnitRow, grouped_folds
-from .rolling_fit import ece, fit_complement_nb, fit_linear, fit_temperature, macro_f1, softmax
+from .rolling_fit import ece, fit_linear, fit_temperature, macro_f1, softmax
 
 __all__ = ["AREA_FEATURES", "AreaRecipe", "AreaBench"]
 
@@ -109,11 +109,7 @@ class AreaBench:
         return np.array(rows), np.array(ys), np.array(ws)
 
     def _fit(self, x, y: np.ndarray, w: np.ndarray, r: AreaRecipe) -> tuple[np.ndarray, np.ndarray]:
-        coef, b = fit_linear(x, y, w, r.solver, r.C, r.class_weight)
-        if r.nb:
-            nb_coef, _ = fit_complement_nb(x, y, w)
-            coef = coef + r.nb * nb_coef
-        return coef, b
+        return fit_linear(x, y, w, r.solver, r.C, r.class_weight, r.nb)
 
     # -- evaluation ------------------------------------------------------------
     def year_fold(self, r: AreaRecipe, y: int) -> dict[str, Any]:
@@ -156,20 +152,24 @@ class AreaBench:
         coef, b = self._fit(x, y, w, r)
         return test, xu[test] @ coef + b
 
+    def unit_scores(self, r: AreaRecipe, n_jobs: int = 2) -> dict[str, Any]:
+        """Macro-F1 and accuracy of the question units' areas, pooled over the grouped folds."""
+        from joblib import Parallel, delayed
+
+        for k in range(UNIT_FOLDS):
+            self.matrices(r.features, f"U{k}")
+        out = Parallel(n_jobs=n_jobs, backend="threading")(delayed(self.unit_fold)(r, k) for k in range(UNIT_FOLDS))
+        gold = [self.units[i].area for test, _ in out for i in test]
+        pred = [self.classes[j] for _, z in out for j in z.argmax(axis=1)]
+        return {"unit_f1": macro_f1(gold, pred), "unit_acc": float(np.mean([g == p for g, p in zip(gold, pred)]))}
+
     def evaluate(self, r: AreaRecipe, units: bool = True, n_jobs: int = 2) -> dict[str, Any]:
         """Per-year scores, their mean and spread, out-of-year calibration and (optionally) the unit CV."""
         from joblib import Parallel, delayed
 
-        jobs = [delayed(self.year_fold)(r, y) for y in ROLLING_YEARS]
-        if units:
-            jobs += [delayed(self.unit_fold)(r, k) for k in range(UNIT_FOLDS)]
         for y in ROLLING_YEARS:  # features first, serially: the parallel fits then share the cache
             self.matrices(r.features, f"Y{y}")
-        if units:
-            for k in range(UNIT_FOLDS):
-                self.matrices(r.features, f"U{k}")
-        out = Parallel(n_jobs=n_jobs, backend="threading")(jobs)
-        years = out[: len(ROLLING_YEARS)]
+        years = Parallel(n_jobs=n_jobs, backend="threading")(delayed(self.year_fold)(r, y) for y in ROLLING_YEARS)
         # Calibration out of year: the temperature of year Y is fitted on the other years' logits.
         for i, fy in enumerate(years):
             others = [o for j, o in enumerate(years) if j != i]
@@ -182,12 +182,7 @@ class AreaBench:
             vals = [fy[m] for fy in years]
             result[m] = {"mean": float(np.mean(vals)), "sd": float(np.std(vals, ddof=1)), "min": float(min(vals))}
         if units:
-            gold, pred = [], []
-            for test, z in out[len(ROLLING_YEARS):]:
-                gold += [self.units[i].area for i in test]
-                pred += [self.classes[j] for j in z.argmax(axis=1)]
-            result["unit_f1"] = macro_f1(gold, pred)
-            result["unit_acc"] = float(np.mean([g == p for g, p in zip(gold, pred)]))
+            result.update(self.unit_scores(r, n_jobs))
         return result
 
 

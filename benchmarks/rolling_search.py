@@ -79,9 +79,9 @@ AREA_STEPS = [
     {"C": [0.1, 1.0]},
     {"class_weight": [None]},
     {"features": ["w12c35"]},
-    {"multi": ["dup", "drop"]},
-    {"half_life": [4.0, 10.0]},
-    {"nb": [0.5, 1.5]},
+    {"multi": ["dup"]},
+    {"half_life": [6.0]},
+    {"nb": [1.0]},
 ]
 TYPE_STEPS = [
     {"clause_start": [3, 4]},

@@ -21,18 +21,19 @@ from typing import Any
 import numpy as np
 
 from kvclassify.addressee import THIRD_PERSON_SUBJECTS, canonical_addressee, third_person
+from kvclassify.calibration import fit_temperature
 from kvclassify.features import FeatureConfig, Featurizer
 from kvclassify.heads import Head, PrecedenceHead, SoftmaxHead
 from kvclassify.labels import TYPE_PRECEDENCE
+from kvclassify.thresholds import flag_thresholds
 
 from .rolling_data import FORWARD_YEAR, UnitRow, grouped_folds
 from .rolling_fit import fit_linear, macro_f1
 
-__all__ = ["TypeRecipe", "TypeBench", "commitment_curve", "threshold_for"]
+__all__ = ["TypeRecipe", "TypeBench"]
 
 CLASSES = sorted(TYPE_PRECEDENCE)
 SUBJECTS = tuple(THIRD_PERSON_SUBJECTS)
-_TEMPERATURES = np.exp(np.linspace(np.log(0.05), np.log(10.0), 81))
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,32 +127,9 @@ class _Fitted:
         return self.head.decision_function(texts)
 
 
-def _temperature(z: np.ndarray, gold: np.ndarray, head: Head) -> float:
-    def nll(t: float) -> float:
-        return float(-np.mean(np.log(np.clip(head.probabilities(z, t)[np.arange(len(gold)), gold], 1e-12, 1))))
-
-    return float(min(_TEMPERATURES, key=nll))
-
-
-def commitment_curve(p: np.ndarray, asks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Precision, recall and threshold of the flag ``p >= threshold`` at every distinct threshold."""
-    order = np.argsort(-p, kind="stable")
-    ps, hits = p[order], asks[order].astype(float)
-    tp = np.cumsum(hits)
-    last = np.r_[np.flatnonzero(np.diff(ps)), len(ps) - 1]  # the last row of each run of equal scores
-    precision = tp[last] / (last + 1)
-    recall = tp[last] / max(hits.sum(), 1)
-    return precision, recall, ps[last]
-
-
-def threshold_for(p: np.ndarray, asks: np.ndarray, *, recall: float | None = None, precision: float | None = None) -> dict[str, float]:
-    """The threshold of best precision with recall >= ``recall``, or of best recall with precision >= ``precision``."""
-    prec, rec, thr = commitment_curve(p, asks)
-    ok = rec >= recall if recall is not None else prec >= precision
-    if not ok.any():
-        return {"threshold": float("nan"), "precision": float("nan"), "recall": float("nan")}
-    k = np.flatnonzero(ok)[np.argmax(prec[ok])] if recall is not None else np.flatnonzero(ok)[np.argmax(rec[ok])]
-    return {"threshold": float(thr[k]), "precision": float(prec[k]), "recall": float(rec[k])}
+def _at_recall(p: np.ndarray, asks: np.ndarray, recall: float) -> dict[str, float]:
+    t = flag_thresholds(p, asks, min_recall=recall)
+    return {"threshold": t.threshold, "precision": t.precision, "recall": t.recall}
 
 
 class TypeBench:
@@ -184,7 +162,7 @@ class TypeBench:
             z[test], z3[test] = zo, zr
         gold = np.array([CLASSES.index(u.primary) for u in self.units])
         head = out[0][2]  # the kind's probabilities, the same for every split's head
-        t = _temperature(z, gold, head)
+        t = fit_temperature(lambda t: head.probabilities(z, t), gold)
         p, p3 = head.probabilities(z, t), head.probabilities(z3, t)
         pred, pred3 = p.argmax(axis=1), p3.argmax(axis=1)
         names = np.array(CLASSES)
@@ -209,10 +187,9 @@ class TypeBench:
             "forward_n": int(fw.sum()),
             "forward_f1": macro_f1(names[gold[fw]], names[fpred]),
             "forward_f1_third_person": macro_f1(names[gold[fw][fch]], names[fpred3[fch]]),
-            "commitment_p_at_r90": threshold_for(pc, asks, recall=0.90),
-            "commitment_p_at_r95": threshold_for(pc, asks, recall=0.95),
-            "commitment_r_at_p90": threshold_for(pc, asks, precision=0.90),
-            "commitment_forward_p_at_r90": threshold_for(fp[:, commit], asks[fw], recall=0.90),
+            "commitment_p_at_r90": _at_recall(pc, asks, 0.90),
+            "commitment_p_at_r95": _at_recall(pc, asks, 0.95),
+            "commitment_forward_p_at_r90": _at_recall(fp[:, commit], asks[fw], 0.90),
             "_p_commitment": pc,
             "_asks": asks,
         }

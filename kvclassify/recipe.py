@@ -61,6 +61,7 @@ SHIPPED_CONFIG = TrainConfig(
     validation="cv",
     folds=5,
     conflicts="keep",
+    n_jobs=2,
 )
 
 #: The rolling-origin figures of this recipe (macro-F1), from ``benchmarks/results/rolling/rolling.json``.

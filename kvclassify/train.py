@@ -117,6 +117,7 @@ class TrainConfig:
         ``time_budget`` seconds (empty: no search).
     conflicts : what to do with the same text under different labels:
         ``"keep"`` (fit all, as soft evidence), ``"drop"`` or ``"error"``.
+    n_jobs : validation folds fitted at the same time (threads).
     """
 
     head: HeadConfig = field(default_factory=HeadConfig)
@@ -128,6 +129,7 @@ class TrainConfig:
     search_C: tuple[float, ...] = ()
     time_budget: float = 600.0
     conflicts: str = "keep"
+    n_jobs: int = 1
 
     def for_task(self, task: str) -> HeadConfig:
         """The head config of ``task``."""
@@ -140,6 +142,8 @@ class TrainConfig:
             raise ValueError(f"conflicts must be 'keep', 'drop' or 'error', got {self.conflicts!r}")
         if not 0 < self.test_size < 1 or self.folds < 2:
             raise ValueError("test_size must be in (0, 1) and folds >= 2")
+        if self.n_jobs < 1:
+            raise ValueError(f"n_jobs must be >= 1, got {self.n_jobs}")
 
 
 def _fit_head(task: str, ex: Examples, config: HeadConfig, random_state: int) -> Head:
@@ -164,8 +168,13 @@ def _validate_head(
     gold: list[str] = []
     asked: list[bool] = []
     logits = []
-    for test in rounds:
-        head = _fit_head(task, subset(ex, ~test), fixed, random_state)
+    from joblib import Parallel, delayed
+
+    # The folds' fits are independent: threads, as the solvers release the GIL.
+    fold_heads = Parallel(n_jobs=min(tc.n_jobs, len(rounds)), prefer="threads")(
+        delayed(_fit_head)(task, subset(ex, ~test), fixed, random_state) for test in rounds
+    )
+    for test, head in zip(rounds, fold_heads):
         texts, sets, _ = label_sets(subset(ex, test))
         logits.append(head.logits_for(head.decision_function(texts), classes))
         gold += [kind.primary(s, cfg) for s in sets]
