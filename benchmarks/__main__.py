@@ -103,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         progress("document-level policy area")
         results["documents"] = evaluate_document_areas(data_dir / "documents", args.model)
     if "rolling" in tasks:
-        rolling_paths = write_rolling(run_rolling(data_dir, progress), results_dir / "rolling")
+        rolling = run_rolling(data_dir, progress, results_dir / "rolling")
+        rolling_paths = write_rolling(rolling, results_dir / "rolling")
         progress(f"wrote {', '.join(str(p) for p in rolling_paths)}")
         if set(tasks) == {"rolling"}:
             return 0

@@ -37,7 +37,7 @@ __all__ = [
 #: Weight of a question unit against a subject line in the area head.
 QUESTION_UNIT_AREA_WEIGHT = 1.0
 #: Half-life in years of a subject line's weight in the area head (None: every year weighs the same).
-AREA_HALF_LIFE: float | None = None
+AREA_HALF_LIFE: float | None = 6.0
 
 SHIPPED_CONFIG = TrainConfig(
     heads={
@@ -51,7 +51,7 @@ SHIPPED_CONFIG = TrainConfig(
             precedence=TYPE_PRECEDENCE,
         ),
         "policy_area": HeadConfig(
-            features=FeatureConfig(word_ngrams=(1, 2), char_ngrams=(4, 5), min_df=2),
+            features=FeatureConfig(word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=2),
             solver="svc",
             C=0.3,
             class_weight="balanced",
@@ -135,6 +135,7 @@ def build_shipped(
         for kind, pattern in _FILES.items()
         for split in ("train", "dev")
     }
+    files["subjects/content.jsonl"] = file_sha256(root / "subjects" / "content.jsonl")
     model = train(
         shipped_records(root),
         label_fields=("question_type", "policy_area"),
@@ -145,7 +146,7 @@ def build_shipped(
         progress=progress,
         card={
             "name": "kvclassify",
-            "version": "2026.11",
+            "version": "2026.12",
             "command": f"kvclassify build-model --data-dir {data_dir} --out {out}",
             "data_files": files,
             "splits": {
