@@ -1,4 +1,4 @@
-"""Measure :func:`kvclassify.document.parse_document` against the documents' ground truth.
+"""Measure :func:`kvclassify.parse_document` against the documents' ground truth.
 
 Usage: ``python -m benchmarks.parsing [DIR] [--json]`` where DIR holds ``index.jsonl``
 and the ``.txt`` files (default ``../shared/data/documents`` next to the repository).
@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kvclassify.document import Document, parse_document
+import kvclassify as kv
 
-__all__ = ["evaluate_parser", "main", "DEFAULT_DIR"]
+__all__ = ["evaluate_parser", "similarity", "main", "DEFAULT_DIR"]
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "documents"
 FIELDS = ("kind", "submitted", "member_names", "parties", "addressees", "zaak")
@@ -31,7 +31,7 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def _similarity(pred: list[str], true: list[str]) -> float:
+def similarity(pred: list[str], true: list[str]) -> float:
     """Mean ratio paired by position; missing or extra units count as 0."""
     n = max(len(pred), len(true))
     if n == 0:
@@ -43,7 +43,7 @@ def _similarity(pred: list[str], true: list[str]) -> float:
     return total / n
 
 
-def _field_checks(doc: Document, rec: dict[str, Any]) -> dict[str, bool]:
+def _field_checks(doc: kv.Document, rec: dict[str, Any]) -> dict[str, bool]:
     checks: dict[str, bool] = {"kind": doc.kind == rec["kind"]}
     if rec.get("submitted"):
         checks["submitted"] = (doc.submitted.isoformat() if doc.submitted else None) == rec["submitted"]
@@ -78,11 +78,11 @@ def evaluate_parser(documents_dir: Path) -> dict[str, Any]:
     all_ok = 0
     failures: list[dict[str, Any]] = []
     for rec in records:
-        doc = parse_document((documents_dir / rec["file"]).read_text(encoding="utf-8"))
+        doc = kv.parse_document((documents_dir / rec["file"]).read_text(encoding="utf-8"))
         pred = [q.text for q in doc.questions]
         true = list(rec["questions"])
         exact += len(pred) == rec["n_questions"]
-        sim = _similarity(pred, true)
+        sim = similarity(pred, true)
         sims.append(sim)
         checks = _field_checks(doc, rec)
         for name, ok in checks.items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["high_water_mb", "main"]
@@ -53,37 +54,56 @@ def _texts(path: str, n: int) -> list[str]:
     return texts if n == 0 else [texts[i % len(texts)] for i in range(n)]
 
 
-def _classify_kv(args: list[str]) -> dict[str, Any]:
-    """``classify_many`` on a batch; ``repeats`` timed calls after one warm-up call.
+def _batches(args: list[str]) -> tuple[list[list[str]], int]:
+    """``args``: texts file, batch size (0: all texts as one batch), texts per pass, passes.
 
-    ``args``: texts file, batch size (0: all texts once), repeats, and optionally the model file.
+    A pass is consecutive batches over different texts (cycled), so a small
+    batch does not meet the same text again and again.
     """
-    import kvclassify as kv
+    size, total, repeats = int(args[1]), int(args[2]), int(args[3])
+    texts = _texts(args[0], total if size else 0)
+    step = size or len(texts)
+    return [texts[i : i + step] for i in range(0, len(texts), step)], repeats
 
-    texts, repeats = _texts(args[0], int(args[1])), int(args[2])
-    model = kv.load_model(args[3] if len(args) > 3 else None)
+
+def _timed(run: Callable[[list[str]], object], batches: list[list[str]], repeats: int) -> dict[str, Any]:
+    """One warm-up batch, then the median of ``repeats`` passes over all batches."""
     before = high_water_mb()
-    kv.classify_many(texts, model=model)
+    run(batches[0])
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        kv.classify_many(texts, model=model)
+        for batch in batches:
+            run(batch)
         times.append(time.perf_counter() - t0)
-    return {"n": len(texts), "seconds": sorted(times)[len(times) // 2], "loaded_mb": before, "peak_mb": high_water_mb()}
+    n = sum(map(len, batches))
+    return {"n": n, "seconds": sorted(times)[len(times) // 2], "loaded_mb": before, "peak_mb": high_water_mb()}
+
+
+def _classify_kv(args: list[str]) -> dict[str, Any]:
+    """``classify_many`` per batch; ``args``: those of :func:`_batches`, and optionally the model file."""
+    import kvclassify as kv
+
+    batches, repeats = _batches(args)
+    model = kv.load_model(args[4] if len(args) > 4 else None)
+    return _timed(lambda batch: kv.classify_many(batch, model=model), batches, repeats)
 
 
 def _predict_fasttext(args: list[str]) -> dict[str, Any]:
+    """Both fastText models per batch (tokenising included); ``args``: those of :func:`_batches`, then the model files."""
     import fasttext
 
     from .systems import FastText
 
-    texts = [FastText.prepare(t) for t in _texts(args[0], 0)]
-    models = [fasttext.load_model(p) for p in args[1:]]
-    before = high_water_mb()
-    t0 = time.perf_counter()
-    for m in models:
-        m.predict(texts, k=1)
-    return {"n": len(texts), "seconds": time.perf_counter() - t0, "loaded_mb": before, "peak_mb": high_water_mb()}
+    batches, repeats = _batches(args)
+    models = [fasttext.load_model(p) for p in args[4:]]
+
+    def predict(batch: list[str]) -> None:
+        prepared = [FastText.prepare(t) for t in batch]
+        for m in models:
+            m.predict(prepared, k=1)
+
+    return _timed(predict, batches, repeats)
 
 
 def _document(args: list[str]) -> dict[str, Any]:

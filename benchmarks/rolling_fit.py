@@ -15,7 +15,7 @@ import numpy as np
 from kvclassify.calibration import calibration
 from kvclassify.calibration import fit_temperature as _fit_temperature
 from kvclassify.fitting import fit_linear as _fit_linear
-from kvclassify.train import HeadConfig
+from kvclassify.options import HeadConfig
 
 __all__ = ["fit_linear", "softmax", "fit_temperature", "ece", "macro_f1"]
 

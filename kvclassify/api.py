@@ -6,12 +6,11 @@ model is read once, on first use, and cached.
 
 from __future__ import annotations
 
-import operator
 import os
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -20,11 +19,13 @@ from typing import Any
 import numpy as np
 
 from .document import Document, QuestionUnit, parse_document
-from .errors import InputError, InputTooLargeError
+from .errors import InputError
 from .labels import QUESTION_TYPE_CODES
+from .limits import DEFAULT_MAX_CHARS, as_count, check_text
 from .model import Model
 from .persist import read_model
-from .results import Classification, Explanation, Prediction
+from .results import Classification, Explanation, Prediction, TermContribution
+from .tokens import clauses
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -33,63 +34,14 @@ __all__ = [
     "classify",
     "classify_many",
     "classify_document",
+    "commitment_thresholds",
     "explain",
     "load_model",
     "shipped_model_path",
 ]
 
-_BUILTIN_MAX_CHARS = 20_000_000
-
-
-def _env_max_chars() -> tuple[int, str | None]:
-    """``KVCLASSIFY_MAX_CHARS`` if set; a bad value is reported when a text is checked, not at import."""
-    raw = os.environ.get("KVCLASSIFY_MAX_CHARS")
-    if raw is None or not raw.strip():
-        return _BUILTIN_MAX_CHARS, None
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        value = -1
-    if value < 0:
-        return _BUILTIN_MAX_CHARS, f"KVCLASSIFY_MAX_CHARS must be a non-negative integer, got {raw!r}"
-    return value, None
-
-
-#: Longest text accepted by default (characters): the environment variable
-#: ``KVCLASSIFY_MAX_CHARS`` when set (read at import), else 20,000,000; pass
-#: ``max_chars`` to change it per call. Longer texts raise ``InputTooLargeError``.
-DEFAULT_MAX_CHARS, _ENV_MAX_CHARS_ERROR = _env_max_chars()
 SHIPPED_MODEL = "kvclassify.kvc"
 _load_lock = threading.Lock()
-
-
-def _as_count(value: Any, name: str) -> int:
-    """A non-negative integer argument (bools and floats are refused), else InputError."""
-    try:
-        number = operator.index(value) if not isinstance(value, bool) else -1
-    except TypeError:
-        number = -1
-    if number < 0:
-        raise InputError(f"{name} must be a non-negative int, got {value!r}")
-    return number
-
-
-def _check_text(text: Any, max_chars: int | None, what: str = "text") -> str:
-    if not isinstance(text, str):
-        hint = "; decode bytes first, e.g. data.decode('utf-8')" if isinstance(text, (bytes, bytearray)) else ""
-        raise InputError(f"{what} must be a str, got {type(text).__name__}{hint}")
-    if max_chars is None:
-        if _ENV_MAX_CHARS_ERROR:
-            raise InputError(_ENV_MAX_CHARS_ERROR)
-        limit = DEFAULT_MAX_CHARS
-    else:
-        limit = _as_count(max_chars, "max_chars")
-    if len(text) > limit:
-        raise InputTooLargeError(
-            f"{what} has {len(text):,} characters, more than the limit of {limit:,} "
-            "(pass max_chars=... or set KVCLASSIFY_MAX_CHARS to allow more)"
-        )
-    return text
 
 
 def shipped_model_path() -> Path:
@@ -135,7 +87,56 @@ def _model(model: Model | None) -> Model:
     return model
 
 
-def classify(text: str, *, model: Model | None = None, max_chars: int | None = None) -> Classification:
+#: The commitment threshold of a model whose card does not name one.
+DEFAULT_COMMITMENT_THRESHOLD = 0.5
+
+
+def commitment_thresholds(model: Model | None = None, threshold: float | None = None) -> tuple[float, float]:
+    """The commitment threshold in force and the strict one, from the model card.
+
+    ``threshold`` overrides the card's ``commitment.threshold`` (else 0.5);
+    the strict threshold is the card's ``strict_threshold`` (never below the
+    threshold in force): probabilities between the two are "possibly" a commitment.
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> t, strict = kv.commitment_thresholds(threshold=0.3)
+    >>> t, strict >= t
+    (0.3, True)
+    """
+    card = _model(model).card.get("commitment")
+    card = card if isinstance(card, dict) else {}
+
+    def number(value: Any, name: str) -> float | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+            raise InputError(f"{name} must be a number between 0 and 1, got {value!r}")
+        return float(value)
+
+    t = number(threshold, "commitment_threshold")
+    if t is None:
+        t = number(card.get("threshold"), "the card's commitment.threshold") or DEFAULT_COMMITMENT_THRESHOLD
+    strict = number(card.get("strict_threshold"), "the card's commitment.strict_threshold") or t
+    return t, max(strict, t)
+
+
+def _flagged(m: Model, results: list[Classification], threshold: float | None) -> list[Classification]:
+    """The results with the commitment flag set, where the model has a question-type head with ``commitment``."""
+    head = m.heads.get("question_type")
+    if head is None or "commitment" not in head.classes_:
+        return results
+    t = commitment_thresholds(m, threshold)[0]
+    return [
+        replace(c, commitment_probability=p, asks_commitment=p >= t)
+        for c, p in ((c, c.predictions["question_type"].probabilities["commitment"]) for c in results)
+    ]
+
+
+def classify(
+    text: str, *, model: Model | None = None, max_chars: int | None = None, commitment_threshold: float | None = None
+) -> Classification:
     """Classify one question unit or short text (a subject line, a sentence).
 
     Parameters
@@ -143,12 +144,15 @@ def classify(text: str, *, model: Model | None = None, max_chars: int | None = N
     text : the text, as a ``str``.
     model : a :class:`~kvclassify.model.Model`; default the shipped one.
     max_chars : reject longer texts (default ``DEFAULT_MAX_CHARS``).
+    commitment_threshold : flag ``asks_commitment`` from this probability on
+        (default: the model card's threshold, see :func:`commitment_thresholds`).
 
     Returns
     -------
     Classification
         ``.question_type`` and ``.policy_area`` predictions (label, score,
-        probabilities, ``top(k)``), and ``in_domain``.
+        probabilities, ``top(k)``), ``in_domain``, ``asks_commitment`` and
+        ``commitment_probability``.
 
     Examples
     --------
@@ -156,14 +160,38 @@ def classify(text: str, *, model: Model | None = None, max_chars: int | None = N
     >>> c = kv.classify("Bent u bereid de Kamer te informeren over de wachtlijsten in de jeugdzorg?")
     >>> c.question_type.label, c.policy_area.label
     ('commitment', 'zorg_welzijn')
+    >>> c.asks_commitment
+    True
     """
-    return _model(model).classify_texts([_check_text(text, max_chars)])[0]
+    m = _model(model)
+    return _flagged(m, m.classify_texts([check_text(text, max_chars)]), commitment_threshold)[0]
+
+
+def _is_missing(value: Any) -> bool:
+    """No text: None or a float NaN (how pandas marks an empty cell)."""
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def classify_many(
-    texts: Iterable[str], *, model: Model | None = None, max_chars: int | None = None, batch_size: int = 4096
-) -> list[Classification]:
+    texts: Iterable[str | None],
+    *,
+    model: Model | None = None,
+    max_chars: int | None = None,
+    batch_size: int = 4096,
+    on_missing: str = "error",
+    commitment_threshold: float | None = None,
+) -> list[Classification | None]:
     """Classify many texts; item for item the same as :func:`classify`, but vectorised.
+
+    Parameters
+    ----------
+    texts : an iterable of ``str`` (a list, a generator, a pandas Series...).
+    model, max_chars : as for :func:`classify`.
+    batch_size : texts transformed at once (bounds the memory of one step).
+    on_missing : a missing text (None, or NaN in pandas) is an error naming
+        its position (``"error"``, the default), or gets a ``None`` result in
+        its place (``"skip"``): nothing shifts.
+    commitment_threshold : as for :func:`classify`.
 
     Examples
     --------
@@ -171,59 +199,144 @@ def classify_many(
     >>> [c.question_type.label for c in kv.classify_many(["Hoeveel boetes zijn er uitgedeeld?",
     ...                                                  "Deelt u de mening dat dit onacceptabel is?"])]
     ['factual', 'opinion']
+    >>> kv.classify_many(["Hoeveel boetes zijn er uitgedeeld?", None], on_missing="skip")[1] is None
+    True
     """
     if isinstance(texts, (str, bytes)):
         raise InputError("classify_many expects an iterable of texts, not a single string; use classify()")
+    if on_missing not in ("error", "skip"):
+        raise InputError(f"on_missing must be 'error' or 'skip', got {on_missing!r}")
     m = _model(model)
-    if _as_count(batch_size, "batch_size") == 0:
+    commitment_thresholds(m, commitment_threshold)  # a bad threshold fails before any work
+    if as_count(batch_size, "batch_size") == 0:
         raise InputError("batch_size must be at least 1")
     try:
-        items = [_check_text(t, max_chars, f"texts[{i}]") for i, t in enumerate(texts)]
-    except TypeError as exc:
-        if isinstance(exc, InputError):
-            raise
+        values = list(texts)
+    except TypeError:
         raise InputError(f"classify_many expects an iterable of str, got {type(texts).__name__}") from None
-    out: list[Classification] = []
+    missing = [i for i, t in enumerate(values) if _is_missing(t)]
+    if missing and on_missing == "error":
+        shown = ", ".join(f"texts[{i}]" for i in missing[:5]) + (", ..." if len(missing) > 5 else "")
+        raise InputError(
+            f"{len(missing)} of {len(values)} texts are missing ({shown}); "
+            "pass on_missing='skip' to give them a None result"
+        )
+    present = [i for i, t in enumerate(values) if not _is_missing(t)]
+    items = [check_text(values[i], max_chars, f"texts[{i}]") for i in present]
+    results: list[Classification] = []
     for start in range(0, len(items), batch_size):
-        out.extend(m.classify_texts(items[start : start + batch_size]))
+        results.extend(_flagged(m, m.classify_texts(items[start : start + batch_size]), commitment_threshold))
+    out: list[Classification | None] = [None] * len(values)
+    for i, c in zip(present, results):
+        out[i] = c
     return out
 
 
+def _by_word(model: Model, text: str, task: str, explanation: Explanation) -> list[TermContribution]:
+    """The explanation's terms with character n-grams summed into the words they came from.
+
+    An n-gram found in several of the text's words is shared among them by
+    its number of occurrences in each; the sums stay those of the head.
+    """
+    kind = model.head(task).featurizer.kinds.get("chars")
+    if kind is None:
+        return list(explanation.terms)
+    owners: dict[str, Counter[str]] = {}
+    for word in (tok for clause in clauses(text) for tok in clause):
+        for term in kind.terms([[word]]):
+            owners.setdefault(kind.readable(term), Counter())[word] += 1
+    totals: dict[str, float] = {}
+    for t in explanation.terms:
+        words = owners.get(t.term)
+        if words is None:
+            totals[t.term] = totals.get(t.term, 0.0) + t.contribution
+            continue
+        n = sum(words.values())
+        for word, count in words.items():
+            totals[word] = totals.get(word, 0.0) + t.contribution * count / n
+    return [TermContribution(term, value) for term, value in totals.items()]
+
+
 def explain(text: str, *, task: str, k: int = 10, model: Model | None = None) -> Explanation:
-    """The ``k`` terms that pushed ``text`` towards its label and away from the runner-up.
+    """The ``k`` terms that pushed ``text`` towards its label, then those that pushed towards the runner-up.
+
+    Character n-grams are summed into the words they came from (``"bereid"``,
+    not ``'_ber'``, ``'bere'``...), so every term is a word, a word n-gram or
+    a clause start (``^ bent u``). ``str()`` gives a readable table.
 
     Examples
     --------
     >>> import kvclassify as kv
     >>> e = kv.explain("Bent u bereid een onderzoek te starten?", task="question_type", k=3)
-    >>> e.label
-    'commitment'
+    >>> e.label, [t.contribution > 0 for t in e.terms]
+    ('commitment', [True, True, True])
     """
-    k = _as_count(k, "k")
+    k = as_count(k, "k")
     if not isinstance(task, str):
         raise InputError(f"task must be a str, got {type(task).__name__}")
-    return _model(model).explain(_check_text(text, None), task, k)
+    m = _model(model)
+    text = check_text(text, None)
+    full = m.explain(text, task, m.head(task).featurizer.n_features)
+    strongest = sorted(_by_word(m, text, task, full), key=lambda t: (-abs(t.contribution), t.term))[:k]
+    ordered = sorted(strongest, key=lambda t: (t.contribution <= 0, -abs(t.contribution), t.term))
+    return replace(full, terms=tuple(ordered))
 
 
 @dataclass(frozen=True, slots=True)
 class QuestionResult:
-    """One question unit of a document with its classification."""
+    """One question unit of a document with its classification.
+
+    ``policy_area`` is the question's area read in its document: its own area
+    probabilities mixed with the document's content area
+    (``QUESTION_SMOOTHING``); ``classification.policy_area`` is the question
+    read alone.
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> r = kv.classify_document("Vragen van het lid Jansen (SP) aan de minister van Defensie over munitie "
+    ...                          "(ingezonden 3 maart 2025).\\n\\n1. Hoeveel munitie is er nog?")
+    >>> q = r.questions[0]
+    >>> q.policy_area.label, q.to_dict()["policy_area"]["label"]
+    ('defensie', 'defensie')
+    """
 
     unit: QuestionUnit
     classification: Classification
+    policy_area: Prediction | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.unit.to_dict(), "classification": self.classification.to_dict()}
+        return {
+            **self.unit.to_dict(),
+            "classification": self.classification.to_dict(),
+            "policy_area": self.policy_area.to_dict() if self.policy_area else None,
+        }
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentClassification:
-    """A parsed document with a result per question and a document-level policy area.
+    """A parsed document with a result per question and three document-level areas.
 
-    ``policy_area`` is predicted from the content (subject and questions);
-    ``addressed_areas`` are the areas of the addressees in the header (the
-    official routing). ``type_counts`` counts questions per type;
-    ``commitments`` lists the numbers of the questions asking for one.
+    Each area is named for its evidence:
+
+    * ``policy_area`` — what the document is about, read from its content (the
+      subject line and the questions, pooled);
+    * ``addressed_areas`` — the areas of the posts its header addresses, on the
+      document's date (the official routing; no model involved);
+    * ``routed_area`` — the content area among the addressed ones: the content
+      probabilities restricted to the addressed areas; equal to
+      ``policy_area`` when the header names none the model knows.
+
+    ``type_counts`` counts questions per type; ``commitments`` lists the
+    numbers of the questions flagged ``asks_commitment``.
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> r = kv.classify_document("Vragen van het lid Jansen (SP) aan de minister van Defensie over munitie "
+    ...                          "(ingezonden 3 maart 2025).\\n\\n1. Hoeveel munitie is er nog?")
+    >>> r.policy_area.label, r.addressed_areas, r.routed_area.label
+    ('defensie', ('defensie',), 'defensie')
     """
 
     document: Document
@@ -231,13 +344,14 @@ class DocumentClassification:
     policy_area: Prediction | None
     addressed_areas: tuple[str, ...]
     type_counts: dict[str, int]
+    routed_area: Prediction | None = None
 
     @property
     def commitments(self) -> tuple[int, ...]:
         return tuple(
             q.unit.number if q.unit.number is not None else i + 1
             for i, q in enumerate(self.questions)
-            if q.classification.question_type is not None and q.classification.question_type.label == "commitment"
+            if q.classification.asks_commitment
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -248,13 +362,22 @@ class DocumentClassification:
             "questions": [q.to_dict() for q in self.questions],
             "policy_area": self.policy_area.to_dict() if self.policy_area else None,
             "addressed_areas": list(self.addressed_areas),
+            "routed_area": self.routed_area.to_dict() if self.routed_area else None,
             "type_counts": dict(self.type_counts),
             "commitments": list(self.commitments),
         }
 
 
-#: Weight of the subject line against one question when pooling a document's area (measured on documents).
+#: Weight of the subject line against one question when pooling a document's area, and of
+#: the document's area in each question's (both chosen on the public documents with a model
+#: trained without their questions: ``python -m benchmarks.documents``).
 SUBJECT_WEIGHT = 3.0
+QUESTION_SMOOTHING = 0.5
+
+
+def _prediction(classes: Sequence[str], p: np.ndarray) -> Prediction:
+    best = int(p.argmax())
+    return Prediction(classes[best], float(p[best]), {c: float(v) for c, v in zip(classes, p)})
 
 
 def _document_area(model: Model, subject: str | None, units: Sequence[Classification]) -> Prediction | None:
@@ -275,18 +398,51 @@ def _document_area(model: Model, subject: str | None, units: Sequence[Classifica
         rows.append(model.heads["policy_area"].predict_proba([subject])[0].tolist())
         weights.append(SUBJECT_WEIGHT)
     w = np.asarray(weights)
-    p = w @ np.asarray(rows) / w.sum()
-    best = int(p.argmax())
-    return Prediction(classes[best], float(p[best]), {c: float(v) for c, v in zip(classes, p)})
+    return _prediction(classes, w @ np.asarray(rows) / w.sum())
+
+
+def _routed_area(content: Prediction | None, addressed: Sequence[str]) -> Prediction | None:
+    """The content probabilities restricted to the addressed areas (renormalised)."""
+    if content is None:
+        return None
+    known = [a for a in addressed if a in content.probabilities]
+    mass = sum(content.probabilities[a] for a in known)
+    if not known or mass <= 0:
+        return content
+    classes = list(content.probabilities)
+    p = np.array([content.probabilities[c] / mass if c in known else 0.0 for c in classes])
+    return _prediction(classes, p)
+
+
+def _smoothed(own: Prediction | None, document: Prediction | None) -> Prediction | None:
+    if own is None or document is None:
+        return own
+    classes = list(own.probabilities)
+    p = np.array([(1 - QUESTION_SMOOTHING) * own.probabilities[c] + QUESTION_SMOOTHING * document.probabilities[c]
+                  for c in classes])
+    return _prediction(classes, p)
+
+
+@lru_cache(maxsize=4)
+def _lexicon(model: Model) -> frozenset[str]:
+    """The words the model knows: they make a split of a glued word certain."""
+    return frozenset().union(*(head.featurizer.known_words() for head in model.heads.values()))
 
 
 def classify_document(
-    text: str | Document, *, model: Model | None = None, max_chars: int | None = None
+    text: str | Document,
+    *,
+    model: Model | None = None,
+    max_chars: int | None = None,
+    commitment_threshold: float | None = None,
 ) -> DocumentClassification:
     """Parse a Kamervragen document and classify each question and the whole.
 
     ``text`` may also be a :class:`Document` from :func:`parse_document`
-    (to inspect or filter it first without parsing twice).
+    (to inspect or filter it first without parsing twice). A text is parsed
+    with the model's known words as lexicon, so words glued by PDF extraction
+    ("enwilt") are split before the model reads them.
+    ``commitment_threshold`` is that of :func:`classify`.
 
     Examples
     --------
@@ -300,17 +456,20 @@ def classify_document(
     (['factual', 'commitment'], ('justitie_veiligheid',))
     """
     m = _model(model)
-    document = text if isinstance(text, Document) else parse_document(_check_text(text, max_chars))
-    units = [u.text for u in document.questions]
-    results = m.classify_texts(units) if units else []
-    questions = tuple(QuestionResult(u, c) for u, c in zip(document.questions, results))
+    if not isinstance(text, Document):
+        text = parse_document(check_text(text, max_chars), lexicon=_lexicon(m))
+    units = [u.text for u in text.questions]
+    results = _flagged(m, m.classify_texts(units), commitment_threshold) if units else []
+    content = _document_area(m, text.subject, results)
+    questions = tuple(QuestionResult(u, c, _smoothed(c.policy_area, content)) for u, c in zip(text.questions, results))
     counts = Counter(c.question_type.label for c in results if c.question_type is not None)
     type_counts = {t: counts.get(t, 0) for t in QUESTION_TYPE_CODES} if "question_type" in m.heads else {}
     return DocumentClassification(
-        document=document,
+        document=text,
         questions=questions,
-        policy_area=_document_area(m, document.subject, results),
-        addressed_areas=document.addressed_areas,
+        policy_area=content,
+        addressed_areas=text.addressed_areas,
         type_counts=type_counts,
+        routed_area=_routed_area(content, text.addressed_areas),
     )
 

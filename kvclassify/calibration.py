@@ -6,7 +6,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["TEMPERATURES", "calibration", "fit_temperature"]
+__all__ = ["TEMPERATURES", "TEMPERATURE_RANGE", "calibration", "fit_temperature"]
+
+#: The temperatures a head may have: beyond them, logits / temperature over- or underflow.
+TEMPERATURE_RANGE: tuple[float, float] = (1e-6, 1e6)
 
 #: Candidate temperatures, log-spaced from 0.05 to 5: a linear SVM's margins are small (its best is near 0.2).
 TEMPERATURES: tuple[float, ...] = tuple(np.round(np.exp(np.linspace(np.log(0.05), np.log(5.0), 93)), 4).tolist())

@@ -14,29 +14,32 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import json
+import math
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kvclassify.errors import DataError
+from .errors import DataError
+from .reading import decode
 
-__all__ = ["FORMATS", "read_records", "read_splits", "require_fields", "require_texts"]
+__all__ = ["RECORD_FORMATS", "iter_records", "read_records", "read_splits", "require_fields", "require_texts"]
 
 #: File suffix -> format name understood by ``read_records(fmt=...)``.
-FORMATS: dict[str, str] = {
+RECORD_FORMATS: dict[str, str] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".json": "json",
     ".csv": "csv",
     ".tsv": "tsv",
     ".parquet": "parquet",
+    ".xlsx": "xlsx",
 }
 
-_FMT_NAMES = frozenset(FORMATS.values())
+_FMT_NAMES = frozenset(RECORD_FORMATS.values())
+_BATCH = 1024  # Parquet rows per read
 
 
 def read_records(source: Any, *, fmt: str | None = None) -> list[dict[str, Any]]:
@@ -47,8 +50,9 @@ def read_records(source: Any, *, fmt: str | None = None) -> list[dict[str, Any]]
     source
         A path (``str`` or path-like) to a ``.jsonl``/``.ndjson``, ``.json``
         (an array of objects), ``.csv``/``.tsv`` (header row required; values
-        stay strings) or ``.parquet`` file; a list or tuple of dicts; or a
-        ``datasets.Dataset``.
+        stay strings), ``.parquet`` or ``.xlsx`` (first sheet, the ``xlsx``
+        extra) file; a list or tuple of dicts; a pandas ``DataFrame`` (empty
+        cells become None); or a ``datasets.Dataset``.
     fmt
         Format name overriding detection by suffix: one of ``jsonl``,
         ``json``, ``csv``, ``tsv``, ``parquet``.
@@ -72,6 +76,9 @@ def read_records(source: Any, *, fmt: str | None = None) -> list[dict[str, Any]]
         return _read_path(Path(source), fmt)
     if isinstance(source, (list, tuple)):
         return _from_sequence(source, "records")
+    frame = _from_frame(source)
+    if frame is not None:
+        return frame
     dataset = _as_dataset(source)
     if dataset is not None:
         if _is_dataset_dict(source):
@@ -84,7 +91,7 @@ def read_records(source: Any, *, fmt: str | None = None) -> list[dict[str, Any]]
 
 
 def read_splits(source: Any) -> dict[str, list[dict[str, Any]]]:
-    """Read a ``datasets.DatasetDict`` into ``{split: records}``.
+    """Read a ``datasets.DatasetDict``, or a dict of split name to source, into ``{split: records}``.
 
     Anything else :func:`read_records` accepts becomes ``{"train": records}``.
 
@@ -92,9 +99,13 @@ def read_splits(source: Any) -> dict[str, list[dict[str, Any]]]:
     --------
     >>> read_splits([{"text": "a"}])
     {'train': [{'text': 'a'}]}
+    >>> read_splits({"train": [{"text": "a"}], "test": [{"text": "b"}]})
+    {'train': [{'text': 'a'}], 'test': [{'text': 'b'}]}
     """
     if _is_dataset_dict(source):
         return {name: split.to_list() for name, split in source.items()}
+    if isinstance(source, Mapping):
+        return {str(name): read_records(split) for name, split in source.items()}
     return {"train": read_records(source)}
 
 
@@ -154,7 +165,22 @@ def require_texts(
 # -- paths ---------------------------------------------------------------------------------
 
 
-def _read_path(path: Path, fmt: str | None) -> list[dict[str, Any]]:
+def iter_records(source: str | os.PathLike[str], *, fmt: str | None = None) -> Iterator[dict[str, Any]]:
+    """Yield the records of a file one by one, in constant memory (JSON arrays excepted).
+
+    JSON Lines, CSV/TSV, Parquet (in row batches) and ``.xlsx`` (first sheet)
+    are streamed; errors are those of :func:`read_records`, raised when the
+    bad record is reached.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "q.csv"
+    >>> _ = path.write_text("id,text\\n7,Kent u het bericht?\\n", encoding="utf-8")
+    >>> next(iter_records(path))
+    {'id': '7', 'text': 'Kent u het bericht?'}
+    """
+    path = Path(source)
     fmt = _format_of(path, fmt)
     if not path.exists():
         raise DataError(f"{path}: file not found")
@@ -163,15 +189,27 @@ def _read_path(path: Path, fmt: str | None) -> list[dict[str, Any]]:
     if path.stat().st_size == 0:
         raise DataError(f"{path}: file is empty")
     if fmt == "parquet":
-        return _read_parquet(path)
-    text = _decode(path, path.read_bytes())
-    if not text.strip():
+        yield from _iter_parquet(path)
+    elif fmt == "xlsx":
+        yield from _iter_xlsx(path)
+    elif fmt == "json":
+        yield from _parse_json(path, _decode(path, path.read_bytes()))
+    else:
+        lines = _text_lines(path)
+        yield from _iter_jsonl(path, lines) if fmt == "jsonl" else _iter_csv(path, lines, "\t" if fmt == "tsv" else ",")
+
+
+def _read_path(path: Path, fmt: str | None) -> list[dict[str, Any]]:
+    records = list(iter_records(path, fmt=fmt))
+    if not records and _format_of(path, fmt) != "parquet" and not _has_content(path, fmt):
         raise DataError(f"{path}: file is empty (only whitespace)")
-    if fmt == "jsonl":
-        return _parse_jsonl(path, text)
-    if fmt == "json":
-        return _parse_json(path, text)
-    return _parse_csv(path, text, "\t" if fmt == "tsv" else ",")
+    return records
+
+
+def _has_content(path: Path, fmt: str | None) -> bool:
+    if _format_of(path, fmt) == "xlsx":
+        return True
+    return any(line.strip() for line in _text_lines(path))
 
 
 def _format_of(path: Path, fmt: str | None) -> str:
@@ -180,56 +218,55 @@ def _format_of(path: Path, fmt: str | None) -> str:
             raise DataError(f"unknown format {fmt!r}; supported: {', '.join(sorted(_FMT_NAMES))}")
         return fmt
     try:
-        return FORMATS[path.suffix.lower()]
+        return RECORD_FORMATS[path.suffix.lower()]
     except KeyError:
         raise DataError(
             f"{path}: unknown extension {path.suffix or '(none)'!r}; supported: "
-            f"{', '.join(FORMATS)} (or pass fmt=...)"
+            f"{', '.join(RECORD_FORMATS)} (or pass fmt=...)"
         ) from None
 
 
 def _decode(path: Path, raw: bytes) -> str:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise DataError(
-            f"{path}: file is UTF-16 (byte-order mark found); re-encode it as UTF-8, "
-            f"e.g. iconv -f UTF-16 -t UTF-8"
-        )
+    """The one decoding rule (see :func:`kvclassify.reading.decode`), failing as a DataError."""
+    return decode(raw, str(path), error=DataError)
+
+
+def _text_lines(path: Path) -> Iterator[str]:
+    """The decoded lines of a text file, each ending in its newline, read as they are needed."""
+    with path.open("rb") as stream:
+        if stream.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            # UTF-16 lines do not split on a single b"\\n" byte: decode the file in one go.
+            stream.seek(0)
+            yield from _decode(path, stream.read()).splitlines(keepends=True)
+            return
+        stream.seek(0)
+        offset = 0
+        for number, raw in enumerate(stream, start=1):
+            yield decode(raw, str(path), error=DataError, offset=offset, line=number)
+            offset += len(raw)
+
+
+def _json_value(text: str, where: str) -> Any:
     try:
-        # utf-8-sig: a UTF-8 byte-order mark (Excel, Notepad) is not part of the data.
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        # UTF-16 without a BOM shows up as NUL bytes between ASCII characters.
-        hint = (
-            "it looks like UTF-16; re-encode it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8"
-            if b"\x00" in raw[:200]
-            else "re-encode it as UTF-8, e.g. iconv -f LATIN1 -t UTF-8 if it is Latin-1/Windows-1252"
-        )
-        raise DataError(
-            f"{path}: not UTF-8: byte {raw[exc.start]:#04x} at byte offset {exc.start} "
-            f"(line {line}); {hint}"
-        ) from None
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{where}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise DataError(f"{where}: JSON nested too deeply") from None
 
 
-def _parse_jsonl(path: Path, text: str) -> list[dict[str, Any]]:
-    records = []
-    # Split on "\n" only: str.splitlines() would also split on U+2028 etc.,
-    # which may legitimately occur inside JSON strings.
-    for lineno, line in enumerate(text.split("\n"), start=1):
+def _iter_jsonl(path: Path, lines: Iterator[str]) -> Iterator[dict[str, Any]]:
+    # Lines split on "\\n" only (reading binary lines): str.splitlines() would also split on
+    # U+2028 etc., which may legitimately occur inside JSON strings.
+    for lineno, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DataError(
-                f"{path}: line {lineno}: invalid JSON: {exc.msg} (column {exc.colno})"
-            ) from None
+        value = _json_value(line, f"{path}: line {lineno}")
         if not isinstance(value, dict):
             raise DataError(
                 f"{path}: line {lineno}: expected a JSON object, got {_json_type(value)}"
             )
-        records.append(value)
-    return records
+        yield value
 
 
 def _parse_json(path: Path, text: str) -> list[dict[str, Any]]:
@@ -244,13 +281,15 @@ def _parse_json(path: Path, text: str) -> list[dict[str, Any]]:
         raise DataError(
             f"{path}: line {exc.lineno}: invalid JSON: {exc.msg} (column {exc.colno}){hint}"
         ) from None
+    except RecursionError:
+        raise DataError(f"{path}: JSON nested too deeply") from None
     if not isinstance(value, list):
         raise DataError(f"{path}: expected a JSON array of objects, got {_json_type(value)}")
     return _from_sequence(value, str(path))
 
 
-def _parse_csv(path: Path, text: str, delimiter: str) -> list[dict[str, Any]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+def _iter_csv(path: Path, lines: Iterator[str], delimiter: str) -> Iterator[dict[str, Any]]:
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     try:
         header = next(reader, None)
         while header == []:  # leading blank lines
@@ -258,7 +297,6 @@ def _parse_csv(path: Path, text: str, delimiter: str) -> list[dict[str, Any]]:
         if header is None or not any(name.strip() for name in header):
             raise DataError(f"{path}: no header row")
         _check_header(path, header)
-        records = []
         for row in reader:
             if not row:
                 continue
@@ -267,31 +305,58 @@ def _parse_csv(path: Path, text: str, delimiter: str) -> list[dict[str, Any]]:
                     f"{path}: line {reader.line_num}: {len(row)} fields, but the header has "
                     f"{len(header)} (check the delimiter and quoting)"
                 )
-            records.append(dict(zip(header, row)))
+            yield dict(zip(header, row))
     except csv.Error as exc:
         raise DataError(f"{path}: line {reader.line_num}: malformed CSV: {exc}") from None
-    return records
 
 
-def _check_header(path: Path, header: list[str]) -> None:
+def _check_header(path: Path, header: Sequence[Any]) -> None:
     # An empty or repeated column name would make dict(zip(...)) lose values.
     seen: set[str] = set()
     for position, name in enumerate(header, start=1):
-        if not name.strip():
+        if name is None or not str(name).strip():
             raise DataError(f"{path}: line 1: header column {position} has no name")
         if name in seen:
             raise DataError(f"{path}: line 1: header column {name!r} appears twice")
         seen.add(name)
 
 
-def _read_parquet(path: Path) -> list[dict[str, Any]]:
+def _iter_parquet(path: Path) -> Iterator[dict[str, Any]]:
     import pyarrow.parquet as pq  # lazy: pyarrow is slow to import
 
     try:
-        return pq.read_table(path).to_pylist()
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=_BATCH):
+            yield from batch.to_pylist()
     except Exception as exc:  # pyarrow raises several unrelated types (ArrowInvalid, OSError...)
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DataError(f"{path}: cannot read Parquet file: {first}") from None
+
+
+def _iter_xlsx(path: Path) -> Iterator[dict[str, Any]]:
+    try:
+        import openpyxl
+    except ImportError:
+        raise DataError(f"{path}: reading .xlsx needs the extra: pip install 'kvclassify[xlsx]'") from None
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError and XML errors alike on damaged files
+        raise DataError(f"{path}: cannot read the workbook: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise DataError(f"{path}: no header row")
+        while header and header[-1] is None:  # trailing empty columns
+            header = header[:-1]
+        _check_header(path, header)
+        for number, row in enumerate(rows, start=2):
+            if all(v is None for v in row):
+                continue
+            if any(v is not None for v in row[len(header):]):
+                raise DataError(f"{path}: row {number}: a value right of the last named column")
+            yield {str(name): value for name, value in zip(header, row)}
+    finally:
+        book.close()
 
 
 # -- in-memory -----------------------------------------------------------------------------
@@ -302,6 +367,24 @@ def _from_sequence(items: Sequence[Any], name: str) -> list[dict[str, Any]]:
         if not isinstance(item, dict):
             raise DataError(f"{name}: item {index} is a {type(item).__name__}, expected a dict")
     return list(items)
+
+
+def _from_frame(source: Any) -> list[dict[str, Any]] | None:
+    """The rows of a pandas DataFrame as dicts (NaN/NA cells as None), or None for anything else."""
+    pandas = sys.modules.get("pandas")  # a DataFrame exists only if pandas was imported
+    if pandas is None or not isinstance(source, pandas.DataFrame):
+        return None
+    if not source.columns.is_unique:
+        raise DataError("DataFrame: column names repeat; rename them first")
+    return [
+        {str(k): (None if _is_na(v) else v) for k, v in row.items()}
+        for row in source.astype(object).to_dict("records")
+    ]
+
+
+def _is_na(value: Any) -> bool:
+    pandas = sys.modules["pandas"]
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pandas.NA or value is pandas.NaT
 
 
 def _json_type(value: Any) -> str:

@@ -1,7 +1,16 @@
 """One exception hierarchy for the whole library.
 
 Every error kvclassify raises on purpose is a :class:`KvclassifyError`; the
-CLI maps each branch to its own exit code (see ``EXIT_CODES``).
+CLI maps each branch to its own exit code (see ``EXIT_CODES``). Each error
+is also the built-in exception callers would expect (``ValueError``,
+``FileNotFoundError``, ``KeyError``, ``OSError``...).
+
+>>> import kvclassify as kv
+>>> try:
+...     kv.load_model("no/such/model.kvc")
+... except FileNotFoundError as exc:
+...     print(type(exc).__name__, isinstance(exc, kv.KvclassifyError))
+ModelNotFoundError True
 """
 
 from __future__ import annotations
@@ -15,6 +24,8 @@ __all__ = [
     "ModelNotFoundError",
     "ModelIntegrityError",
     "ModelVersionError",
+    "OutputError",
+    "UnknownLabelError",
     "EXIT_CODES",
 ]
 
@@ -29,6 +40,17 @@ class InputError(KvclassifyError, TypeError, ValueError):
 
 class InputTooLargeError(InputError):
     """A text exceeds the configured size limit (see ``kvclassify.limits``)."""
+
+
+class UnknownLabelError(InputError, KeyError):
+    """A label code that is in no taxonomy (also a ``KeyError``, as a failed look-up)."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class OutputError(KvclassifyError, OSError):
+    """A file cannot be written: the target is not a regular file, its folder is not writable, or the write failed."""
 
 
 class DataError(KvclassifyError, ValueError):

@@ -6,17 +6,18 @@ know are *counted and reported* (they score as errors, never vanish).
 
 from __future__ import annotations
 
+import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from .errors import DataError
+from .errors import DataError, InputError
 from .plain import Plain
 
-__all__ = ["ClassMetrics", "Evaluation", "score", "evaluate_records"]
+__all__ = ["ClassMetrics", "Evaluation", "score", "evaluate", "evaluate_records", "pick_task"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,14 +28,25 @@ class ClassMetrics(Plain):
     support: int
 
 
+_AVERAGES = ("macro", "weighted")
+
+
 @dataclass(frozen=True, slots=True)
 class Evaluation:
     """Scores of one head on one record set.
 
-    ``macro_f1`` averages over the classes present in the gold labels or the
-    predictions (as scikit-learn does). ``any_of_accuracy`` is the share of
-    records whose prediction is one of their ``policy_areas`` (records with a
-    non-empty list), or None where the records carry no such lists.
+    ``macro_*`` average over the classes present in the gold labels or the
+    predictions (as scikit-learn does), ``weighted_*`` weight each class by its
+    support, as published tables often do. ``confusion[i][j]`` counts records
+    of gold class ``labels[i]`` predicted as ``labels[j]``. ``any_of_accuracy``
+    is the share of records whose prediction is one of their ``policy_areas``
+    (records with a non-empty list), or None where the records carry no such lists.
+
+    Examples
+    --------
+    >>> e = score("t", ["a", "a", "b"], ["a", "b", "b"], ["a", "b"])
+    >>> e.accuracy, e.labels, e.confusion
+    (0.6667, ('a', 'b'), ((1, 1), (0, 1)))
     """
 
     task: str
@@ -46,6 +58,13 @@ class Evaluation:
     unknown_labels: dict[str, int]
     any_of_accuracy: float | None = None
     any_of_n: int = 0
+    macro_precision: float = 0.0
+    macro_recall: float = 0.0
+    weighted_precision: float = 0.0
+    weighted_recall: float = 0.0
+    weighted_f1: float = 0.0
+    labels: tuple[str, ...] = ()
+    confusion: tuple[tuple[int, ...], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -54,6 +73,8 @@ class Evaluation:
             "skipped": self.skipped,
             "accuracy": self.accuracy,
             "macro_f1": self.macro_f1,
+            "weighted_f1": self.weighted_f1,
+            **{f"{avg}_{m}": getattr(self, f"{avg}_{m}") for avg in _AVERAGES for m in ("precision", "recall")},
             "per_class": {c: m.to_dict() for c, m in self.per_class.items()},
             "unknown_labels": dict(self.unknown_labels),
         }
@@ -62,44 +83,90 @@ class Evaluation:
             d["any_of_n"] = self.any_of_n
         return d
 
+    def report(self) -> dict[str, Any]:
+        """:meth:`to_dict` with the confusion matrix."""
+        return {
+            **self.to_dict(),
+            "confusion": {"labels": list(self.labels), "matrix": [list(row) for row in self.confusion]},
+        }
+
 
 def score(task: str, gold: Sequence[str], pred: Sequence[str], known: Sequence[str], skipped: int = 0) -> Evaluation:
-    """Accuracy, macro-F1 and per-class precision/recall/F1 of predictions against gold labels."""
+    """Accuracy, macro/weighted precision, recall and F1, per-class metrics and confusion matrix.
+
+    Examples
+    --------
+    >>> e = score("t", ["a", "b", "b"], ["a", "b", "a"], ["a", "b"])
+    >>> e.macro_f1, e.weighted_f1
+    (0.6667, 0.6667)
+    """
     if len(gold) != len(pred):
         raise ValueError("gold and pred differ in length")
     labels = sorted(set(gold) | set(pred))
-    per_class = {}
-    for label in labels:
-        tp = sum(g == label and p == label for g, p in zip(gold, pred))
-        n_pred = sum(p == label for p in pred)
-        n_gold = sum(g == label for g in gold)
-        precision = tp / n_pred if n_pred else 0.0
-        recall = tp / n_gold if n_gold else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_class[label] = ClassMetrics(round(precision, 4), round(recall, 4), round(f1, 4), n_gold)
+    index = {label: i for i, label in enumerate(labels)}
+    confusion = np.zeros((len(labels), len(labels)), dtype=np.int64)
+    np.add.at(confusion, ([index[g] for g in gold], [index[p] for p in pred]), 1)
+    tp, n_pred, n_gold = np.diag(confusion), confusion.sum(axis=0), confusion.sum(axis=1)
+    precision = np.divide(tp, n_pred, out=np.zeros(len(labels)), where=n_pred > 0)
+    recall = np.divide(tp, n_gold, out=np.zeros(len(labels)), where=n_gold > 0)
+    f1 = np.divide(2 * precision * recall, precision + recall, out=np.zeros(len(labels)), where=precision + recall > 0)
+    per_class = {
+        label: ClassMetrics(round(float(p), 4), round(float(r), 4), round(float(f), 4), int(s))
+        for label, p, r, f, s in zip(labels, precision, recall, f1, n_gold)
+    }
     n = len(gold)
-    accuracy = sum(g == p for g, p in zip(gold, pred)) / n if n else 0.0
-    macro = float(np.mean([m.f1 for m in per_class.values()])) if per_class else 0.0
+    weights = n_gold / n if n else np.zeros(len(labels))
+
+    def mean(values: np.ndarray) -> float:
+        return round(float(values.mean()), 4) if len(values) else 0.0
+
+    def weighted(values: np.ndarray) -> float:
+        return round(float(values @ weights), 4) if len(values) else 0.0
+
     known_set = set(known)
     unknown = dict(sorted(Counter(g for g in gold if g not in known_set).items()))
-    return Evaluation(task, n, skipped, round(accuracy, 4), round(macro, 4), per_class, unknown)
+    return Evaluation(
+        task, n, skipped, round(int(tp.sum()) / n, 4) if n else 0.0, mean(f1), per_class, unknown,
+        macro_precision=mean(precision), macro_recall=mean(recall),
+        weighted_precision=weighted(precision), weighted_recall=weighted(recall), weighted_f1=weighted(f1),
+        labels=tuple(labels), confusion=tuple(tuple(int(v) for v in row) for row in confusion),
+    )
+
+
+def _missing(value: Any) -> bool:
+    """No text: absent, None or a float NaN (how pandas marks an empty cell)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def evaluate_records(
-    model: Any, records: Sequence[dict[str, Any]], task: str, *, text_field: str = "text"
+    model: Any,
+    records: Sequence[dict[str, Any]],
+    task: str,
+    *,
+    text_field: str = "text",
+    on_missing: str = "error",
 ) -> Evaluation:
     """Score ``model``'s head for ``task`` on records with a ``task`` label.
 
     A record's label is its ``task`` field; for ``policy_area`` records that
     only carry a ``policy_areas`` list, any-of accuracy is computed as well.
+    A record without a text is an error naming it (1-based), or skipped
+    (counted in ``skipped``) with ``on_missing="skip"``.
     """
+    if on_missing not in ("error", "skip"):
+        raise InputError(f"on_missing must be 'error' or 'skip', got {on_missing!r}")
     head = model.head(task)
     gold, texts, lists, list_texts = [], [], [], []
     skipped = 0
     for i, rec in enumerate(records):
         text = rec.get(text_field)
+        if _missing(text) and on_missing == "skip":
+            skipped += 1
+            continue
         if not isinstance(text, str):
-            raise DataError(f"record {i + 1}: field {text_field!r} is missing or not a string")
+            raise DataError(
+                f"record {i + 1}: field {text_field!r} is missing or not a string (on_missing='skip' skips it)"
+            )
         label = rec.get(task)
         if isinstance(label, str) and label:
             gold.append(label)
@@ -118,3 +185,68 @@ def evaluate_records(
         result = replace(result, any_of_accuracy=round(hits / len(lists), 4), any_of_n=len(lists))
     return result
 
+
+def pick_task(model: Any, records: Sequence[Mapping[str, Any]], task: str | None) -> str:
+    """``task``, or the obvious one: the model's only head, or its only head with a label field in the data.
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> pick_task(kv.load_model(), [{"text": "x", "policy_area": "zorg_welzijn"}], None)
+    'policy_area'
+    """
+    if task is not None:
+        return task
+    tasks = list(model.heads)
+    if len(tasks) == 1:
+        return tasks[0]
+    present = [t for t in tasks if any(t in rec for rec in records[:1000])]
+    if len(present) == 1:
+        return present[0]
+    raise InputError(
+        f"which task? the model has {', '.join(tasks)}"
+        + (f"; the data labels {', '.join(present)}" if present else "; the data has none of them as a field")
+        + " (pass task=... / --task)"
+    )
+
+
+def evaluate(
+    data: Any,
+    task: str | None = None,
+    *,
+    model: Any = None,
+    text_field: str = "text",
+    on_missing: str = "error",
+) -> Evaluation:
+    """Score a model (default: the shipped one) on labelled data.
+
+    Parameters
+    ----------
+    data : a path (JSONL, JSON, CSV/TSV, Parquet, xlsx), a list of dicts, a
+        pandas DataFrame or a ``datasets.Dataset``.
+    task : the head to score; by default the model's only head, or the only
+        one whose label field the data has (else the error lists the candidates).
+    model : a :class:`~kvclassify.Model`; default the shipped one.
+    text_field : the field holding the text.
+    on_missing : ``"error"`` (a missing text names its record) or ``"skip"``.
+
+    Returns
+    -------
+    Evaluation
+        Accuracy, macro and weighted precision/recall/F1, per-class metrics
+        and the confusion matrix (:meth:`Evaluation.report`).
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> rows = [{"text": "Bent u bereid de Kamer te informeren?", "question_type": "commitment"},
+    ...         {"text": "Hoeveel boetes zijn er uitgedeeld?", "question_type": "factual"}]
+    >>> kv.evaluate(rows).accuracy
+    1.0
+    """
+    from .api import load_model
+    from .data import read_records
+
+    m = load_model() if model is None else model
+    records = read_records(data)
+    return evaluate_records(m, records, pick_task(m, records, task), text_field=text_field, on_missing=on_missing)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
@@ -20,32 +21,13 @@ from .ngrams import NgramIndex
 from .tokens import MARK, TokenBatch
 
 if TYPE_CHECKING:
-    import scipy.sparse as sp
-
     from .features import FeatureConfig
 
-__all__ = ["FeatureKind", "WordNgrams", "CharNgrams", "FEATURE_KINDS", "kind_of", "count_matrix"]
+__all__ = ["Matches", "FeatureKind", "WordNgrams", "CharNgrams", "FEATURE_KINDS", "kind_of"]
 
-
-def _sparse():  # type: ignore[no-untyped-def]
-    """scipy.sparse, imported on first use: parsing documents and loading models do not need it."""
-    import scipy.sparse
-
-    return scipy.sparse
-
-
-def count_matrix(groups: np.ndarray, feats: np.ndarray, n_rows: int, n_features: int) -> sp.csr_matrix:
-    """Duplicate-free CSR of match counts, one row per group; ``groups`` must be sorted.
-
-    Examples
-    --------
-    >>> count_matrix(np.array([0, 0, 1]), np.array([2, 2, 0]), 2, 3).toarray().tolist()
-    [[0.0, 0.0, 2.0], [1.0, 0.0, 0.0]]
-    """
-    key, counts = np.unique(groups * n_features + feats, return_counts=True)
-    r, c = np.divmod(key, max(n_features, 1))
-    indptr = np.searchsorted(r, np.arange(n_rows + 1))
-    return _sparse().csr_matrix((counts.astype(np.float32), c.astype(np.int32), indptr), shape=(n_rows, n_features))
+#: Feature occurrences: the text and the feature id of each match, and how many occurrences it
+#: stands for (None: one each).
+Matches = tuple[np.ndarray, np.ndarray, "np.ndarray | None"]
 
 
 class FeatureKind(ABC):
@@ -55,6 +37,13 @@ class FeatureKind(ABC):
     ----------
     index : the kind's :class:`~kvclassify.ngrams.NgramIndex` (built from the
         vocabulary, or read from a model file).
+
+    Examples
+    --------
+    >>> from kvclassify.features import FeatureConfig, Featurizer
+    >>> f = Featurizer.fit(["Bent u bereid?"], FeatureConfig(word_ngrams=(1, 1), char_ngrams=(5, 5), min_df=1))
+    >>> {name: kind.active for name, kind in f.kinds.items()}, sorted(f.kinds["words"].known_words())
+    ({'words': True, 'chars': True}, ['bent', 'bereid', 'u'])
     """
 
     #: Marks the kind's terms in the shared vocabulary ("" for at most one kind).
@@ -78,8 +67,8 @@ class FeatureKind(ABC):
         """The symbols of one of the kind's vocabulary terms, as its index stores them."""
 
     @abstractmethod
-    def counts(self, batch: TokenBatch, n_features: int) -> sp.csr_matrix:
-        """How often each of the kind's features occurs in each text of ``batch``."""
+    def matches(self, batch: TokenBatch) -> Matches:
+        """The occurrences of the kind's features in ``batch``: text, feature id and how many each match stands for."""
 
     @property
     def active(self) -> bool:
@@ -129,10 +118,13 @@ class WordNgrams(FeatureKind):
     def symbols(cls, term: str) -> Sequence[str]:
         return term.split(" ")
 
-    def counts(self, batch: TokenBatch, n_features: int) -> sp.csr_matrix:
-        sym = np.array([self._ids.get(t, -1) for t in batch.unique], dtype=np.int64)
-        rows, feats = self.index.match(sym[batch.inv], batch.row)
-        return count_matrix(rows, feats, batch.n_texts, n_features)
+    def matches(self, batch: TokenBatch) -> Matches:
+        unknown = self.index.unknown
+        sym = np.fromiter(map(self._ids.get, batch.unique, repeat(unknown)), dtype=np.int64, count=len(batch.unique))
+        # Every text starts with a clause marker, which no n-gram holds but as its first symbol:
+        # the n-grams of the stream never cross from one text into the next.
+        starts, feats = self.index.match(sym[batch.inv])
+        return batch.row[starts], feats, None
 
     def known_words(self) -> frozenset[str]:
         return frozenset(self.index.symbols[1:])
@@ -154,10 +146,10 @@ class CharNgrams(FeatureKind):
     def __init__(self, ngrams: tuple[int, int] | None, index: NgramIndex) -> None:
         super().__init__(index)
         self.ngrams = ngrams
-        # Characters are matched by code point: a sorted array of them and the symbol id of each.
-        codes = np.array([ord(c) for c in index.symbols[1:]], dtype=np.int64)
-        order = np.argsort(codes)
-        self._codes, self._ids = codes[order], order + 1
+        # The symbol id of every code point up to the largest known one; the last entry stands for all above.
+        codes = [ord(c) for c in index.symbols[1:]]
+        self._sym_of_code = np.full(max(codes, default=0) + 2, index.unknown, dtype=np.int64)
+        self._sym_of_code[codes] = np.arange(1, len(codes) + 1)
 
     @classmethod
     def from_config(cls, config: FeatureConfig, index: NgramIndex) -> CharNgrams:
@@ -180,20 +172,38 @@ class CharNgrams(FeatureKind):
     def symbols(cls, term: str) -> Sequence[str]:
         return tuple(term[len(cls.prefix) :])
 
-    def counts(self, batch: TokenBatch, n_features: int) -> sp.csr_matrix:
-        """Token occurrences per text times the n-grams of each distinct token (computed once)."""
-        padded = [f" {t} " if k else "" for k, t in enumerate(batch.unique)]  # id 0 is the marker
-        codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        pos = np.minimum(np.searchsorted(self._codes, codes), len(self._codes) - 1)
-        sym = np.where(self._codes[pos] == codes, self._ids[pos], -1)
-        owner = np.repeat(np.arange(len(padded)), [len(p) for p in padded])
-        grams = count_matrix(*self.index.match(sym, owner), len(padded), n_features)
-        # Duplicates in the occurrence matrix are fine: the sparse product accumulates them.
-        occ_ptr = np.searchsorted(batch.row, np.arange(batch.n_texts + 1))
-        occurrences = _sparse().csr_matrix(
-            (np.ones(len(batch.inv), dtype=np.float32), batch.inv, occ_ptr), shape=(batch.n_texts, len(padded))
-        )
-        return occurrences @ grams
+    def matches(self, batch: TokenBatch) -> Matches:
+        """The n-grams of the batch's tokens: of every occurrence for a few texts, else of each distinct token once.
+
+        Many texts: each distinct token is matched once and its n-grams are
+        repeated for each text it occurs in, standing for its occurrences
+        there, so memory grows with the distinct tokens of a text, not its length.
+        """
+        if len(batch.inv) <= 2 * len(batch.unique):
+            occurrences = (batch.inv > 0).nonzero()[0]  # id 0 is the marker
+            owner, feats = self._grams([batch.unique[t] for t in batch.inv[occurrences].tolist()])
+            return batch.row[occurrences[owner]], feats, None
+        owner, feats = self._grams(batch.unique[1:])
+        order = np.argsort(owner, kind="stable")
+        first = np.searchsorted(owner[order], np.arange(len(batch.unique)))  # token t's: feats[first[t-1]:first[t]]
+        feats = feats[order]
+        pairs, times = np.unique(batch.row * len(batch.unique) + batch.inv, return_counts=True)
+        texts, tokens = np.divmod(pairs, len(batch.unique))
+        # Ragged gather: for each (text, token), the slice of the token's n-grams.
+        lo = np.append(0, first)[tokens]
+        n_grams = np.append(first, len(feats))[tokens] - lo
+        ends = np.cumsum(n_grams)
+        take = np.arange(ends[-1] if len(ends) else 0) + np.repeat(lo - (ends - n_grams), n_grams)
+        return np.repeat(texts, n_grams), feats[take], np.repeat(times, n_grams)
+
+    def _grams(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The matched n-grams of ``" token "`` for each of ``tokens``: the token's position and the feature id."""
+        padded = [f" {t} " for t in tokens]
+        # An unknown symbol after each padded token, so that no n-gram spans two of them.
+        codes = np.frombuffer("\0".join(padded).encode("utf-32-le"), dtype=np.uint32)
+        starts, feats = self.index.match(self._sym_of_code[np.minimum(codes, len(self._sym_of_code) - 1)])
+        token_start = np.cumsum([0] + [len(p) + 1 for p in padded[:-1]])
+        return np.searchsorted(token_start, starts, side="right") - 1, feats
 
     @classmethod
     def readable(cls, term: str) -> str:

@@ -10,10 +10,14 @@ any scikit-learn version. Its kinds extract
 * character n-grams inside word boundaries, as scikit-learn's ``char_wb``:
   Dutch compounds share their parts.
 
-Transforming is vectorised per batch: texts are tokenised once, word n-grams
-are looked up with sorted integer keys (one ``searchsorted`` per n-gram
-length for the whole batch) and character n-grams are computed once per
-distinct token.
+Transforming is vectorised per batch and uses numpy alone: texts are
+tokenised once, n-grams are looked up with integer keys (one array read or
+one ``searchsorted`` per n-gram length for the whole batch; character
+n-grams once per distinct token), and the TF-IDF rows are plain arrays
+(:class:`TfidfRows`) whose product with a head's weights gathers the weight
+rows of each text's features and sums them. One text and a large batch run
+the same code and give the same floats; scipy is imported only to hand
+training a sparse matrix (:meth:`Featurizer.transform`).
 """
 
 from __future__ import annotations
@@ -33,14 +37,9 @@ from .tokens import TokenBatch, clauses, tokenize_batch
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-__all__ = ["FeatureConfig", "Featurizer"]
+__all__ = ["FeatureConfig", "Featurizer", "TfidfRows"]
 
-
-def _sparse():  # type: ignore[no-untyped-def]
-    """scipy.sparse, imported on first use: parsing documents and loading models do not need it."""
-    import scipy.sparse
-
-    return scipy.sparse
+_CHUNK = 1 << 16  # entries of TfidfRows whose weight rows are gathered at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,14 +147,11 @@ class Featurizer:
             raise ValueError(f"n-gram indexes {sorted(indexes)} are not those of the kinds {sorted(FEATURE_KINDS)}")
         for index in indexes.values():
             index.check(len(self.vocabulary))
+        #: The size of the vocabulary.
+        self.n_features = len(self.vocabulary)
         self.kinds: dict[str, FeatureKind] = {
             name: kind.from_config(config, indexes[name]) for name, kind in FEATURE_KINDS.items()
         }
-
-    @property
-    def n_features(self) -> int:
-        """The size of the vocabulary."""
-        return len(self.vocabulary)
 
     def known_words(self) -> frozenset[str]:
         """The (normalised) word tokens that are part of some feature."""
@@ -191,38 +187,39 @@ class Featurizer:
         return cls(config, [t for t, _ in kept], idf)
 
     # -- transforming ------------------------------------------------------
-    def _weighted_parts(self, batch: TokenBatch) -> tuple[list[sp.csr_matrix], np.ndarray]:
-        """TF-IDF parts, one per active kind (disjoint features), and the l2 norm of each row over all parts."""
-        parts = [kind.counts(batch, self.n_features) for kind in self.kinds.values() if kind.active]
-        sq = np.zeros(batch.n_texts, dtype=np.float64)
-        for x in parts:
-            if self.config.sublinear_tf:
-                repeated = x.data > 1  # 1 + log(1) is 1: only repeated terms change
-                x.data[repeated] = 1.0 + np.log(x.data[repeated])
-            x.data *= self.idf[x.indices]
-            filled = np.flatnonzero(np.diff(x.indptr))
-            if len(filled):
-                sq[filled] += np.add.reduceat(np.square(x.data), x.indptr[filled])
-        norms = np.sqrt(sq)
-        norms[norms == 0] = 1.0
-        return parts, norms
+    def rows(self, batch: TokenBatch) -> TfidfRows:
+        """The TF-IDF rows of a tokenised batch (see :class:`TfidfRows`), in numpy alone."""
+        matched = [kind.matches(batch) for kind in self.kinds.values() if kind.active]
+        keys = np.concatenate([t * self.n_features + f for t, f, _ in matched] or [np.zeros(0, np.int64)])
+        # Sorting the (text, feature) keys groups texts and orders each text's features ascending.
+        keys.sort()
+        edge = np.empty(len(keys) + 1, dtype=bool)  # where a run of equal keys starts, and the end
+        edge[0] = edge[-1] = True
+        np.not_equal(keys[1:], keys[:-1], out=edge[1:-1])
+        edges = edge.nonzero()[0]
+        counts = edges[1:] - edges[:-1]
+        keys = keys[edges[:-1]]
+        for t, f, times in matched:
+            if times is not None:  # a match standing for several occurrences adds the others (exact integers)
+                more = times > 1
+                np.add.at(counts, np.searchsorted(keys, t[more] * self.n_features + f[more]), times[more] - 1)
+        texts = keys // max(self.n_features, 1)
+        feats = keys - texts * self.n_features
+        tf = np.log(counts) + 1.0 if self.config.sublinear_tf else counts.astype(np.float64)
+        values = tf * self.idf[feats]
+        norms = np.sqrt(np.bincount(texts, weights=values * values, minlength=batch.n_texts))
+        values /= norms[texts]  # only texts with a feature occur here, and their norm is positive
+        # Single precision from here: the weights are float32 and the products are memory-bound.
+        return TfidfRows(np.searchsorted(texts, np.arange(batch.n_texts + 1)), feats, values.astype(np.float32))
 
     def transform_batch(self, batch: TokenBatch) -> sp.csr_matrix:
-        """TF-IDF rows of a tokenised batch (float32 CSR, l2-normalised rows)."""
-        parts, norms = self._weighted_parts(batch)
-        x = sum(parts[1:], parts[0]) if parts else _sparse().csr_matrix((batch.n_texts, self.n_features))
-        x = _sparse().csr_matrix(x, dtype=np.float32)
-        x.sort_indices()
-        x.data /= np.repeat(norms, np.diff(x.indptr)).astype(np.float32)
-        return x
+        """TF-IDF rows of a tokenised batch as a scipy matrix (float32 CSR, l2-normalised rows), for training."""
+        import scipy.sparse
 
-    def project(self, batch: TokenBatch, coef: np.ndarray) -> np.ndarray:
-        """``transform_batch(batch) @ coef`` without assembling the matrix (the fast path)."""
-        parts, norms = self._weighted_parts(batch)
-        out = np.zeros((batch.n_texts, coef.shape[1]), dtype=np.float64)
-        for x in parts:
-            out += x @ coef
-        return out / norms[:, None]
+        x = self.rows(batch)
+        return scipy.sparse.csr_matrix(
+            (x.data.astype(np.float32), x.indices.astype(np.int32), x.indptr), shape=(batch.n_texts, self.n_features)
+        )
 
     def tokenize(self, texts: Sequence[str]) -> TokenBatch:
         """The texts as this featurizer reads them (see ``FeatureConfig.canonical_addressee``)."""
@@ -231,3 +228,53 @@ class Featurizer:
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """TF-IDF rows (float32 CSR, one per text, l2-normalised)."""
         return self.transform_batch(self.tokenize(texts))
+
+
+@dataclass(frozen=True, slots=True)
+class TfidfRows:
+    """L2-normalised TF-IDF rows in compressed sparse row form, as plain numpy arrays.
+
+    Row ``i`` has the features ``indices[indptr[i]:indptr[i + 1]]`` (ascending)
+    with the values ``data[indptr[i]:indptr[i + 1]]`` (float32, as the weights).
+
+    Examples
+    --------
+    >>> x = TfidfRows(np.array([0, 2, 2]), np.array([0, 2]), np.array([0.6, 0.8]))
+    >>> x.dot(np.array([[1.0], [5.0], [2.0]])).tolist()
+    [[2.2], [0.0]]
+    """
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+
+    def dot(self, weights: np.ndarray, by_output: np.ndarray | None = None) -> np.ndarray:
+        """``rows @ weights`` for dense ``weights`` of shape ``(n_features, k)``: gather the weight rows, sum them.
+
+        A feature's row of ``weights`` (row-ordered) is one cache line: best
+        for a few texts. ``by_output``, the same weights one output per row
+        (``weights.T`` contiguous), is best for many: each output's weights
+        stay in cache. Either way each row's sum adds its own products in
+        order, so a text gets bit for bit the same result alone and in any batch.
+        """
+        n_rows = len(self.indptr) - 1
+        out = np.zeros((n_rows, weights.shape[1]), dtype=np.float64)
+        filled = (self.indptr[1:] > self.indptr[:-1]).nonzero()[0]
+        if by_output is not None:
+            starts = self.indptr[filled]
+            for j, column in enumerate(by_output):
+                out[filled, j] = np.add.reduceat(column.take(self.indices) * self.data, starts)
+            return out
+        # Whole rows in chunks of about _CHUNK entries: the gathered weights stay small.
+        bounds = [0, len(filled)]
+        if len(self.data) > _CHUNK:
+            bounds = [*np.searchsorted(self.indptr[filled], np.arange(0, len(self.data), _CHUNK)), len(filled)]
+        for lo, hi in zip(bounds, bounds[1:]):
+            if lo == hi:
+                continue
+            rows = filled[lo:hi]
+            a, b = self.indptr[rows[0]], self.indptr[rows[-1] + 1]
+            terms = np.take(weights, self.indices[a:b], axis=0)
+            terms *= self.data[a:b, None]
+            out[rows] = np.add.reduceat(terms, self.indptr[rows] - a, axis=0)
+        return out

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from .train import HeadConfig
+    from .options import HeadConfig
 
 __all__ = ["SOLVERS", "fit_linear"]
 
@@ -71,7 +71,7 @@ def fit_linear(
 
     Examples
     --------
-    >>> from kvclassify.train import HeadConfig
+    >>> from kvclassify.options import HeadConfig
     >>> coef, b = fit_linear(np.eye(2), np.array([0, 1]), np.ones(2), HeadConfig(), 0)
     >>> coef.shape, bool(coef[1, 0] > coef[0, 0])
     ((2, 1), True)

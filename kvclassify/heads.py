@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from .errors import DataError, ModelError
-from .features import Featurizer
+from .errors import DataError, InputError, ModelError
+from .features import Featurizer, TfidfRows
 from .fitting import fit_linear
 from .records import Examples, label_sets
 from .tokens import TokenBatch
@@ -23,17 +23,34 @@ from .tokens import TokenBatch
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-    from .train import HeadConfig
+    from .options import HeadConfig
 
 __all__ = ["Head", "SoftmaxHead", "PrecedenceHead", "HEAD_KINDS"]
+
+_BY_OUTPUT_FROM = 1 << 15  # TF-IDF entries from which the weights are read one output at a time
+
+
+def _texts(texts: Any) -> Sequence[str]:
+    """``texts`` if it is a sequence of strings (scikit-learn's ``X``), else an ``InputError``."""
+    if isinstance(texts, str) or not isinstance(texts, Sequence) or not all(isinstance(t, str) for t in texts):
+        raise InputError("texts must be a list of strings (one per sample), not " + type(texts).__name__
+                         + ("" if isinstance(texts, str) or not isinstance(texts, Sequence) else " of other types"))
+    return texts
 
 
 class Head(ABC):
     """A linear classifier over one featurizer (scikit-learn's ``classes_``/``predict_proba`` shape).
 
-    ``coef`` has shape ``(n_features, n_outputs)`` in row-major order, so a
-    sparse row times the weights touches contiguous memory; ``temperature``
-    divides the logits before they become probabilities.
+    ``coef`` has shape ``(n_features, n_outputs)`` in row-major order, so
+    gathering the weights of a text's features reads one contiguous row per
+    feature; ``temperature`` divides the logits before they become probabilities.
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> head = kv.load_model().heads["question_type"]
+    >>> head.kind, head.classes_, head.predict(["Bent u bereid dit te doen?"])
+    ('precedence', ('commitment', 'factual', 'opinion'), ['commitment'])
     """
 
     #: The kind's name in :data:`HEAD_KINDS` and in model files.
@@ -64,6 +81,7 @@ class Head(ABC):
         self.classes_: tuple[str, ...] = tuple(classes)
         self.featurizer = featurizer
         self.coef = coef
+        self._by_output: np.ndarray | None = None  # the weights one output per row, for large batches
         self.intercept = intercept
         self.temperature = float(temperature)
 
@@ -117,8 +135,16 @@ class Head(ABC):
 
     def decision_function(self, texts: Sequence[str] | TokenBatch) -> np.ndarray:
         """Logits of the outputs, shape ``(n_texts, n_outputs)``; a batch must come from ``featurizer.tokenize``."""
-        batch = texts if isinstance(texts, TokenBatch) else self.featurizer.tokenize(texts)
-        return self.featurizer.project(batch, self.coef) + self.intercept
+        batch = texts if isinstance(texts, TokenBatch) else self.featurizer.tokenize(_texts(texts))
+        return self.logits(self.featurizer.rows(batch))
+
+    def logits(self, rows: TfidfRows) -> np.ndarray:
+        """Logits of the outputs for TF-IDF rows of the head's featurizer."""
+        if len(rows.data) <= _BY_OUTPUT_FROM:
+            return rows.dot(self.coef) + self.intercept
+        if self._by_output is None:  # made on the first large batch: single texts never pay for it
+            self._by_output = np.ascontiguousarray(self.coef.T)
+        return rows.dot(self.coef, self._by_output) + self.intercept
 
     def predict_proba(self, texts: Sequence[str] | TokenBatch) -> np.ndarray:
         """Class probabilities in the order of ``classes_``; rows sum to 1."""
@@ -224,8 +250,11 @@ class PrecedenceHead(Head):
     def probabilities(self, logits: np.ndarray, temperature: float | None = None) -> np.ndarray:
         z = logits / (temperature or self.temperature)
         asks = 1.0 / (1.0 + np.exp(-z))
-        not_yet = np.cumprod(np.hstack([np.ones((len(z), 1)), 1.0 - asks]), axis=1)
-        ordered = np.hstack([not_yet[:, :-1] * asks, not_yet[:, -1:]])
+        not_yet = np.cumprod(1.0 - asks, axis=1)  # no class asked for before the next one
+        ordered = np.empty((len(z), z.shape[1] + 1))
+        ordered[:, :1] = asks[:, :1]
+        np.multiply(not_yet[:, :-1], asks[:, 1:], out=ordered[:, 1:-1])
+        ordered[:, -1:] = not_yet[:, -1:]
         return ordered[:, self._order]
 
     def decisive(self, label: int, runner_up: int) -> tuple[np.ndarray, float]:

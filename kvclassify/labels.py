@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import UnknownLabelError
 from .plain import Plain
 
 __all__ = [
@@ -23,7 +24,13 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Label(Plain):
-    """One label of a taxonomy."""
+    """One label of a taxonomy.
+
+    Examples
+    --------
+    >>> QUESTION_TYPES[0].code, QUESTION_TYPES[0].name_en
+    ('factual', 'Factual')
+    """
 
     code: str
     name_nl: str
@@ -109,8 +116,11 @@ def label_info(code: str) -> Label:
     --------
     >>> label_info("commitment").name_nl
     'Toezegging'
+
+    An unknown code raises :class:`~kvclassify.errors.UnknownLabelError`
+    (an ``InputError`` and a ``KeyError``).
     """
-    try:
-        return _BY_CODE[code]
-    except KeyError:
-        raise KeyError(f"unknown label code {code!r}; known: {sorted(_BY_CODE)}") from None
+    label = _BY_CODE.get(code) if isinstance(code, str) else None
+    if label is None:
+        raise UnknownLabelError(f"unknown label code {code!r}; known: {', '.join(sorted(_BY_CODE))}")
+    return label

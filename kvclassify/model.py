@@ -9,11 +9,12 @@ vocabulary, IDF, weights — so it predicts the same wherever it is loaded
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import repeat
 from typing import Any
 
 import numpy as np
 
-from .errors import InputError, ModelError
+from .errors import InputError
 from .heads import Head
 from .results import Classification, Explanation, ModelInfo, Prediction, TermContribution
 from .tokens import MARK, TokenBatch, tokenize_batch
@@ -35,7 +36,9 @@ _STOP_BITS: dict[str, int] = {}
 for _bit, _lang in ((4, "nl"), (8, "en"), (16, "de")):
     for _word in _STOPWORDS[_lang]:
         _STOP_BITS[_word] = _STOP_BITS.get(_word, 0) | _bit
+_FLAG_BITS = (np.arange(32)[:, None] >> np.arange(5)) & 1  # flag value -> its five bits
 _MIN_COVERAGE = 0.5
+_TEXTS_PER_PASS = 2048
 
 
 
@@ -58,12 +61,18 @@ class Model:
     """
 
     def __init__(self, heads: Mapping[str, Head], card: Mapping[str, Any], sha256: str | None = None) -> None:
-        if not heads:
-            raise ModelError("a model needs at least one head")
+        if not isinstance(heads, Mapping) or not heads or not all(isinstance(h, Head) for h in heads.values()):
+            raise InputError("a model needs a mapping of task names to heads (at least one)")
+        if not isinstance(card, Mapping):
+            raise InputError(f"a model card must be a mapping, got {type(card).__name__}")
         self.heads: dict[str, Head] = dict(heads)
         self.card: dict[str, Any] = dict(card)
         self.sha256 = sha256
-        self._known_words = frozenset().union(*(h.featurizer.known_words() for h in self.heads.values()))
+        # Bits 1-4 of the flag of every word that has any (see ``_domain``): known, Dutch/English/German function word.
+        known = frozenset().union(*(h.featurizer.known_words() for h in self.heads.values()))
+        self._word_flags = dict.fromkeys(known, 2)
+        for word, bits in _STOP_BITS.items():
+            self._word_flags[word] = self._word_flags.get(word, 0) | bits
 
     def with_card(self, entries: Mapping[str, Any]) -> Model:
         """A model with the same heads and the card updated by ``entries`` (this one is unchanged).
@@ -74,6 +83,8 @@ class Model:
         >>> kv.load_model().with_card({"name": "mine"}).info.name
         'mine'
         """
+        if not isinstance(entries, Mapping):
+            raise InputError(f"card entries must be a mapping, got {type(entries).__name__}")
         return Model(self.heads, {**self.card, **entries}, self.sha256)
 
     @property
@@ -84,10 +95,12 @@ class Model:
     @property
     def info(self) -> ModelInfo:
         """The card's summary (see :class:`~kvclassify.results.ModelInfo`)."""
+        # Any card content gives an info: a card is free-form JSON, only the file's own fields are checked.
+        stated = self.card.get("format_version")
         return ModelInfo(
             name=str(self.card.get("name", "kvclassify")),
             version=str(self.card.get("version", "unversioned")),
-            format_version=int(self.card.get("format_version", FORMAT_VERSION)),
+            format_version=stated if isinstance(stated, int) and not isinstance(stated, bool) else FORMAT_VERSION,
             tasks={t: h.classes_ for t, h in self.heads.items()},
             card=self.card,
             sha256=self.sha256,
@@ -110,7 +123,18 @@ class Model:
 
     # -- results ----------------------------------------------------------
     def classify_texts(self, texts: Sequence[str]) -> list[Classification]:
-        """Classify already validated texts: one tokenisation per way of reading, one transform per head."""
+        """Classify already validated texts: one tokenisation and one transform per head and pass.
+
+        A pass takes at most ``_TEXTS_PER_PASS`` texts, which bounds its
+        working memory (a long document has tens of thousands of questions);
+        a text's result does not depend on the texts it is classified with.
+        """
+        out: list[Classification] = []
+        for start in range(0, len(texts), _TEXTS_PER_PASS):
+            out.extend(self._classify_pass(texts[start : start + _TEXTS_PER_PASS]))
+        return out
+
+    def _classify_pass(self, texts: Sequence[str]) -> list[Classification]:
         # Heads that read the form of address alike share one tokenisation; the domain check reads the text as is.
         batches = {False: tokenize_batch(texts)}
         coverage, in_domain = self._domain(batches[False])
@@ -134,16 +158,14 @@ class Model:
     def _domain(self, batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
         """Per text: the share of its words the model knows, and whether it looks like Dutch in-domain text."""
         # One small integer per distinct token: bit 0 a word, 1 known, 2-4 a Dutch/English/German function word.
-        known, stop = self._known_words, _STOP_BITS
-        flags = np.array(
-            [0 if t == MARK or t.isdigit() else 1 | ((t in known) << 1) | stop.get(t, 0) for t in batch.unique],
-            dtype=np.int64,
-        )[batch.inv]
-
-        def per_text(bit: int) -> np.ndarray:
-            return np.bincount(batch.row, weights=(flags >> bit) & 1, minlength=batch.n_texts)
-
-        n_words, known, nl, en, de = (per_text(bit) for bit in range(5))
+        # Digits and the marker are not words; the look-ups run in C (``map``).
+        n = len(batch.unique)
+        flags = np.fromiter(map(self._word_flags.get, batch.unique, repeat(0)), dtype=np.int64, count=n) | 1
+        flags[np.fromiter(map(str.isdigit, batch.unique), dtype=bool, count=n)] = 0
+        flags[batch.unique.index(MARK)] = 0  # the first token, found at once
+        # How many positions of each text carry each of the 32 flag values; the bits' counts are one product.
+        per_value = np.bincount(batch.row * 32 + flags[batch.inv], minlength=32 * batch.n_texts)
+        n_words, known, nl, en, de = (per_value.reshape(batch.n_texts, 32) @ _FLAG_BITS).T
         coverage = np.round(known / np.maximum(n_words, 1), 4)
         foreign = (np.maximum(en, de) >= 2) & (np.maximum(en, de) > nl)
         return coverage, (n_words > 0) & (coverage >= _MIN_COVERAGE) & ~foreign
@@ -155,15 +177,14 @@ class Model:
         between the two (the head kind's rule: see ``Head.decisive``).
         """
         head = self.head(task)
-        x = head.featurizer.transform([text])
-        proba = head.predict_proba([text])[0]
+        x = head.featurizer.rows(head.featurizer.tokenize([text]))
+        proba = head.probabilities(head.logits(x))[0]
         order = np.argsort(-proba, kind="stable")
         best, second = int(order[0]), int(order[1])
-        row = x.getrow(0)
         w, b = head.decisive(best, second)
-        contrib = row.data * w[row.indices]
+        contrib = x.data * w[x.indices]
         vocab = head.featurizer.vocabulary
-        ranked = sorted(zip(row.indices, contrib), key=lambda ic: (-abs(ic[1]), vocab[ic[0]]))
+        ranked = sorted(zip(x.indices.tolist(), contrib.tolist()), key=lambda ic: (-abs(ic[1]), vocab[ic[0]]))
         return Explanation(
             task=task,
             label=head.classes_[best],

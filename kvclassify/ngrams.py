@@ -9,7 +9,7 @@ import numpy as np
 
 from .tokens import MARK
 
-__all__ = ["NgramIndex"]
+__all__ = ["NgramIndex", "check_tables"]
 
 _DENSE_LIMIT = 4_000_000  # largest key space of an n-gram level kept as a direct-address table (16 MB)
 
@@ -31,30 +31,34 @@ class NgramIndex:
     Examples
     --------
     >>> index = NgramIndex.build([(("bent", "u"), 0), (("u",), 1)])
-    >>> groups, feats = index.match(np.array([1, 2, 2]), np.array([0, 0, 1]))
-    >>> sorted(zip(groups.tolist(), feats.tolist()))
-    [(0, 0), (0, 1), (1, 1)]
+    >>> starts, feats = index.match(np.array([1, 2, index.unknown, 2]))  # "bent u ? u"
+    >>> sorted(zip(starts.tolist(), feats.tolist()))
+    [(0, 0), (1, 1), (3, 1)]
     """
 
     symbols: tuple[str, ...]
     unigram: np.ndarray
     levels: tuple[tuple[np.ndarray, np.ndarray], ...]
-    # Direct-address tables (key -> position, -1 where none) for levels whose key space is small,
-    # as for characters: one array read per query instead of a binary search.
-    dense: tuple[np.ndarray | None, ...] = field(init=False, repr=False, compare=False)
+    # The look-up form of the tables, built once at load: see ``_Lookup``.
+    lookups: tuple[_Lookup, ...] = field(init=False, repr=False, compare=False)
+    unigram_ids: np.ndarray = field(init=False, repr=False, compare=False)
+    has_unigrams: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        dense: list[np.ndarray | None] = []
-        space = len(self.symbols)
-        for keys, _ in self.levels:
-            space *= len(self.symbols)
-            table = None
-            if space <= _DENSE_LIMIT:
-                table = np.full(space, -1, dtype=np.int32)
-                table[keys] = np.arange(len(keys), dtype=np.int32)
-            dense.append(table)
-            space = len(keys)
-        object.__setattr__(self, "dense", tuple(dense))
+        base = len(self.symbols)
+        lookups = []
+        prefixes = base  # the prefix ids of level n are the positions of level n-1 (symbols for n = 2)
+        for keys, ids in self.levels:
+            lookups.append(_Lookup.build(keys, ids, prefixes, base))
+            prefixes = len(keys)
+        object.__setattr__(self, "lookups", tuple(lookups))
+        object.__setattr__(self, "unigram_ids", np.append(self.unigram, -1))
+        object.__setattr__(self, "has_unigrams", bool((self.unigram >= 0).any()))
+
+    @property
+    def unknown(self) -> int:
+        """The stream value of a symbol the index does not know (also what separates groups)."""
+        return len(self.symbols)
 
     @classmethod
     def build(cls, grams: Sequence[tuple[Sequence[str], int]]) -> NgramIndex:
@@ -80,43 +84,104 @@ class NgramIndex:
         return cls(tuple(symbols), unigram, tuple(levels))
 
     def check(self, n_features: int) -> None:
-        """Refuse tables that cannot belong to a vocabulary of ``n_features`` terms."""
-        base = len(self.symbols)
-        ok = base >= 1 and self.symbols[0] == MARK and len(self.unigram) == base
-        ok = ok and bool((self.unigram < n_features).all())
-        prev = base
-        for keys, ids in self.levels:
-            ok = ok and keys.shape == ids.shape and len(keys) > 0 and bool((ids < n_features).all())
-            ok = ok and bool((np.diff(keys) > 0).all()) and 0 <= keys[0] and keys[-1] < prev * base
-            prev = len(keys)
-        if not ok:
-            raise ValueError("an n-gram index does not match the vocabulary")
+        """Refuse tables that cannot belong to a vocabulary of ``n_features`` terms (see :func:`check_tables`)."""
+        check_tables(self.symbols, self.unigram, self.levels, n_features)
 
-    def match(self, s: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """All n-grams of the symbol stream ``s`` (-1: unknown) that are features.
+    def match(self, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """All n-grams of the symbol stream ``s`` that are features: their start positions and feature ids.
 
-        N-grams never span two ``group`` values. Returns the group and the
-        feature id of every match (a feature may match several times).
+        ``s`` holds symbol ids, :attr:`unknown` for a symbol the index does
+        not know; an n-gram never spans an unknown, so putting one between
+        groups keeps n-grams inside them. A feature may match several times.
         """
-        base = len(self.symbols)
-        f = np.where(s >= 0, self.unigram[np.maximum(s, 0)], -1)
-        groups, feats = [group[f >= 0]], [f[f >= 0]]
-        pid = s  # id of the (n-1)-gram prefix starting at each position, -1 where none is known
-        for n, ((keys, ids), table) in enumerate(zip(self.levels, self.dense), start=2):
+        starts, feats = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+        if self.has_unigrams:
+            f = self.unigram_ids[s]
+            hit = (f >= 0).nonzero()[0]
+            starts.append(hit)
+            feats.append(f[hit])
+        pid = s  # id of the (n-1)-gram prefix starting at each position (the lookup's ``none`` if unknown)
+        width = np.int64(len(self.symbols) + 1)  # int64 keys whatever the dtype of the previous ids
+        for n, lookup in enumerate(self.lookups, start=2):
             m = len(s) - n + 1
             if m <= 0:
                 break
-            last = s[n - 1 :]
-            ok = (pid[:m] >= 0) & (last >= 0) & (group[:m] == group[n - 1 :])
-            query = np.where(ok, pid[:m] * base + last, 0)
-            if table is not None:
-                pos = table[query]
-                ok &= pos >= 0
-            else:
-                pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
-                ok &= keys[pos] == query
-            pid = np.where(ok, pos, -1)
-            f = np.where(ok, ids[pos], -1)
-            groups.append(group[:m][f >= 0])
-            feats.append(f[f >= 0])
-        return np.concatenate(groups), np.concatenate(feats)
+            pid = lookup.find(pid[:m] * width + s[n - 1 :])
+            if lookup.has_features:
+                f = lookup.ids[pid]
+                hit = (f >= 0).nonzero()[0]
+                starts.append(hit)
+                feats.append(f[hit])
+        return np.concatenate(starts), np.concatenate(feats)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lookup:
+    """One n-gram level as queried: key ``prefix * (n_symbols + 1) + symbol`` -> position.
+
+    The extra symbol and prefix values (``n_symbols``, ``n_prefixes``) stand
+    for "unknown", and ``none`` (the level's size) for "no such n-gram", so a
+    query needs no masking: ``ids[none]`` is -1. A small key space is a
+    direct-address table (one array read per query), a large one a binary
+    search in the sorted keys.
+    """
+
+    keys: np.ndarray  # sorted query keys, with a sentinel larger than any query at the end
+    ids: np.ndarray  # feature id per position, -1 for a prefix only and at ``none``
+    table: np.ndarray | None
+    none: int
+    has_features: bool
+
+    @classmethod
+    def build(cls, keys: np.ndarray, ids: np.ndarray, n_prefixes: int, base: int) -> _Lookup:
+        width = base + 1
+        query_keys = keys // base * width + keys % base  # the same order: the map is increasing
+        none = len(keys)
+        table = None
+        if (n_prefixes + 1) * width <= _DENSE_LIMIT:
+            table = np.full((n_prefixes + 1) * width, none, dtype=np.int32)
+            table[query_keys] = np.arange(none, dtype=np.int32)
+        sentinel = np.iinfo(np.int64).max
+        return cls(np.append(query_keys, sentinel), np.append(ids, -1), table, none, bool((ids >= 0).any()))
+
+    def find(self, query: np.ndarray) -> np.ndarray:
+        """The position of every query key, ``none`` where it is not a key."""
+        if self.table is not None:
+            return self.table[query]
+        pos = np.searchsorted(self.keys, query)  # at most ``none``, whose key is the sentinel
+        return np.where(self.keys[pos] == query, pos, self.none)
+
+
+def check_tables(
+    symbols: Sequence[str], unigram: np.ndarray, levels: Sequence[tuple[np.ndarray, np.ndarray]], n_features: int
+) -> None:
+    """Refuse n-gram tables that an :class:`NgramIndex` over ``n_features`` features cannot have.
+
+    Cheap, and safe to call on tables read from a file before an index (and
+    its direct-address tables) is built on them: the marker comes first,
+    there is one unigram id per symbol, every level's keys are sorted and
+    inside its key space, and every feature id is -1 or a feature.
+
+    Examples
+    --------
+    >>> index = NgramIndex.build([(("bent", "u"), 0)])
+    >>> check_tables(index.symbols, index.unigram, index.levels, 1)
+    >>> check_tables(index.symbols, index.unigram, index.levels, 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: an n-gram index refers to features outside the vocabulary of 0
+    """
+    base = len(symbols)
+    if base < 1 or symbols[0] != MARK or unigram.shape != (base,):
+        raise ValueError("an n-gram index needs the clause marker first and one unigram id per symbol")
+    space = base
+    for n, (keys, ids) in enumerate(levels, start=2):
+        space *= base
+        if keys.ndim != 1 or keys.shape != ids.shape or len(keys) == 0:
+            raise ValueError(f"the {n}-gram level of an n-gram index is empty or its keys and ids differ")
+        if keys[0] < 0 or keys[-1] >= space or not bool((np.diff(keys) > 0).all()):
+            raise ValueError(f"the {n}-gram keys of an n-gram index are not sorted keys below {space}")
+        space = len(keys)
+    for ids in (unigram, *(ids for _, ids in levels)):
+        if len(ids) and (int(ids.min()) < -1 or int(ids.max()) >= n_features):
+            raise ValueError(f"an n-gram index refers to features outside the vocabulary of {n_features}")

@@ -12,6 +12,12 @@ per line), the n-gram look-up tables of every feature kind (``words-*``,
 ``chars-*``: symbols, unigram ids, per length sorted keys and ids) and the weights,
 all ``.npy`` arrays read with ``allow_pickle=False``. Any changed byte fails the digest check before a
 single member is parsed; the file does not depend on the scikit-learn version.
+
+Loading assumes a hostile file whose author recomputed every checksum: the
+reading is bounded (:mod:`kvclassify.archive`), every JSON field is checked
+(:mod:`kvclassify.schema`) and every array's type, shape and values before a
+table is built, and the model must classify a sample text at the end. Every
+failure is a ``ModelIntegrityError`` (see ``SECURITY.md``).
 """
 
 from __future__ import annotations
@@ -21,48 +27,45 @@ import io
 import json
 import os
 import struct
-import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .errors import ModelError, ModelIntegrityError, ModelNotFoundError, ModelVersionError
+from .archive import Limits, open_members, parse_json, parse_npy, read_file, read_member
+from .errors import InputError, ModelError, ModelIntegrityError, ModelVersionError
 from .feature_kinds import FEATURE_KINDS
-from .features import FeatureConfig, Featurizer, NgramIndex
+from .features import Featurizer
 from .heads import HEAD_KINDS, Head
 from .model import Model
+from .ngrams import NgramIndex, check_tables
+from .schema import check_card, check_head_meta, check_manifest, finite, head_kind
 from .version import FORMAT_VERSION
+from .writing import atomic_write_bytes
 
-__all__ = ["save_model", "read_model", "file_sha256", "atomic_write_bytes"]
+__all__ = ["save_model", "read_model", "file_sha256"]
 
 _MAGIC = b"KVCMODEL"
 _HEADER = struct.Struct("<8sI32s")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same model gives the same bytes
-
-
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` so that the target is either the old file or the whole new one."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a saved model is an ordinary file
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+_SMOKE_TEXT = "Bent u bereid de Kamer te informeren over de stand van zaken?"
+# What a payload that passes its digest may still raise while it is read; each becomes ModelIntegrityError.
+_MALFORMED = (KeyError, ValueError, TypeError, IndexError, OverflowError, EOFError, zipfile.BadZipFile, zlib.error,
+              NotImplementedError, ModelError)
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:
-    """The sha256 hex digest of a file."""
+    """The sha256 hex digest of a file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "empty")
+    >>> open(path, "wb").close(); file_sha256(path)[:16]
+    'e3b0c44298fc1c14'
+    """
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -129,23 +132,27 @@ def save_model(model: Model, path: str | os.PathLike[str]) -> str:
     True
     """
     if not isinstance(model, Model):
-        raise TypeError(f"save_model expects a kvclassify Model, got {type(model).__name__}")
+        raise InputError(f"save_model expects a kvclassify Model, got {type(model).__name__}")
     data = _to_bytes(model)
     atomic_write_bytes(path, data)
     return hashlib.sha256(data).hexdigest()
 
 
-def read_model(path: str | os.PathLike[str]) -> Model:
-    """Read and verify a ``.kvc`` file (see the module docstring); raise a ``ModelError`` if unusable."""
+def read_model(path: str | os.PathLike[str], limits: Limits | None = None) -> Model:
+    """Read and verify a ``.kvc`` file (see the module docstring); raise a ``ModelError`` if unusable.
+
+    ``limits`` defaults to :meth:`Limits.from_env`.
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> from kvclassify.api import shipped_model_path
+    >>> read_model(shipped_model_path()).tasks
+    ('question_type', 'policy_area')
+    """
     p = Path(path)
-    if not p.exists():
-        raise ModelNotFoundError(f"model file not found: {p}")
-    if p.is_dir():
-        raise ModelNotFoundError(f"model path is a directory, not a .kvc file: {p}")
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise ModelNotFoundError(f"cannot read model file {p}: {exc.strerror or exc}") from None
+    limits = limits or Limits.from_env()
+    raw = read_file(p, limits)
     if len(raw) < _HEADER.size:
         raise ModelIntegrityError(f"{p} is truncated or not a kvclassify model ({len(raw)} bytes)")
     magic, version, digest = _HEADER.unpack_from(raw)
@@ -164,69 +171,110 @@ def read_model(path: str | os.PathLike[str]) -> Model:
             f"{p} fails its sha256 check: the file is corrupted, truncated or was modified"
         )
     try:
-        return _from_payload(payload, version, hashlib.sha256(raw).hexdigest())
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
-        # A payload that passes the digest but does not parse was written wrongly.
+        model = _from_payload(payload, version, hashlib.sha256(raw).hexdigest(), limits)
+        _smoke_test(model)
+    except ModelIntegrityError as exc:
+        raise ModelIntegrityError(f"{p}: {exc}") from None
+    except _MALFORMED as exc:
+        # A payload that passes the digest but does not parse was written wrongly, or crafted.
         raise ModelIntegrityError(f"{p} passes its checksum but its contents are invalid: {exc}") from None
+    return model
 
 
-def _lines(data: bytes) -> list[str]:
+class _Members(dict[str, bytes]):
+    """Member bytes by name that remember which were used: a member no head reads is refused."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.used: set[str] = set()
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self:
+            raise ModelIntegrityError(f"the archive lacks the member {name}")
+        self.used.add(name)
+        return super().__getitem__(name)
+
+
+def _members(payload: bytes, version: int, limits: Limits) -> tuple[dict[str, Any], _Members]:
+    """The checked manifest and every member's bytes; nothing outside the manifest is inflated."""
+    archive, infos = open_members(payload, limits)
+    with archive:
+        if "manifest.json" not in infos:
+            raise ModelIntegrityError("the archive has no manifest.json")
+        manifest = check_manifest(
+            parse_json("manifest.json", read_member(archive, infos["manifest.json"]), limits), version
+        )
+        listed = set(manifest["files"]) | {"manifest.json"}
+        if set(infos) != listed:
+            extra, missing = sorted(set(infos) - listed), sorted(listed - set(infos))
+            raise ModelIntegrityError(f"members not in the manifest: {extra}; in the manifest but absent: {missing}")
+        members = _Members()
+        for name, expected in manifest["files"].items():
+            data = members[name] = read_member(archive, infos[name])
+            if hashlib.sha256(data).hexdigest() != expected:
+                raise ModelIntegrityError(f"member {name} fails its sha256 check")
+    return manifest, members
+
+
+def _lines(member: str, data: bytes) -> list[str]:
     text = data.decode("utf-8")
-    return text.split("\n") if text else []
+    lines = text.split("\n") if text else []
+    if "" in lines:
+        raise ModelIntegrityError(f"{member} has an empty line")
+    return lines
 
 
-def _kind(meta: dict[str, Any]) -> str:
-    """The head kind of a ``head.json``; files written before kinds were named say it by ``precedence``."""
-    return str(meta.get("kind") or ("precedence" if meta.get("precedence") else "softmax"))
+def _index(members: dict[str, bytes], prefix: str, kind: str, levels: int, n_features: int) -> NgramIndex:
+    """One feature kind's n-gram tables, each array checked against the vocabulary before the index is built."""
+    symbols = tuple(_lines(f"{prefix}{kind}-symbols.txt", members[f"{prefix}{kind}-symbols.txt"]))
+    arrays = []
+    for n in range(2, levels + 2):
+        keys = parse_npy(f"{kind}-{n}-keys", members[f"{prefix}{kind}-{n}-keys.npy"], "<i8", 1)
+        ids = parse_npy(f"{kind}-{n}-ids", members[f"{prefix}{kind}-{n}-ids.npy"], "<i4", 1)
+        arrays.append((keys, ids.astype(np.int64)))
+    unigram = parse_npy(f"{kind}-unigram", members[f"{prefix}{kind}-unigram.npy"], "<i4", 1).astype(np.int64)
+    check_tables(symbols, unigram, arrays, n_features)
+    return NgramIndex(symbols, unigram, tuple(arrays))
 
 
-def _from_payload(payload: bytes, version: int, sha256: str) -> Model:
-    with zipfile.ZipFile(io.BytesIO(payload)) as zf:
-        members = {name: zf.read(name) for name in zf.namelist()}
-    manifest = json.loads(members["manifest.json"])
-    if manifest.get("format_version") != version:
-        # The header's version is outside the digest: a mismatch means the header was changed.
+def _head(members: dict[str, bytes], prefix: str, task: str, limits: Limits) -> Head:
+    """One head, its JSON fields and arrays checked before its featurizer and weights are built."""
+    member = prefix + "head.json"
+    meta, config = check_head_meta(parse_json(member, members[member], limits), member, task)
+    kind = HEAD_KINDS[head_kind(meta)]
+    vocabulary = _lines(prefix + "vocabulary.txt", members[prefix + "vocabulary.txt"])
+    n = len(vocabulary)
+    idf = parse_npy(prefix + "idf.npy", members[prefix + "idf.npy"], "<f4", 1)
+    n_out = kind.n_outputs(len(meta["classes"]))
+    coef = parse_npy(prefix + "coef.npy", members[prefix + "coef.npy"], "<f2", 2)
+    intercept = parse_npy(prefix + "intercept.npy", members[prefix + "intercept.npy"], "<f4", 1)
+    if idf.shape != (n,) or coef.shape != (n, n_out) or intercept.shape != (n_out,):
         raise ModelIntegrityError(
-            f"the header says format version {version} but the manifest {manifest.get('format_version')}"
+            f"{prefix}: {n} terms, idf {idf.shape}, weights {coef.shape} / {intercept.shape} for {n_out} outputs"
         )
-    for name, expected in manifest["files"].items():
-        if hashlib.sha256(members[name]).hexdigest() != expected:
-            raise ModelIntegrityError(f"member {name} fails its sha256 check")
+    finite(prefix + "idf.npy", idf, positive=True)
+    finite(prefix + "coef.npy", coef)
+    finite(prefix + "intercept.npy", intercept)
+    indexes = {kind_name: _index(members, prefix, kind_name, meta["ngram_levels"][kind_name], n)
+               for kind_name in FEATURE_KINDS}
+    featurizer = Featurizer(config, vocabulary, idf, indexes)
+    return kind.from_params(task, meta["classes"], featurizer, coef.astype(np.float32), intercept,
+                            float(meta["temperature"]), meta)
 
-    def array(name: str) -> np.ndarray:
-        return np.load(io.BytesIO(members[name]), allow_pickle=False)
 
-    heads: dict[str, Head] = {}
-    for entry in manifest["heads"]:
-        prefix = entry["path"]
-        meta: dict[str, Any] = json.loads(members[prefix + "head.json"])
-        indexes = {
-            kind: NgramIndex(
-                tuple(_lines(members[prefix + f"{kind}-symbols.txt"])),
-                array(prefix + f"{kind}-unigram.npy").astype(np.int64),
-                tuple(
-                    (array(prefix + f"{kind}-{n}-keys.npy"), array(prefix + f"{kind}-{n}-ids.npy").astype(np.int64))
-                    for n in range(2, int(meta["ngram_levels"][kind]) + 2)
-                ),
-            )
-            for kind in FEATURE_KINDS
-        }
-        featurizer = Featurizer(
-            FeatureConfig.from_dict(meta["features"]),
-            _lines(members[prefix + "vocabulary.txt"]),
-            array(prefix + "idf.npy"),
-            indexes,
-        )
-        heads[meta["task"]] = HEAD_KINDS[_kind(meta)].from_params(
-            meta["task"],
-            meta["classes"],
-            featurizer,
-            array(prefix + "coef.npy").astype(np.float32),
-            array(prefix + "intercept.npy"),
-            float(meta["temperature"]),
-            meta,
-        )
-    card = json.loads(members["card.json"])
-    if not isinstance(card, dict):
-        raise ModelError("card.json is not an object")
+def _from_payload(payload: bytes, version: int, sha256: str, limits: Limits) -> Model:
+    manifest, members = _members(payload, version, limits)
+    card = check_card(parse_json("card.json", members["card.json"], limits, constants=True), version)
+    heads = {entry["task"]: _head(members, entry["path"], entry["task"], limits) for entry in manifest["heads"]}
+    unused = sorted(set(members) - members.used)
+    if unused:
+        raise ModelIntegrityError(f"members that no head uses: {unused[:5]}")
     return Model(heads, card, sha256)
+
+
+def _smoke_test(model: Model) -> None:
+    """A loaded model must classify a sample text into finite probabilities that sum to 1."""
+    for task, head in model.heads.items():
+        p = head.predict_proba([_SMOKE_TEXT])
+        if p.shape != (1, len(head.classes_)) or not np.isfinite(p).all() or abs(float(p.sum()) - 1) > 1e-4:
+            raise ModelIntegrityError(f"head {task!r} does not give probabilities for a sample text")

@@ -12,7 +12,13 @@ __all__ = ["Plain", "to_plain"]
 
 
 def to_plain(value: Any) -> Any:
-    """A JSON-ready copy of ``value``: dataclasses become dicts, tuples lists, dates ISO strings."""
+    """A JSON-ready copy of ``value``: dataclasses become dicts, tuples lists, dates ISO strings.
+
+    Examples
+    --------
+    >>> to_plain({"when": dt.date(2025, 1, 31), "n": np.int64(3), "ab": ("a", "b")})
+    {'when': '2025-01-31', 'n': 3, 'ab': ['a', 'b']}
+    """
     if hasattr(value, "to_dict") and is_dataclass(value):
         return value.to_dict()
     if isinstance(value, dict):
@@ -27,7 +33,17 @@ def to_plain(value: Any) -> Any:
 
 
 class Plain:
-    """Mixin for frozen result dataclasses: ``to_dict()`` returns every field as plain JSON types."""
+    """Mixin for frozen result dataclasses: ``to_dict()`` returns every field as plain JSON types.
+
+    Examples
+    --------
+    >>> from dataclasses import dataclass
+    >>> @dataclass(frozen=True)
+    ... class Pair(Plain):
+    ...     a: tuple[int, ...]
+    >>> Pair((1, 2)).to_dict()
+    {'a': [1, 2]}
+    """
 
     __slots__ = ()
 

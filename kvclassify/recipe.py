@@ -22,8 +22,9 @@ from .data import read_records
 from .errors import DataError
 from .features import FeatureConfig
 from .labels import TYPE_PRECEDENCE
-from .persist import atomic_write_bytes, file_sha256, save_model
+from .persist import file_sha256, save_model
 from .train import HeadConfig, TrainConfig, train
+from .writing import atomic_write_bytes
 
 __all__ = [
     "SHIPPED_CONFIG",

@@ -25,7 +25,15 @@ __all__ = ["DataSummary", "Examples", "validate", "label_sets", "subset"]
 
 @dataclass(frozen=True, slots=True)
 class DataSummary(Plain):
-    """What validation found: counts, and what it merged or flagged."""
+    """What validation found: counts, and what it merged or flagged.
+
+    Examples
+    --------
+    >>> _, summary = validate([{"t": "a", "y": "x"}, {"t": "A ", "y": "x"}, {"t": "b", "y": "z"}], "t", ["y"],
+    ...                       min_examples=1)
+    >>> summary.n_records, summary.exact_duplicates, summary.counts
+    (3, 1, {'y': {'x': 1.0, 'z': 1.0}})
+    """
 
     n_records: int
     sha256: str
@@ -38,7 +46,17 @@ class DataSummary(Plain):
 
 @dataclass(frozen=True, slots=True)
 class Examples:
-    """The rows one head is fitted on: a text, a class and a weight per row."""
+    """The rows one head is fitted on: a text, a class and a weight per row.
+
+    ``groups`` is the record of each row (a record with k labels gives k
+    rows), ``blocks`` its validation block (its record, or its group).
+
+    Examples
+    --------
+    >>> rows, _ = validate([{"t": "a", "y": ["x", "z"]}, {"t": "b", "y": "z"}], "t", ["y"], min_examples=1)
+    >>> rows["y"].labels, rows["y"].weights.tolist(), rows["y"].groups.tolist()
+    (['x', 'z', 'z'], [0.5, 0.5, 1.0], [0, 0, 1])
+    """
 
     texts: list[str]
     labels: list[str]
@@ -74,7 +92,15 @@ def validate(
 ) -> tuple[dict[str, Examples], DataSummary]:
     """Check training records before any fitting; return the rows of every head.
 
-    Raises :class:`DataError` naming the field and the first offending record.
+    Raises :class:`DataError` naming the field and the first offending
+    record, by its 1-based number.
+
+    Examples
+    --------
+    >>> validate([{"t": "a", "y": "x"}, {"t": 3, "y": "x"}], "t", ["y"])
+    Traceback (most recent call last):
+    ...
+    kvclassify.errors.DataError: record 2: field 't' must be a string, got int
     """
     if not records:
         raise DataError("no training records")
@@ -108,14 +134,16 @@ def validate(
         keep = [i for i in keep if _dedup_key(records[i][text_field]) not in conflicting]
 
     block_ids: dict[Any, int] = {}
-    block_of = [
-        block_ids.setdefault(
-            ("group", records[i].get(group_field)) if group_field and records[i].get(group_field) is not None
-            else ("record", i),
-            len(block_ids),
-        )
-        for i in range(len(records))
-    ]
+    block_of: list[int] = []
+    for i, rec in enumerate(records):
+        value = rec.get(group_field) if group_field else None
+        key = ("record", i) if value is None else ("group", value)
+        try:
+            block_of.append(block_ids.setdefault(key, len(block_ids)))
+        except TypeError:  # a list or an object: unhashable, so no group
+            raise DataError(
+                f"record {i + 1}: group field {group_field!r} must be a string or a number, got {type(value).__name__}"
+            ) from None
     heads: dict[str, Examples] = {}
     counts: dict[str, dict[str, float]] = {}
     unlabelled: dict[str, int] = {}
@@ -173,7 +201,15 @@ def validate(
 
 
 def label_sets(ex: Examples) -> tuple[list[str], list[set[str]], np.ndarray]:
-    """One row per record with the set of its labels and its total weight (for heads fitted on label sets)."""
+    """One row per record with the set of its labels and its total weight (for heads fitted on label sets).
+
+    Examples
+    --------
+    >>> rows, _ = validate([{"t": "a", "y": ["x", "z"]}, {"t": "b", "y": "z"}], "t", ["y"], min_examples=1)
+    >>> texts, sets, weights = label_sets(rows["y"])
+    >>> texts, [sorted(s) for s in sets], weights.tolist()
+    (['a', 'b'], [['x', 'z'], ['z']], [1.0, 1.0])
+    """
     texts: dict[int, str] = {}
     sets: dict[int, set[str]] = defaultdict(set)
     weights: dict[int, float] = defaultdict(float)
@@ -186,7 +222,14 @@ def label_sets(ex: Examples) -> tuple[list[str], list[set[str]], np.ndarray]:
 
 
 def subset(ex: Examples, mask: np.ndarray) -> Examples:
-    """The rows where ``mask`` is true."""
+    """The rows where ``mask`` is true.
+
+    Examples
+    --------
+    >>> rows, _ = validate([{"t": "a", "y": "x"}, {"t": "b", "y": "z"}], "t", ["y"], min_examples=1)
+    >>> subset(rows["y"], np.array([False, True])).texts
+    ['b']
+    """
     idx = np.flatnonzero(mask)
     return Examples(
         [ex.texts[i] for i in idx], [ex.labels[i] for i in idx], ex.weights[idx], ex.groups[idx], ex.blocks[idx]

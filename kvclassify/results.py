@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import InputError
 from .plain import Plain
 
 __all__ = ["Prediction", "Classification", "TermContribution", "Explanation", "ModelInfo"]
@@ -30,8 +31,10 @@ class Prediction(Plain):
 
     def top(self, k: int = 3) -> list[tuple[str, float]]:
         """The ``k`` most probable labels with their probabilities, best first."""
+        if not isinstance(k, int) or isinstance(k, bool):
+            raise InputError(f"k must be an int, got {k!r}")
         ranked = sorted(self.probabilities.items(), key=lambda lp: (-lp[1], lp[0]))
-        return ranked[: max(int(k), 0)]
+        return ranked[: max(k, 0)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,11 @@ class Classification:
     ``in_domain`` is False when the text is empty, not Dutch, or mostly made
     of words the model has never seen (``coverage`` below 0.5): its labels are
     then a guess, however high their score.
+
+    ``commitment_probability`` is the probability that the text asks for a
+    commitment anywhere (``commitment`` among its question types: P(commitment)
+    of the question-type head) and ``asks_commitment`` whether it reaches the
+    threshold in force; both are None for a model without such a head.
 
     Examples
     --------
@@ -52,6 +60,8 @@ class Classification:
     predictions: dict[str, Prediction]
     coverage: float
     in_domain: bool
+    commitment_probability: float | None = None
+    asks_commitment: bool | None = None
 
     @property
     def question_type(self) -> Prediction | None:
@@ -67,11 +77,17 @@ class Classification:
         return self.predictions[task]
 
     def to_dict(self) -> dict[str, Any]:
-        """Every task's prediction by name, with ``coverage`` and ``in_domain``."""
+        """Every task's prediction by name, with ``coverage``, ``in_domain`` and the commitment flag (if any)."""
+        flag = (
+            {"commitment_probability": self.commitment_probability, "asks_commitment": self.asks_commitment}
+            if self.commitment_probability is not None
+            else {}
+        )
         return {
             **{task: p.to_dict() for task, p in self.predictions.items()},
             "coverage": self.coverage,
             "in_domain": self.in_domain,
+            **flag,
         }
 
 
@@ -110,6 +126,13 @@ class Explanation(Plain):
     margin: float
     intercept: float
     terms: tuple[TermContribution, ...]
+
+    def __str__(self) -> str:
+        """A table: the label against the runner-up, then one term per line with its push."""
+        lines = [f"{self.task}: {self.label} rather than {self.runner_up} (margin {self.margin:+.2f})"]
+        lines += [f"  {t.contribution:+.3f}  {t.term}" for t in self.terms]
+        lines.append(f"  {self.intercept:+.3f}  (intercept)")
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,13 +1,16 @@
 """Text normalisation and tokenisation: words, clauses, and a batch of texts as one token stream.
 
-Every pattern here is linear in the length of the text: the run of clause
+Every step here is linear in the length of the text: the run of clause
 punctuation is matched once from its first character (a look-behind keeps
 the scan from restarting inside the run) and possessively (no backtracking
-when the run is not followed by white space).
+when the run is not followed by white space); and before NFKC, whose
+reordering of combining marks is quadratic in the length of a run of them,
+long runs are cut as Unicode's stream-safe format does (UAX #15).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -17,13 +20,44 @@ import numpy as np
 
 from .addressee import canonical_addressee
 
-__all__ = ["MARK", "TokenBatch", "normalize", "clauses", "tokenize_batch", "is_word"]
+__all__ = ["MARK", "TokenBatch", "normalize", "stream_safe", "clauses", "tokenize_batch", "is_word"]
 
 MARK = "^"  # the clause-start marker; never a word token
 _DIGITS = re.compile(r"\d+")
 _SEP = "\ue000"  # between the texts of a batch (a private-use character, removed from texts)
 # Words, and the clause boundaries between them: a run of ? ! . ; : before white space, or a blank line.
 _PIECE = re.compile(r"[^\W_]+|(?<![?!.;:])[?!.;:]++(?=\s)|\n\s*\n|" + _SEP)
+
+
+_MAX_NON_STARTERS = 30  # UAX #15: a stream-safe text has at most 30 non-starters in a row
+_CGJ = "\u034f"  # the combining grapheme joiner: a starter that renders as nothing
+_LAST_NON_STARTER = 0x1FFFF  # no code point above has a combining class (checked by a test)
+
+
+@functools.cache
+def _long_runs() -> re.Pattern[str]:
+    """Runs of more than 30 non-starters (combining class > 0); built on first use (about 15 ms)."""
+    codes = [c for c in range(_LAST_NON_STARTER + 1) if unicodedata.combining(chr(c))]
+    ranges, start = [], codes[0]
+    for prev, code in zip(codes, codes[1:] + [-1]):
+        if code != prev + 1:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(prev))}")
+            start = code
+    marks = "[" + "".join(ranges) + "]"
+    return re.compile(f"({marks}{{{_MAX_NON_STARTERS}}})(?={marks})")
+
+
+def stream_safe(text: str) -> str:
+    """``text`` with a combining grapheme joiner after every 30 non-starters in a row (UAX #15).
+
+    Examples
+    --------
+    >>> stream_safe("e" + "\u0301" * 31).count("\u034f")
+    1
+    >>> stream_safe("café") == "café"
+    True
+    """
+    return text if text.isascii() else _long_runs().sub(r"\1" + _CGJ, text)
 
 
 def normalize(text: str) -> str:
@@ -34,7 +68,7 @@ def normalize(text: str) -> str:
     >>> normalize("Bent u bereid de ICT-problemen in 2025 op te lossen?")
     'bent u bereid de ict-problemen in 0 op te lossen?'
     """
-    return _DIGITS.sub("0", unicodedata.normalize("NFKC", text).lower())
+    return _DIGITS.sub("0", unicodedata.normalize("NFKC", stream_safe(text)).lower())
 
 
 def _clean(text: str) -> str:

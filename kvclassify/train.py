@@ -9,141 +9,31 @@ folds), :mod:`~kvclassify.heads` (each head kind fits itself through
 
 from __future__ import annotations
 
+import os
 import platform
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from .calibration import calibration, fit_temperature
-from .errors import DataError, InputError
+from .errors import DataError
 from .evaluation import Evaluation, score
-from .features import FeatureConfig
-from .fitting import SOLVERS
 from .heads import HEAD_KINDS, Head
 from .model import Model
+from .options import HeadConfig, TrainConfig, check_train_arguments
 from .records import Examples, label_sets, subset, validate
 from .splitting import fold_masks
 from .thresholds import FLAGGED_CLASS, flag_thresholds
 from .version import __version__
+from .writing import check_target
 
 __all__ = ["HeadConfig", "TrainConfig", "train"]
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True, slots=True)
-class HeadConfig:
-    """Features and classifier of one head.
-
-    ``solver`` is ``"logreg"`` (logistic regression) or ``"svc"`` (squared-hinge
-    linear SVM, see :data:`~kvclassify.fitting.SOLVERS`); ``C`` is the inverse
-    L2 strength; ``nb_weight`` adds that multiple of a complement naive Bayes
-    head (centred and scaled: still one linear map);
-    ``class_weight="balanced"`` weighs classes inversely to their frequency
-    (it favours macro-F1); ``temperature`` divides the logits: None fits it
-    on the out-of-fold predictions of the validation (minimum log-loss), or
-    uses 1 when there is no validation.
-    ``precedence`` (an order of all classes, most demanding first) fits one
-    binary "asks for" classifier per class but the last, from label *sets*,
-    and predicts the most demanding class asked for (see
-    :class:`~kvclassify.heads.PrecedenceHead`); without it the head is a
-    :class:`~kvclassify.heads.SoftmaxHead`.
-
-    Examples
-    --------
-    >>> HeadConfig(C=1.0).kind, HeadConfig(precedence=("b", "a")).kind
-    ('softmax', 'precedence')
-    >>> HeadConfig(solver="sgd")
-    Traceback (most recent call last):
-    ...
-    kvclassify.errors.InputError: HeadConfig.solver must be one of ('logreg', 'svc'), got 'sgd'
-    """
-
-    features: FeatureConfig = field(default_factory=FeatureConfig)
-    C: float = 10.0
-    class_weight: str | None = "balanced"
-    max_iter: int = 2000
-    temperature: float | None = None
-    precedence: tuple[str, ...] | None = None
-    solver: str = "logreg"
-    nb_weight: float = 0.0
-
-    def __post_init__(self) -> None:
-        if self.solver not in SOLVERS:
-            raise InputError(f"HeadConfig.solver must be one of {SOLVERS}, got {self.solver!r}")
-        if self.class_weight not in (None, "balanced"):
-            raise InputError(f"HeadConfig.class_weight must be None or 'balanced', got {self.class_weight!r}")
-        if not (self.C > 0 and self.nb_weight >= 0 and self.max_iter >= 1):
-            raise InputError("HeadConfig needs C > 0, nb_weight >= 0 and max_iter >= 1")
-        if self.temperature is not None and not self.temperature > 0:
-            raise InputError(f"HeadConfig.temperature must be positive or None, got {self.temperature!r}")
-
-    @property
-    def kind(self) -> str:
-        """The name of the head kind this config fits (see ``kvclassify.heads.HEAD_KINDS``)."""
-        return "precedence" if self.precedence else "softmax"
-
-    def to_dict(self) -> dict[str, Any]:
-        """The config as JSON types, as the model card records it."""
-        return {
-            "features": self.features.to_dict(),
-            "C": self.C,
-            "class_weight": self.class_weight,
-            "max_iter": self.max_iter,
-            "temperature": self.temperature,
-            "precedence": list(self.precedence) if self.precedence else None,
-            "solver": self.solver,
-            "nb_weight": self.nb_weight,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class TrainConfig:
-    """How to train.
-
-    Parameters
-    ----------
-    head : the default :class:`HeadConfig`; ``heads`` overrides it per task.
-    validation : ``"holdout"`` (stratified ``test_size`` split), ``"cv"``
-        (``folds``-fold cross-validation) or ``"none"``. The final model is
-        always fitted on all the data; the scores go into the card.
-    min_examples : a label with fewer examples is an error (name it, or drop
-        those records yourself).
-    search_C : candidate values of ``C`` tried by holdout/CV within
-        ``time_budget`` seconds (empty: no search).
-    conflicts : what to do with the same text under different labels:
-        ``"keep"`` (fit all, as soft evidence), ``"drop"`` or ``"error"``.
-    n_jobs : validation folds fitted at the same time (threads).
-    """
-
-    head: HeadConfig = field(default_factory=HeadConfig)
-    heads: Mapping[str, HeadConfig] = field(default_factory=dict)
-    validation: str = "holdout"
-    test_size: float = 0.2
-    folds: int = 5
-    min_examples: int = 3
-    search_C: tuple[float, ...] = ()
-    time_budget: float = 600.0
-    conflicts: str = "keep"
-    n_jobs: int = 1
-
-    def for_task(self, task: str) -> HeadConfig:
-        """The head config of ``task``."""
-        return self.heads.get(task, self.head)
-
-    def __post_init__(self) -> None:
-        if self.validation not in {"holdout", "cv", "none"}:
-            raise ValueError(f"validation must be 'holdout', 'cv' or 'none', got {self.validation!r}")
-        if self.conflicts not in {"keep", "drop", "error"}:
-            raise ValueError(f"conflicts must be 'keep', 'drop' or 'error', got {self.conflicts!r}")
-        if not 0 < self.test_size < 1 or self.folds < 2:
-            raise ValueError("test_size must be in (0, 1) and folds >= 2")
-        if self.n_jobs < 1:
-            raise ValueError(f"n_jobs must be >= 1, got {self.n_jobs}")
 
 
 def _fit_head(task: str, ex: Examples, config: HeadConfig, random_state: int) -> Head:
@@ -159,6 +49,8 @@ def _validate_head(
     precedence head with the class :data:`~kvclassify.thresholds.FLAGGED_CLASS`,
     on the out-of-fold probability of that class.
     """
+    from joblib import Parallel, delayed
+
     folds = max(2, round(1 / tc.test_size)) if tc.validation == "holdout" else tc.folds
     masks = fold_masks(ex, folds, random_state)
     rounds = masks[:1] if tc.validation == "holdout" else masks
@@ -168,11 +60,16 @@ def _validate_head(
     gold: list[str] = []
     asked: list[bool] = []
     logits = []
-    from joblib import Parallel, delayed
-
+    parts = [subset(ex, ~test) for test in rounds]
+    for k, part in enumerate(parts, start=1):
+        if len(set(part.labels)) < 2:
+            raise DataError(
+                f"{task}: validation fold {k} leaves a single class ({part.labels[0]!r}) to fit on; "
+                "use fewer folds, another group_field or more data"
+            )
     # The folds' fits are independent: threads, as the solvers release the GIL.
     fold_heads = Parallel(n_jobs=min(tc.n_jobs, len(rounds)), prefer="threads")(
-        delayed(_fit_head)(task, subset(ex, ~test), fixed, random_state) for test in rounds
+        delayed(_fit_head)(task, part, fixed, random_state) for part in parts
     )
     for test, head in zip(rounds, fold_heads):
         texts, sets, _ = label_sets(subset(ex, test))
@@ -206,6 +103,7 @@ def train(
     group_field: str | None = None,
     progress: Progress | None = None,
     card: Mapping[str, Any] | None = None,
+    out: str | os.PathLike[str] | None = None,
 ) -> Model:
     """Train a model with one head per label field.
 
@@ -226,6 +124,8 @@ def train(
         so the card's scores are those of unseen groups.
     progress : called with a line of text at each step (e.g. ``print``).
     card : extra entries for the model card (name, version, command...).
+    out : if given, save the model there (see :func:`kvclassify.save_model`);
+        a target that cannot be written is refused before the data is read.
 
     Returns
     -------
@@ -244,10 +144,10 @@ def train(
     """
     from .data import read_splits
 
-    tc = config or TrainConfig()
-    fields = [label_fields] if isinstance(label_fields, str) else list(label_fields)
-    if not fields:
-        raise DataError("no label field given")
+    fields, tc = check_train_arguments(
+        text_field, label_fields, config, random_state, weight_fields, group_field, progress, card
+    )
+    target = check_target(out) if out is not None else None
     say = progress or (lambda _msg: None)
     splits = read_splits(data)
     train_split = "train" if "train" in splits else next(iter(splits))
@@ -300,7 +200,7 @@ def train(
         metrics[eval_split] = {
             t: evaluate_records(scored, splits[eval_split], t, text_field=text_field).to_dict() for t in fields
         }
-    return Model(
+    model = Model(
         heads,
         {
             "name": "kvclassify-custom",
@@ -317,6 +217,11 @@ def train(
             **dict(card or {}),
         },
     )
+    if target is not None:
+        from .persist import save_model
+
+        save_model(model, target)
+    return model
 
 
 def _search_C(task: str, ex: Examples, cfg: HeadConfig, tc: TrainConfig, seed: int, say: Progress) -> HeadConfig:

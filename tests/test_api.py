@@ -53,7 +53,7 @@ def test_results_are_frozen_and_json_ready() -> None:
     with pytest.raises(AttributeError):
         c.coverage = 0.0  # type: ignore[misc]
     d = json.loads(json.dumps(c.to_dict(), allow_nan=False))
-    assert set(d) == {"question_type", "policy_area", "coverage", "in_domain"}
+    assert set(d) == {"question_type", "policy_area", "coverage", "in_domain", "commitment_probability", "asks_commitment"}
     assert set(d["policy_area"]["probabilities"]) == set(POLICY_AREA_CODES)
 
 
@@ -113,3 +113,81 @@ def test_custom_model_argument_and_bad_model() -> None:
 def test_classify_document_accepts_a_parsed_document() -> None:
     text = (FIXTURES / "documents" / "seed-2025-om-ict.txt").read_text(encoding="utf-8")
     assert kv.classify_document(kv.parse_document(text)).to_dict() == kv.classify_document(text).to_dict()
+
+
+# -- the commitment flag -------------------------------------------------------------------
+
+
+def test_commitment_flag_follows_the_question_type_head() -> None:
+    c = kv.classify("Bent u bereid de Kamer voor de zomer te informeren?")
+    assert c.commitment_probability == c.question_type.probabilities["commitment"]
+    assert c.asks_commitment is (c.commitment_probability >= kv.commitment_thresholds()[0])
+    low = kv.classify("Hoeveel mensen wachten op een woning?")
+    assert low.asks_commitment is False
+    assert kv.classify("Hoeveel mensen wachten op een woning?",
+                       commitment_threshold=low.commitment_probability / 2).asks_commitment is True
+
+
+def test_commitment_threshold_comes_from_the_card() -> None:
+    model = kv.load_model()
+    text = "Hoeveel mensen wachten op een woning?"
+    p = kv.classify(text).commitment_probability
+    lenient = kv.Model(model.heads, {**model.card, "commitment": {"threshold": p / 2, "strict_threshold": 0.9}})
+    assert kv.commitment_thresholds(lenient) == (p / 2, 0.9)
+    assert kv.classify(text, model=lenient).asks_commitment is True
+    bare = kv.Model(model.heads, {k: v for k, v in model.card.items() if k != "commitment"})
+    assert kv.commitment_thresholds(bare) == (0.5, 0.5)  # no card entry: 0.5, and no "possibly" tier
+
+
+def test_commitment_flag_in_documents_and_many() -> None:
+    doc = ("Vragen van het lid Jansen (SP) aan de minister van Defensie over munitie (ingezonden 3 maart 2025).\n\n"
+           "1. Kent u het bericht over de tekorten aan munitie?\n\n"
+           "2. Bent u bereid de Kamer voor de zomer te informeren over de voorraden?\n")
+    r = kv.classify_document(doc)
+    assert r.commitments == (2,)
+    p1 = r.questions[0].classification.commitment_probability
+    assert kv.classify_document(doc, commitment_threshold=p1 / 2).commitments == (1, 2)
+    many = kv.classify_many(["Kent u het bericht?"], commitment_threshold=0.0)
+    assert many[0].asks_commitment is True
+
+
+def test_models_without_a_type_head_have_no_flag() -> None:
+    model = kv.load_model()
+    areas_only = kv.Model({"policy_area": model.heads["policy_area"]}, model.card)
+    c = kv.classify("Kent u het bericht?", model=areas_only)
+    assert c.commitment_probability is None and c.asks_commitment is None
+    assert "asks_commitment" not in c.to_dict()
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.5, "0.5", True, float("nan")])
+def test_bad_commitment_threshold(bad: object) -> None:
+    with pytest.raises(kv.InputError, match="commitment_threshold"):
+        kv.classify("Kent u het bericht?", commitment_threshold=bad)  # type: ignore[arg-type]
+
+
+# -- missing texts (pandas) ----------------------------------------------------------------
+
+
+def test_classify_many_on_missing_with_a_series() -> None:
+    pd = pytest.importorskip("pandas")
+    texts = pd.Series(["Kent u het bericht?", None, float("nan"), "Hoeveel boetes?"])
+    with pytest.raises(kv.InputError, match=r"2 of 4 texts are missing \(texts\[1\], texts\[2\]\)"):
+        kv.classify_many(texts)
+    out = kv.classify_many(texts, on_missing="skip")
+    assert out[1] is None and out[2] is None
+    assert out[3].to_dict() == kv.classify("Hoeveel boetes?").to_dict()  # nothing shifts
+
+
+# -- explanations --------------------------------------------------------------------------
+
+
+def test_explain_sums_char_ngrams_into_words_and_lists_positive_terms_first() -> None:
+    text = "Bent u bereid een onderzoek te starten naar de wachtlijsten?"
+    e = kv.explain(text, task="policy_area", k=10_000)
+    assert not any(t.term.startswith("'") for t in e.terms)  # no bare character n-grams
+    assert "wachtlijsten" in {t.term for t in e.terms}
+    assert sum(t.contribution for t in e.terms) + e.intercept == pytest.approx(e.margin, abs=1e-3)
+    signs = [t.contribution > 0 for t in kv.explain(text, task="policy_area", k=8).terms]
+    assert signs == sorted(signs, reverse=True) and True in signs and False in signs
+    shown = str(kv.explain(text, task="question_type", k=3))
+    assert shown.startswith("question_type: commitment rather than ") and len(shown.splitlines()) == 5

@@ -1,25 +1,31 @@
-"""CLI behaviour: output formats, standard input, exit codes; a few real ``python -m kvclassify`` runs.
+"""CLI behaviour: text and document input, formats, standard input, errors and exit codes, help.
 
-The catalogue of bad inputs is in test_robustness.py; this file checks the
-command itself, in-process with capsys, and three times as a real process
-(stderr of one line, no traceback).
+Tables in and out are in test_cli_tables.py; the catalogue of bad inputs is
+in test_robustness.py. Most tests run in-process with capsys; those about
+processes (streaming, closed streams, bounded reading) run ``python -m kvclassify``.
 """
 
 from __future__ import annotations
 
+import ast
 import io
 import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 import kvclassify as kv
-from kvclassify.cli import main, read_text
+from kvclassify import read_text
+from kvclassify.cli import _parser, main
+
+from .conftest import REPO
 
 COMMITMENT = "Bent u bereid de Kamer hierover voor de zomer te informeren?"
+FACTUAL = "Hoeveel mensen wachten op een woning?"
 DOC = (
     "Vragen van het lid Jansen (SP) aan de minister van Defensie over munitie (ingezonden 3 maart 2025).\n\n"
     "1. Kent u het bericht over de tekorten aan munitie?\n\n"
@@ -27,44 +33,135 @@ DOC = (
 )
 
 
-def _run(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kvclassify", *args],
-        input=stdin, capture_output=True, timeout=120, env={**os.environ, **(env or {})},
-    )
+def _run(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None,
+         shell_redirect: str = "") -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "kvclassify", *args]
+    if shell_redirect:
+        return subprocess.run(["sh", "-c", " ".join(f"'{c}'" for c in cmd) + " " + shell_redirect],
+                              capture_output=True, timeout=120, cwd=REPO)
+    return subprocess.run(cmd, input=stdin, capture_output=True, timeout=120, env={**os.environ, **(env or {})},
+                          cwd=REPO)
 
 
-def test_lines_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def _jsonl(out: str) -> list[dict]:
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_lines_jsonl_numbers_every_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "q.txt"
-    path.write_text(f"{COMMITMENT}\n\n   \nHoeveel mensen wachten op een woning?\n", encoding="utf-8")
-    assert main(["classify", str(path), "--json"]) == 0
+    path.write_text(f"{COMMITMENT}\n\n   \n{FACTUAL}\n", encoding="utf-8")
+    assert main(["classify", str(path), "--format", "jsonl"]) == 0
     out, err = capsys.readouterr()
-    rows = [json.loads(line) for line in out.splitlines()]
-    assert err == "" and len(rows) == 2  # blank lines are skipped
-    assert rows[0]["text"] == COMMITMENT and rows[0]["question_type"]["label"] == "commitment"
-    assert rows[0] == {"text": COMMITMENT, **kv.classify(COMMITMENT).to_dict()}
+    rows = _jsonl(out)
+    assert err == "" and [r["line"] for r in rows] == [1, 4]  # blank lines keep their numbers
+    assert rows[0]["text"] == COMMITMENT and rows[0]["question_type"] == "commitment"
+    c = kv.classify(COMMITMENT)
+    assert rows[0]["question_type_score"] == round(c.question_type.score, 4)
+    assert rows[0]["asks_commitment"] is True and rows[1]["asks_commitment"] is False
+    assert rows[0]["model_sha256"] == kv.load_model().info.sha256
 
 
-def test_document_json_equals_api(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_pasted_paragraphs_are_one_question_each(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "pasted.txt"
+    path.write_text("Kent u het bericht over de\nwachtlijsten in de jeugdzorg?\n\n"
+                    "Bent u bereid de Kamer\nhierover te informeren?\n", encoding="utf-8")
+    assert main(["classify", str(path), "--format", "jsonl"]) == 0
+    rows = _jsonl(capsys.readouterr().out)
+    assert [r["text"] for r in rows] == ["Kent u het bericht over de wachtlijsten in de jeugdzorg?",
+                                         "Bent u bereid de Kamer hierover te informeren?"]
+    assert [r["question_type"] for r in rows] == ["factual", "commitment"]
+    assert main(["classify", str(path), "--format", "jsonl", "--mode", "lines"]) == 0
+    assert len(_jsonl(capsys.readouterr().out)) == 4  # --mode lines: one per line, as asked
+
+
+def test_document_json_is_the_api_result_with_the_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "doc.txt"
     path.write_text(DOC, encoding="utf-8")
     assert main(["classify", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
+    assert out.pop("model") == {"name": "kvclassify", "version": kv.load_model().info.version,
+                                "sha256": kv.load_model().info.sha256}
+    assert out.pop("counts")["question_type"] == {"commitment": 1, "factual": 1}
+    assert out.pop("commitment_thresholds") == dict(zip(("threshold", "strict"), kv.commitment_thresholds()))
     assert out == json.loads(json.dumps(kv.classify_document(DOC).to_dict()))
-    assert out["addressed_areas"] == ["defensie"] and len(out["questions"]) == 2
 
 
-def test_modes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_document_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "doc.txt"
     path.write_text(DOC, encoding="utf-8")
-    assert main(["classify", str(path), "--mode", "lines", "--json"]) == 0
+    assert main(["classify", str(path), "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 3  # header + two questions, one result per non-blank line
+    assert lines[0].startswith("question,text,question_type,") and len(lines) == 3
     assert main(["classify", str(path), "--mode", "document"]) == 0
     assert "questions:  2" in capsys.readouterr().out
 
 
-def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_document_view_shows_area_per_question_and_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(DOC, encoding="utf-8")
+    assert main(["classify", str(path)]) == 0
+    out = capsys.readouterr().out
+    result = kv.classify_document(DOC)
+    q2 = next(line for line in out.splitlines() if line.strip().startswith("2."))
+    assert result.questions[1].classification.policy_area.label in q2 and "commitment" in q2
+    assert "asks for commitments:   questions 2" in out
+    assert kv.load_model().info.sha256 in out.splitlines()[-1]
+
+
+def test_wide_prints_whole_questions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    long_q = "Bent u bereid " + "de gevolgen van dit besluit voor de gemeenten " * 4 + "te onderzoeken?"
+    path = tmp_path / "doc.txt"
+    path.write_text(DOC.replace("2. Bent u bereid de Kamer voor de zomer te informeren over de voorraden?",
+                                "2. " + long_q), encoding="utf-8")
+    assert main(["classify", str(path)]) == 0
+    assert long_q not in capsys.readouterr().out
+    assert main(["classify", str(path), "--wide"]) == 0
+    assert long_q in capsys.readouterr().out
+
+
+def test_commitment_threshold_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "q.txt"
+    path.write_text(FACTUAL + "\n", encoding="utf-8")
+    p = kv.classify(FACTUAL).commitment_probability
+    assert main(["classify", str(path), "--format", "jsonl", "--commitment-threshold", str(p / 2)]) == 0
+    assert _jsonl(capsys.readouterr().out)[0]["asks_commitment"] is True
+    assert main(["classify", str(path), "--commitment-threshold", "1.5"]) == 3
+    assert "between 0 and 1" in capsys.readouterr().err
+
+
+def test_commitment_tiers_in_the_document_view(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    model = kv.load_model()
+    probs = [q.classification.commitment_probability for q in kv.classify_document(DOC).questions]
+    card = {**model.card, "commitment": {"threshold": min(probs) / 2, "strict_threshold": max(probs)}}
+    custom = tmp_path / "m.kvc"
+    kv.save_model(kv.Model(model.heads, card), custom)
+    path = tmp_path / "doc.txt"
+    path.write_text(DOC, encoding="utf-8")
+    assert main(["classify", str(path), "--model", str(custom)]) == 0
+    out = capsys.readouterr().out
+    assert "asks for commitments:   questions 2" in out and "possibly commitments:   questions 1" in out
+
+
+def test_custom_model_labels_in_the_document_view(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [{"text": t, "toezegging": f} for t, f in [
+        ("Bent u bereid dit te onderzoeken?", "ja"), ("Wilt u de Kamer informeren?", "ja"),
+        ("Gaat u maatregelen nemen?", "ja"), ("Hoeveel mensen wachten?", "nee"),
+        ("Wat is de stand van zaken?", "nee"), ("Klopt het dat dit gebeurde?", "nee")]]
+    model = kv.train(rows, label_fields="toezegging", config=kv.TrainConfig(validation="none"))
+    path, doc = tmp_path / "m.kvc", tmp_path / "doc.txt"
+    kv.save_model(model, path)
+    doc.write_text(DOC, encoding="utf-8")
+    assert main(["classify", str(doc), "--model", str(path)]) == 0
+    out = capsys.readouterr().out
+    labels = [q.classification["toezegging"].label for q in kv.classify_document(DOC, model=model).questions]
+    assert all(f"{n}. {label}" in out for n, label in zip((1, 2), labels))
+    assert f"toezegging:             ja {labels.count('ja')}, nee {labels.count('nee')}" in out
+    assert main(["classify", str(doc), "--model", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["counts"]["toezegging"] == {
+        lab: labels.count(lab) for lab in sorted(set(labels), key=lambda x: (-labels.count(x), x))}
+
+
+def test_stdin_utf16_and_bad_bytes(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     fake = io.TextIOWrapper(io.BytesIO(COMMITMENT.encode("utf-16")), encoding="utf-16")
     monkeypatch.setattr(sys, "stdin", fake)
     assert read_text("-") == COMMITMENT  # UTF-16 with its BOM
@@ -72,6 +169,16 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[st
     assert main(["classify", "-"]) == 3
     err = capsys.readouterr().err
     assert err.startswith("kvclassify: error: standard input") and err.count("\n") == 1
+
+
+def test_terminal_stdin_prints_usage(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    class Terminal(io.BytesIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    assert main(["classify"]) == 2
+    assert "usage: kvclassify classify" in capsys.readouterr().err
 
 
 def test_info(capsys: pytest.CaptureFixture[str]) -> None:
@@ -87,6 +194,18 @@ def test_debug_shows_the_traceback(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "Traceback" in err and err.splitlines()[-1].startswith("kvclassify: error:")
 
 
+def test_unexpected_exception_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def broken(*_a: object, **_k: object) -> None:
+        raise RuntimeError("a bug\nwith two lines")
+
+    monkeypatch.setattr(kv, "load_model", broken)
+    assert main(["info"]) == 1
+    err = capsys.readouterr().err
+    assert err == "kvclassify: error: unexpected RuntimeError: a bug (run with --debug for the traceback, and report it)\n"
+    assert main(["--debug", "info"]) == 1
+    assert "Traceback" in capsys.readouterr().err
+
+
 def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
     class Closed(io.StringIO):
         def write(self, s: str) -> int:
@@ -97,40 +216,137 @@ def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
     assert main(["classify", str(path)], out=Closed()) == 0
 
 
+@pytest.mark.parametrize("argv", [["--top", "-1"], ["--batch-size", "0"],
+                                  ["--out", "x.xml"], ["--format", "csv", "--out", "x.jsonl"]])
+def test_bad_options_are_library_errors(argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "q.txt"
+    path.write_text(COMMITMENT)
+    assert main(["classify", str(path), *argv]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("kvclassify: error: --") and err.count("\n") == 1
+
+
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["--version"])
     assert info.value.code == 0 and kv.__version__ in capsys.readouterr().out
 
 
+def test_help_has_a_line_per_option_and_an_example() -> None:
+    parser = _parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command").choices
+    for name, sub in [("kvclassify", parser), *subparsers.items()]:
+        for action in sub._actions:
+            assert action.help, (name, action.dest)
+        assert "example" in (sub.epilog or ""), name
+
+
+def test_cli_imports_only_the_public_api() -> None:
+    for path in (REPO / "kvclassify" / "cli").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                assert not node.module.startswith("kvclassify"), (path.name, node.module)
+            if isinstance(node, ast.ImportFrom) and node.level > 1:
+                raise AssertionError(f"{path.name} imports from the package internals: {node.module}")
+            if isinstance(node, ast.Import):
+                assert all(a.name == "kvclassify" or not a.name.startswith("kvclassify") for a in node.names)
+
+
 # -- real processes ------------------------------------------------------------------------
 
 
 def test_process_classify_stdin_ok() -> None:
-    proc = _run("classify", "--json", stdin=(COMMITMENT + "\n").encode())
+    proc = _run("classify", "--format", "jsonl", stdin=(COMMITMENT + "\n").encode())
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == b""
-    assert json.loads(proc.stdout)["question_type"]["label"] == "commitment"
+    assert json.loads(proc.stdout)["question_type"] == "commitment"
 
 
-@pytest.mark.parametrize("case", ["binary-stdin", "corrupt-model", "bad-env-limit"])
+def test_process_stdin_lines_are_answered_as_they_arrive() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "kvclassify", "classify", "--mode", "lines", "--format", "jsonl"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)
+    try:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write((COMMITMENT + "\n").encode())
+        proc.stdin.flush()
+        first = json.loads(proc.stdout.readline())  # answered while standard input is still open
+        assert first["line"] == 1 and first["question_type"] == "commitment"
+        proc.stdin.write((FACTUAL + "\n").encode())
+        proc.stdin.close()
+        assert json.loads(proc.stdout.readline())["line"] == 2
+        assert proc.wait(timeout=60) == 0
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.mark.parametrize("case", ["binary-stdin", "corrupt-model", "bad-env-limit", "closed-stdin", "closed-stdout"])
 def test_process_errors_are_one_line(case: str, tmp_path: Path) -> None:
     if case == "binary-stdin":
         proc, code = _run("classify", stdin=b"\x00\x01\x02binary\xff"), 3
     elif case == "corrupt-model":
         model = tmp_path / "m.kvc"
-        model.write_bytes(kv.api.shipped_model_path().read_bytes()[:1000])
+        model.write_bytes(kv.shipped_model_path().read_bytes()[:1000])
         proc, code = _run("info", "--model", str(model)), 4
-    else:
+    elif case == "bad-env-limit":
         proc, code = _run("classify", stdin=COMMITMENT.encode(), env={"KVCLASSIFY_MAX_CHARS": "lots"}), 3
+    elif case == "closed-stdin":
+        proc, code = _run("classify", "-", shell_redirect="<&-"), 3
+    else:
+        proc, code = _run("info", shell_redirect=">&-"), 1
     err = proc.stderr.decode()
     assert proc.returncode == code, err
     assert "Traceback" not in err
     assert err.count("\n") == 1 and err.startswith("kvclassify: error: "), err
     assert proc.stdout == b""
+    if case.startswith("closed"):
+        assert "closed" in err
 
 
 def test_process_env_limit() -> None:
     proc = _run("classify", stdin=(COMMITMENT + "\n").encode(), env={"KVCLASSIFY_MAX_CHARS": "10"})
     err = proc.stderr.decode()
     assert proc.returncode == 3 and err.count("\n") == 1 and "limit of 10" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "big-file", "stdin-zero"])
+def test_process_bounded_reading_stops_early(source: str, tmp_path: Path) -> None:
+    if source == "big-file":
+        big = tmp_path / "big.txt"
+        with big.open("wb") as f:  # 200 MB of text, sparse on disk
+            f.truncate(200 * 1024 * 1024)
+        args: tuple[str, ...] = ("classify", "--max-chars", "100", str(big))
+    elif source == "/dev/zero":
+        args = ("classify", "--max-chars", "100", "/dev/zero")
+    else:
+        args = ("classify", "--max-chars", "100", "--mode", "lines", "-")
+    start = time.perf_counter()
+    if source == "stdin-zero":
+        with open("/dev/zero", "rb") as zero:
+            proc = subprocess.run([sys.executable, "-m", "kvclassify", *args], stdin=zero, capture_output=True,
+                                  timeout=60, cwd=REPO)
+    else:
+        proc = _run(*args)
+    assert proc.returncode == 3 and b"limit of 100" in proc.stderr
+    assert time.perf_counter() - start < 20  # reading 200 MB and decoding it would take far longer
+
+
+def test_pdf_and_word_files_by_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from .test_reading import HEADER, QUESTIONS, _docx, _pdf
+
+    pytest.importorskip("pypdf")
+    (tmp_path / "vragen.pdf").write_bytes(_pdf([HEADER, "", *QUESTIONS]))
+    (tmp_path / "vragen").write_bytes(_docx([HEADER, *QUESTIONS]))  # a Word file without its extension
+    for name in ("vragen.pdf", "vragen"):
+        assert main(["classify", str(tmp_path / name), "--json"]) == 0
+        result = json.loads(capsys.readouterr().out)
+        assert result["document"]["kind"] == "questions" and len(result["questions"]) == 2, name
+
+
+@pytest.mark.parametrize("card", [{"metrics": [1, 2]}, {"metrics": {"cv": {"t": {"n": "x", "accuracy": None}}}},
+                                  {"command": 5, "name": {"a": 1}, "x": float("nan")}])
+def test_info_copes_with_any_card(card: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kv.save_model(kv.Model(kv.load_model().heads, card), tmp_path / "m.kvc")
+    assert main(["info", "--model", str(tmp_path / "m.kvc")]) == 0
+    assert main(["info", "--model", str(tmp_path / "m.kvc"), "--json"]) == 0
+    assert "NaN" not in capsys.readouterr().out

@@ -129,18 +129,17 @@ def test_jsonl_line_that_is_not_an_object(tmp_path):
 
 def test_utf16_file(tmp_path):
     path = tmp_path / "d.jsonl"
-    path.write_text(_jsonl(RECORDS), encoding="utf-16")  # with a byte-order mark
-    with pytest.raises(DataError, match="UTF-16.*re-encode"):
-        read_records(path)
+    path.write_text(_jsonl(RECORDS), encoding="utf-16")  # with a byte-order mark: the one rule reads it
+    assert read_records(path) == RECORDS
     path.write_bytes(_jsonl(RECORDS).encode("utf-16-le"))  # without one
-    with pytest.raises(DataError, match="looks like UTF-16"):
+    with pytest.raises(DataError, match="NUL bytes.*UTF-16 without a byte-order mark"):
         read_records(path)
 
 
 def test_latin1_file_names_offset_and_line(tmp_path):
     path = tmp_path / "d.csv"
     path.write_bytes("id,text\n1,a\n2,één\n".encode("latin-1"))
-    with pytest.raises(DataError, match=r"not UTF-8: byte 0xe9 at byte offset 14 \(line 3\); re-encode"):
+    with pytest.raises(DataError, match=r"not UTF-8 \(byte 0xe9 at offset 14, line 3\); pass an encoding"):
         read_records(path)
 
 
@@ -185,9 +184,9 @@ def test_unreadable_parquet(tmp_path):
 
 
 def test_unknown_extension_lists_the_supported_ones(tmp_path):
-    path = tmp_path / "d.xlsx"
+    path = tmp_path / "d.xls"
     path.write_text("x", encoding="utf-8")
-    with pytest.raises(DataError, match=r"unknown extension '\.xlsx'; supported: \.jsonl, \.ndjson, \.json"):
+    with pytest.raises(DataError, match=r"unknown extension '\.xls'; supported: \.jsonl, \.ndjson, \.json"):
         read_records(path)
     with pytest.raises(DataError, match="unknown format 'xml'"):
         read_records(path, fmt="xml")
@@ -235,3 +234,57 @@ def test_require_texts_names_the_first_bad_record(records, message):
 
 def test_require_texts_accepts_good_texts():
     require_texts(RECORDS)
+
+
+def test_dataframe_records_with_missing_cells():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"text": ["a", None, "c"], "n": [1.0, float("nan"), 3.0]})
+    assert read_records(frame) == [{"text": "a", "n": 1.0}, {"text": None, "n": None}, {"text": "c", "n": 3.0}]
+    with pytest.raises(DataError, match="column names repeat"):
+        read_records(pd.DataFrame([[1, 2]], columns=["a", "a"]))
+
+
+def test_xlsx_records(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["id", "text", None])
+    book.active.append([1, "Kent u het bericht?", None])
+    book.active.append([None, None, None])  # a blank row is skipped
+    book.active.append([2, "Hoeveel?", None])
+    book.save(tmp_path / "d.xlsx")
+    assert read_records(tmp_path / "d.xlsx") == [{"id": 1, "text": "Kent u het bericht?"}, {"id": 2, "text": "Hoeveel?"}]
+    book.active.append([3, "x", "stray"])
+    book.save(tmp_path / "d.xlsx")
+    with pytest.raises(DataError, match="row 5: a value right of the last named column"):
+        read_records(tmp_path / "d.xlsx")
+    (tmp_path / "bad.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    with pytest.raises(DataError, match="cannot read the workbook"):
+        read_records(tmp_path / "bad.xlsx")
+
+
+def test_iter_records_is_lazy(tmp_path):
+    from kvclassify import iter_records
+
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"text": "a"}\n{broken\n', encoding="utf-8")
+    records = iter_records(path)
+    assert next(records) == {"text": "a"}  # the first record comes before the bad line is read
+    with pytest.raises(DataError, match="line 2: invalid JSON"):
+        next(records)
+
+
+def test_deeply_nested_json_is_a_data_error(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"text": ' + "[" * 100_000 + "]" * 100_000 + "}\n", encoding="utf-8")
+    with pytest.raises(DataError, match="nested too deeply"):
+        read_records(path)
+    path = tmp_path / "d.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(DataError, match="nested too deeply"):
+        read_records(path)
+
+
+def test_read_splits_of_a_dict_of_sources(tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_text(_jsonl(RECORDS), encoding="utf-8")
+    assert read_splits({"train": path, "test": RECORDS[:1]}) == {"train": RECORDS, "test": RECORDS[:1]}

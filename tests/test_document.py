@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.parsing import evaluate_parser
-from kvclassify.document import Document, parse_document, portfolio_areas
+from kvclassify.document import Document, parse_document
 from kvclassify.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "documents"
@@ -35,7 +35,8 @@ def _check_seed(doc: Document) -> None:
     assert doc.footnote(1) == f"NOS, 20 november 2025, {NOS_URL} ({NOS_URL})."
     assert doc.subject == ("het bericht ‘3000 medewerkers Openbaar Ministerie sturen brandbrief "
                            "over ICT-problemen’")
-    assert doc.questions[0].text.endswith("laten liggen? 1)")
+    assert doc.questions[0].text.endswith("laten liggen?")  # the marker "1)" moved to footnote_refs
+    assert doc.questions[0].footnote_refs == (1,)
 
 
 def test_seed_fixture() -> None:
@@ -53,7 +54,7 @@ def test_numbered_dot_with_toelichting_and_footnote() -> None:
     assert [(m.name, m.party) for m in doc.members] == [("Rooderkerk", "D66"), ("Paulusma", "D66")]
     assert doc.addressed_areas == ("onderwijs_cultuur", "zorg_welzijn")
     assert [q.number for q in doc.questions] == [1, 2]
-    assert doc.questions[0].text.endswith("aanbie-den? 1)")
+    assert doc.questions[0].text.endswith("aanbie-den?") and doc.questions[0].footnote_refs == (1,)
     assert "Toelichting" not in doc.questions[-1].text and "aanvulling" not in doc.questions[-1].text
     assert doc.footnote(1) == "NOS, 1 februari 2025, https://nos.nl/artikel/1234567-minder-scholen-bieden-schoolzwemmen-aan"
 
@@ -82,7 +83,8 @@ def test_answers_document_with_page_break_inside_question() -> None:
     assert doc.questions[0].answer == "Ja."
     assert doc.questions[1].text == "Hoe vaak viel de stroom uit in 2024?"
     assert doc.questions[2].text == ("Welke gevangenissen hadden de meeste storin-gen, en hoe lang "
-                                     "duurden die storingen?2")
+                                     "duurden die storingen?")
+    assert doc.questions[2].footnote_refs == (2,)
     assert doc.questions[2].answer == "In 2024 viel de stroom twaalf keer uit, vooral in Zwolle."
     assert doc.footnote(2) == ("NOS, 2 november 2024, Storingen in gevangenissen, "
                                "https://nos.nl/artikel/2547000-storingen")
@@ -128,20 +130,6 @@ def test_to_dict_is_json_ready() -> None:
     assert data["questions"][0]["answer"] == "Ja."
 
 
-@pytest.mark.parametrize("name, area", [
-    ("Koninkrijkrelaties", "binnenlands_bestuur"),
-    ("Buitenlandse Handel en Ontwikkelingssamenwerking", "handel_ontwikkeling"),
-    ("Medische Zorg", "zorg_welzijn"),
-    ("Natuur en Stikstof", "landbouw_natuur"),
-    ("Armoedebeleid, Participatie en Pensioenen", "sociale_zaken_werk"),
-    ("Rechtsbescherming", "justitie_veiligheid"),
-    ("Primair en Voortgezet Onderwijs", "onderwijs_cultuur"),
-])
-def test_portfolio_areas(name: str, area: str) -> None:
-    assert portfolio_areas(name) == (area,)
-
-
-@pytest.mark.skipif(not (SHARED_DOCS / "index.jsonl").is_file(), reason="../shared is absent")
 def test_benchmark_thresholds_on_shared_documents() -> None:
     result = evaluate_parser(SHARED_DOCS)
     assert result["count_exact"] >= 0.95
@@ -287,11 +275,11 @@ LAYOUTS: dict[str, tuple[str, dict]] = {
     # Footnotes in the three styles; the text is removed from the units, markers kept.
     "footnote-paren": _case(H_JA21 + "\n\n1. Kent u het bericht? 1)\n\n2. Bent u bereid?\n\n"
                             "1) NOS, 3 maart 2025, https://nos.nl/artikel/12345-een-\nlang-bericht",
-                            [(1, "Kent u het bericht? 1)"), (2, "Bent u bereid?")]),
+                            TWO),
     "footnote-bracket": _case(H_JA21 + "\n\n1. Kent u het bericht [1]?\n\n2. Bent u bereid?\n\n"
-                              "[1] NOS, 3 maart 2025", [(1, "Kent u het bericht [1]?"), (2, "Bent u bereid?")]),
+                              "[1] NOS, 3 maart 2025", TWO),
     "footnote-glued": _case(H_JA21 + "\n\n1. Kent u het bericht?1\n\n2. Bent u bereid?\n\n1NOS, 3 maart 2025",
-                            [(1, "Kent u het bericht?1"), (2, "Bent u bereid?")]),
+                            TWO),
     # Answers documents.
     "answers-vraag-antwoord": _case(
         H_JA21 + "\n\nVraag 1\nKent u het bericht?\n\nAntwoord 1\nJa.\n\nVraag 2\nBent u bereid?\n\n"
@@ -314,7 +302,7 @@ LAYOUTS: dict[str, tuple[str, dict]] = {
         "Antwoord van minister Van Weel (Justitie en Veiligheid), mede namens de minister van "
         "Binnenlandse Zaken en Koninkrijksrelaties (ontvangen 10 december 2025)\n\nVraag 1\n"
         "Kent u het bericht?\n\nAntwoord 1\nJa.", [(1, "Kent u het bericht?")], kind="answers",
-        answers=["Ja."], members=[], submitted=None, subject=None,
+        answers=["Ja."], members=[], submitted=datetime.date(2025, 12, 10), subject=None,
         addressees=[("minister Van Weel (Justitie en Veiligheid)", "minister"),
                     ("minister van Binnenlandse Zaken en Koninkrijksrelaties", "minister")],
         areas=("justitie_veiligheid", "binnenlands_bestuur")),
@@ -353,6 +341,9 @@ def test_layout(name: str) -> None:
 
 
 def test_footnote_texts_are_split_off_and_rejoined() -> None:
+    """The markers leave the text a model sees and stay on the unit."""
+    for name in ("footnote-paren", "footnote-bracket", "footnote-glued"):
+        assert [q.footnote_refs for q in parse_document(LAYOUTS[name][0]).questions] == [(1,), ()]
     doc = parse_document(LAYOUTS["footnote-paren"][0])
     assert doc.footnote(1) == "NOS, 3 maart 2025, https://nos.nl/artikel/12345-een-lang-bericht"
     for name in ("footnote-bracket", "footnote-glued"):
@@ -368,10 +359,12 @@ def test_ja21_unnumbered_fixture() -> None:
     assert [a.text for a in doc.addressees] == [
         "staatssecretaris van Justitie en Veiligheid",
         "minister van Binnenlandse Zaken en Koninkrijksrelaties"]
-    assert doc.addressed_areas == ("justitie_veiligheid", "binnenlands_bestuur")
+    # dated posts (2021): the state secretary was for asylum, the BZK minister's portfolio
+    # was mostly housing (MAPPING.md 2c) -- the parser once said justitie/binnenlands_bestuur
+    assert doc.addressed_areas == ("asiel_migratie", "wonen_ruimte")
     assert doc.subject == "de ICT bij het Openbaar Ministerie"
     assert [q.text for q in doc.questions] == [
-        "Hoeveel zaken zijn in 2021 blijven liggen door de storing? [1]",
+        "Hoeveel zaken zijn in 2021 blijven liggen door de storing?",
         "Klopt het dat het OM al in 2019 werd gewaarschuwd? Zo ja, door wie?",
         "Wat gaat u doen om herhaling te voorkomen?"]
     assert doc.footnote(1) == "NOS, 30 november 2021, https://nos.nl/artikel/2405000-storing-bij-het-om-legt-werk-stil"
@@ -385,7 +378,7 @@ def test_answers_fixture_with_page_break_and_minister_president() -> None:
         ("minister-president", "minister-president"), ("minister van Financiën", "minister")]
     assert doc.addressed_areas == ("financien",)  # algemene_zaken dropped next to another area
     assert [(q.number, q.text, q.answer) for q in doc.questions] == [
-        (1, "Kent u het bericht «Begroting loopt uit»?1", "Ja."),
+        (1, "Kent u het bericht «Begroting loopt uit»?", "Ja."),
         (2, "Hoeveel geld is er in 2025 extra nodig voor de zorg en het onderwijs?", "Dat is nog niet bekend.")]
     assert doc.footnote(1) == "NOS, 1 oktober 2025, https://nos.nl/artikel/2590000-begroting"
 

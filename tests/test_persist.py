@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 import os
 import struct
+import time
+import tracemalloc
+import warnings
+import zipfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
 import kvclassify as kv
@@ -258,7 +268,224 @@ def test_cli_train_out_is_a_directory(tmp_path: Path, capsys: pytest.CaptureFixt
     target.mkdir()
     rc = main(["train", "--data", str(data), "--label", "flag", "--out", str(target), "--validation", "none"])
     err = capsys.readouterr().err
-    assert rc == 1
+    assert rc == 3  # refused before training: --out is not a regular file
     assert err.splitlines()[-1].startswith("kvclassify: error:") and "Traceback" not in err
     assert _leftovers(tmp_path, {"adir", "train.jsonl"}) == []
     assert list(target.iterdir()) == []
+
+
+# -- hostile files: the author knows the format and recomputes every checksum ------------------------------------
+
+def _unzip(raw: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(raw[HEADER:])) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def _rezip(members: list[tuple[str, bytes]], method: int = zipfile.ZIP_STORED) -> bytes:
+    buf = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # duplicate names are the point of one case
+        with zipfile.ZipFile(buf, "w") as zf:
+            for name, data in members:
+                zf.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, compress_type=method)
+    return buf.getvalue()
+
+
+def _sealed(payload: bytes, version: int = FORMAT_VERSION) -> bytes:
+    return struct.pack("<8sI32s", b"KVCMODEL", version, hashlib.sha256(payload).digest()) + payload
+
+
+def rebuild(raw: bytes, change: Callable[[dict[str, bytes]], None], *, extra: Sequence[tuple[str, bytes]] = (),
+            manifest: Callable[[dict[str, Any]], None] | None = None, method: int = zipfile.ZIP_STORED) -> bytes:
+    """A valid file around modified members: the manifest's digests and the header's are recomputed."""
+    members = _unzip(raw)
+    change(members)
+    meta = json.loads(members.pop("manifest.json"))
+    meta["files"] = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(members.items())}
+    if manifest is not None:
+        manifest(meta)
+    members["manifest.json"] = json.dumps(meta).encode()
+    return _sealed(_rezip([*sorted(members.items()), *extra], method))
+
+
+def _npy(array: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    np.save(buf, array, allow_pickle=False)
+    return buf.getvalue()
+
+
+def _set(name: str, data: bytes) -> Callable[[dict[str, bytes]], None]:
+    return lambda members: members.__setitem__(name, data)
+
+
+def _json_edit(name: str, edit: Callable[[Any], Any]) -> Callable[[dict[str, bytes]], None]:
+    def change(members: dict[str, bytes]) -> None:
+        members[name] = json.dumps(edit(json.loads(members[name]))).encode()
+    return change
+
+
+def _fake_npy_header(shape: tuple[int, ...], dtype: str = "<f2") -> bytes:
+    """A .npy header declaring ``shape`` followed by a few bytes only."""
+    header = f"{{'descr': '{dtype}', 'fortran_order': False, 'shape': {shape}, }}".encode()
+    header += b" " * (-(len(header) + 11) % 64) + b"\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header + b"\x00" * 64
+
+
+def _with(meta: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    return {**meta, **fields}
+
+
+H = "heads/0/"
+HOSTILE: dict[str, Callable[[bytes], bytes]] = {
+    "member not in the manifest": lambda r: _sealed(_rezip([*sorted(_unzip(r).items()), ("evil.bin", b"x")])),
+    "listed member no head uses": lambda r: rebuild(r, _set("evil.bin", b"x")),
+    "duplicate member": lambda r: rebuild(r, lambda m: None, extra=[("card.json", b"{}")]),
+    "bzip2 member": lambda r: rebuild(r, lambda m: None, method=zipfile.ZIP_BZIP2),
+    "npy header of 1e12 elements": lambda r: rebuild(r, _set(H + "coef.npy", _fake_npy_header((10**12, 2)))),
+    "npy shape larger than its bytes": lambda r: rebuild(r, _set(H + "idf.npy", _fake_npy_header((1000,), "<f4"))),
+    "object array": lambda r: rebuild(r, _set(H + "idf.npy", _fake_npy_header((8,), "|O"))),
+    "Fortran-order weights": lambda r: rebuild(r, lambda m: m.__setitem__(H + "coef.npy", _npy(np.asfortranarray(
+        np.load(io.BytesIO(m[H + "coef.npy"])))))),
+    "float64 idf": lambda r: rebuild(r, lambda m: m.__setitem__(H + "idf.npy", _npy(np.load(io.BytesIO(
+        m[H + "idf.npy"])).astype("<f8")))),
+    "2-D idf": lambda r: rebuild(r, lambda m: m.__setitem__(H + "idf.npy", _npy(np.load(io.BytesIO(
+        m[H + "idf.npy"]))[:, None]))),
+    "NaN idf": lambda r: rebuild(r, lambda m: m.__setitem__(H + "idf.npy", _npy(np.load(io.BytesIO(
+        m[H + "idf.npy"])) * np.float32("nan")))),
+    "negative idf": lambda r: rebuild(r, lambda m: m.__setitem__(H + "idf.npy", _npy(-np.load(io.BytesIO(
+        m[H + "idf.npy"]))))),
+    "infinite weight": lambda r: rebuild(r, lambda m: m.__setitem__(H + "coef.npy", _npy(np.load(io.BytesIO(
+        m[H + "coef.npy"])) * np.float16("inf")))),
+    "feature id out of range": lambda r: rebuild(r, lambda m: m.__setitem__(H + "chars-3-ids.npy", _npy(np.load(
+        io.BytesIO(m[H + "chars-3-ids.npy"])) + 10**6))),
+    "unsorted keys": lambda r: rebuild(r, lambda m: m.__setitem__(H + "chars-3-keys.npy", _npy(np.load(
+        io.BytesIO(m[H + "chars-3-keys.npy"]))[::-1].copy()))),
+    "key beyond its space": lambda r: rebuild(r, lambda m: m.__setitem__(H + "chars-2-keys.npy", _npy(np.load(
+        io.BytesIO(m[H + "chars-2-keys.npy"])) + 10**9))),
+    "vocabulary longer than idf": lambda r: rebuild(r, lambda m: m.__setitem__(H + "vocabulary.txt",
+                                                                               m[H + "vocabulary.txt"] + b"\nextra")),
+    "two characters as one symbol": lambda r: rebuild(r, lambda m: m.__setitem__(H + "chars-symbols.txt",
+                                                                                 m[H + "chars-symbols.txt"] + b"ab")),
+    "no clause marker": lambda r: rebuild(r, lambda m: m.__setitem__(H + "words-symbols.txt",
+                                                                     b"x" + m[H + "words-symbols.txt"][1:])),
+    "deeply nested card": lambda r: rebuild(r, _set("card.json", b"[" * 200_000 + b"]" * 200_000)),
+    "card not an object": lambda r: rebuild(r, _set("card.json", b"[1, 2]")),
+    "card of another format version": lambda r: rebuild(r, _json_edit("card.json", lambda c: _with(
+        c, format_version="1"))),
+    "NaN in a head": lambda r: rebuild(r, _json_edit(H + "head.json", lambda h: _with(h, temperature=float("nan")))),
+    "classes not a list": lambda r: rebuild(r, _json_edit(H + "head.json", lambda h: _with(h, classes="ab"))),
+    "temperature a string": lambda r: rebuild(r, _json_edit(H + "head.json", lambda h: _with(h, temperature="1"))),
+    "temperature underflows": lambda r: rebuild(r, _json_edit(H + "head.json", lambda h: _with(h, temperature=1e-300))),
+    "unknown feature field": lambda r: rebuild(r, _json_edit(H + "head.json", lambda h: _with(
+        h, features={**h["features"], "evil": 1}))),
+    "ngram range of floats": lambda r: rebuild(r, _json_edit(H + "head.json", lambda h: _with(
+        h, features={**h["features"], "word_ngrams": [1.0, 2.0]}))),
+    "negative n-gram levels": lambda r: rebuild(r, _json_edit(H + "head.json", lambda h: _with(
+        h, ngram_levels={"words": -1, "chars": 0}))),
+    "unknown head kind": lambda r: rebuild(r, _json_edit(H + "head.json", lambda h: _with(h, kind="evil"))),
+    "precedence of numbers": lambda r: rebuild(r, _json_edit(H + "head.json", lambda h: _with(h, precedence=[1, 2]))),
+    "task differs from the manifest": lambda r: rebuild(r, _json_edit(H + "head.json", lambda h: _with(h, task="x"))),
+    "manifest head folder elsewhere": lambda r: rebuild(r, lambda m: None, manifest=lambda mf: mf["heads"][0].update(
+        path="../")),
+    "manifest digest not hex": lambda r: rebuild(r, lambda m: None, manifest=lambda mf: mf["files"].update(
+        {"card.json": "z" * 64})),
+    "manifest nested too deep": lambda r: rebuild(r, lambda m: None, manifest=lambda mf: mf.update(
+        deep=json.loads("[" * 40 + "]" * 40))),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE), ids=list(HOSTILE))
+def test_hostile_file_is_an_integrity_error(tmp_path: Path, raw: bytes, case: str) -> None:
+    path = _write(tmp_path, HOSTILE[case](raw))
+    start = time.perf_counter()
+    with pytest.raises(kv.ModelIntegrityError):
+        kv.load_model(path)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_rebuild_without_a_change_loads(tmp_path: Path, raw: bytes) -> None:
+    """The helper itself makes valid files: every hostile case fails for its change alone."""
+    loaded = kv.load_model(_write(tmp_path, rebuild(raw, lambda m: None)))
+    assert loaded.tasks == ("flag",)
+
+
+def _patch_declared_size(data: bytes, name: bytes, size: int) -> bytes:
+    """Set the uncompressed size a member declares, in its local header and the central directory."""
+    out = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = out.find(signature + b"")
+        while at >= 0:
+            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+            if out[name_at : name_at + len(name)] == name:
+                out[at + offset : at + offset + 4] = struct.pack("<I", size)
+            at = out.find(signature, at + 4)
+    return bytes(out)
+
+
+@pytest.mark.parametrize("declared", [1 << 30, 3])
+def test_declared_member_size_is_checked_before_inflating(tmp_path: Path, raw: bytes, declared: int) -> None:
+    payload = _rezip(sorted(_unzip(raw).items()), zipfile.ZIP_DEFLATED)
+    payload = _patch_declared_size(payload, b"card.json", declared)
+    with pytest.raises(kv.ModelIntegrityError, match="card.json"):
+        kv.load_model(_write(tmp_path, _sealed(payload)))
+
+
+def test_a_zero_member_over_the_limit_is_refused_without_inflating(tmp_path: Path, raw: bytes) -> None:
+    # A 65 MiB zero member (65 KB deflated) against the default limit of 64 MiB; a 1 GiB one took 2 GB before.
+    zeros = b"\x00" * (65 << 20)
+    path = _write(tmp_path, rebuild(raw, _set("zeros.bin", zeros), method=zipfile.ZIP_DEFLATED))
+    del zeros
+    tracemalloc.start()
+    try:
+        with pytest.raises(kv.ModelIntegrityError, match="over the limit"):
+            kv.load_model(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20
+
+
+@pytest.mark.parametrize(("variable", "value"), [
+    ("KVCLASSIFY_MAX_MODEL_BYTES", "1000"),
+    ("KVCLASSIFY_MAX_MEMBERS", "5"),
+    ("KVCLASSIFY_MAX_MODEL_MEMORY", "3000"),
+    ("KVCLASSIFY_MAX_JSON_BYTES", "100"),
+    ("KVCLASSIFY_MAX_JSON_DEPTH", "1"),
+])
+def test_each_limit_is_set_by_its_variable(tmp_path: Path, raw: bytes, monkeypatch: pytest.MonkeyPatch,
+                                           variable: str, value: str) -> None:
+    path = _write(tmp_path, raw)
+    kv.load_model(path)
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(kv.ModelIntegrityError):
+        kv.load_model(path)
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "lots"])
+def test_a_bad_limit_variable_is_a_model_error(tmp_path: Path, raw: bytes, monkeypatch: pytest.MonkeyPatch,
+                                               value: str) -> None:
+    monkeypatch.setenv("KVCLASSIFY_MAX_MEMBERS", value)
+    with pytest.raises(kv.ModelError, match="KVCLASSIFY_MAX_MEMBERS must be a positive integer"):
+        kv.load_model(_write(tmp_path, raw))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_or_device_is_refused_without_reading(tmp_path: Path) -> None:
+    fifo = tmp_path / "model.kvc"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        with pytest.raises(kv.ModelNotFoundError, match="not a regular file"):
+            kv.load_model(path)
+
+
+def test_precedence_head_with_an_order_of_other_classes_is_refused(tmp_path: Path) -> None:
+    shipped = shipped_model_path().read_bytes()
+    path = _write(tmp_path, rebuild(shipped, _json_edit(H + "head.json", lambda h: _with(
+        h, precedence=["commitment", "opinion", "other"]))))
+    with pytest.raises(kv.ModelIntegrityError, match="not an order"):
+        kv.load_model(path)
+
+
+def test_a_path_with_a_nul_byte_is_an_input_error() -> None:
+    with pytest.raises(kv.InputError, match="not a valid path"):
+        kv.load_model("model\x00.kvc")

@@ -310,7 +310,7 @@ CLI_CASES: list[tuple[str, list[str], int, Any]] = [
     ("utf16-be-bom", ["classify", "{utf16be.txt}", "--json"], 0, "Curaçao"),
     ("utf8-bom", ["classify", "{utf8bom.txt}", "--json"], 0, "Curaçao"),
     ("empty-file", ["classify", "{empty.txt}"], 0, ""),
-    ("blank-file", ["classify", "{blank.txt}", "--json"], 0, ""),
+    ("blank-file", ["classify", "{blank.txt}", "--json"], 0, '"rows": []'),
     ("empty-file-as-document", ["classify", "{empty.txt}", "--mode", "document", "--json"], 0, '"questions": []'),
     ("directory", ["classify", "{a-directory}"], 3, "directory"),
     ("missing-file", ["classify", "{a-directory}/nope.txt"], 3, "no such file"),
@@ -416,7 +416,7 @@ def test_cli_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_cli_bad_env_limit_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(kv.api, "_ENV_MAX_CHARS_ERROR", "KVCLASSIFY_MAX_CHARS must be a non-negative integer, got 'x'")
+    monkeypatch.setattr(kv.limits, "_ENV_MAX_CHARS_ERROR", "KVCLASSIFY_MAX_CHARS must be a non-negative integer, got 'x'")
     path = tmp_path / "q.txt"
     path.write_text(COMMITMENT)
     assert main(["classify", str(path)]) == 3

@@ -25,3 +25,22 @@ def test_a_long_run_of_question_marks_is_fast() -> None:
     start = time.perf_counter()
     assert clauses(text) == [["kent", "u", "dit"]]
     assert time.perf_counter() - start < 1.0
+
+
+def test_no_code_point_above_the_scanned_range_is_a_non_starter() -> None:
+    import unicodedata
+
+    from kvclassify.tokens import _LAST_NON_STARTER
+
+    assert not [c for c in range(_LAST_NON_STARTER + 1, 0x110000) if unicodedata.combining(chr(c))]
+
+
+def test_long_runs_of_combining_marks_are_cut_and_fast() -> None:
+    from kvclassify.tokens import normalize, stream_safe
+
+    short = "e" + "\u0301\u0316" * 15  # 30 non-starters: left as they are
+    assert stream_safe(short) == short
+    text = "e" + "\u0301\u0316" * 50_000  # NFKC took ~11 s on this before the cut
+    start = time.perf_counter()
+    assert normalize(text).count("\u034f") == 100_000 // 30
+    assert time.perf_counter() - start < 1.0

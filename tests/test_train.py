@@ -153,3 +153,43 @@ def test_bad_jsonl_line_is_named(tmp_path: Path) -> None:
     path.write_text('{"text": "a", "t": "x"}\n{"text": "b", "t": \n', encoding="utf-8")
     with pytest.raises(kv.DataError, match="line 2"):
         kv.train(path, label_fields="t")
+
+
+def test_unhashable_group_values_name_the_record() -> None:
+    data = [dict(r, doc=f"d{i}") for i, r in enumerate(rows())]
+    data[4]["doc"] = ["not", "hashable"]  # type: ignore[assignment]
+    with pytest.raises(kv.DataError, match="record 5: group field 'doc' must be a string or a number, got list"):
+        kv.train(data, text_field="vraag", label_fields="topic", config=OPTIONS, group_field="doc")
+
+
+def test_a_fold_with_a_single_class_is_named() -> None:
+    # Two groups, each of one class: the training part of each fold holds one class only.
+    data = [{"vraag": f"Vraag {i} over {t}", "topic": t, "doc": t} for t in ("a", "b") for i in range(4)]
+    with pytest.raises(kv.DataError, match="validation fold 1 leaves a single class"):
+        kv.train(data, text_field="vraag", label_fields="topic", group_field="doc",
+                 config=kv.TrainConfig(validation="cv", folds=2, head=kv.HeadConfig(
+                     features=kv.FeatureConfig(min_df=1))))
+
+
+def test_more_folds_than_records_is_a_data_error() -> None:
+    data = rows()[::10]  # 9 records of 3 topics
+    with pytest.raises(kv.DataError, match="validation folds need at least"):
+        kv.train(data, text_field="vraag", label_fields="topic",
+                 config=kv.TrainConfig(validation="cv", folds=12, min_examples=1))
+
+
+def test_train_out_is_written_and_a_bad_out_refused_before_fitting(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "model.kvc"
+    model = kv.train(rows(), text_field="vraag", label_fields="topic", config=OPTIONS, out=out)
+    assert kv.load_model(out).card == {**model.card, "format_version": 1}
+    import kvclassify.heads
+
+    def never(*_a: object, **_k: object) -> None:
+        raise AssertionError("fitted before the output was checked")
+
+    monkeypatch.setattr(kvclassify.heads, "fit_linear", never)
+    (tmp_path / "link.kvc").symlink_to(out)
+    for bad in (tmp_path, tmp_path / "link.kvc", Path("/dev/null")):
+        with pytest.raises(kv.OutputError, match="not a regular file"):
+            kv.train(rows(), text_field="vraag", label_fields="topic", config=OPTIONS, out=bad)

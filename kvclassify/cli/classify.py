@@ -1,0 +1,238 @@
+"""``kvclassify classify``: tables, lines, pasted paragraphs and documents in; rows or a document view out.
+
+Each input is read by what it is: a record file (``.csv``, ``.tsv``,
+``.jsonl``, ``.json``, ``.parquet``, ``.xlsx``) row by row in batches; text
+(plain, PDF or Word, ``-`` for standard input) as a document when it has a
+Kamervragen header, as one question per paragraph when it is pasted text with
+hard line breaks, and otherwise as one question per line. ``--mode lines``
+streams standard input: each batch is answered as soon as it has arrived.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+import select
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+import kvclassify as kv
+
+from .output import dumps, model_stamp, open_writer, out_format, result_row
+from .view import print_document
+
+Batch = list[dict[str, Any]]
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Every option's value, validated before any input is read."""
+    for name in ("top", "batch_size"):  # --max-chars is checked by the reader, as max_chars
+        value = getattr(args, name)
+        least = 1 if name == "batch_size" else 0
+        if value is not None and value < least:
+            raise kv.InputError(f"--{name.replace('_', '-')} must be at least {least}, got {value}")
+    t = args.commitment_threshold
+    if t is not None and not 0.0 <= t <= 1.0:
+        raise kv.InputError(f"--commitment-threshold must be between 0 and 1, got {t}")
+    if args.out is not None and args.format is not None and args.format != out_format(args.out):
+        raise kv.InputError(f"--format {args.format} contradicts --out {args.out}")
+
+
+def _is_table(source: str) -> bool:
+    return source != "-" and Path(source).suffix.lower() in kv.RECORD_FORMATS
+
+
+def pasted_paragraphs(text: str) -> bool:
+    """Text that holds blank-line separated paragraphs of which one runs over several lines.
+
+    Questions copied from a PDF viewer keep the viewer's line breaks: such text
+    is read one question per paragraph (the parser's units), not one per line.
+    """
+    blocks = [b for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return len(blocks) > 1 and any(len([ln for ln in b.split("\n") if ln.strip()]) > 1 for b in blocks)
+
+
+class Job:
+    """One ``classify`` call: the model, the options and the columns every row shares."""
+
+    def __init__(self, args: argparse.Namespace, model: kv.Model, several: bool) -> None:
+        self.args, self.model, self.several = args, model, several
+        self.tasks = list(model.heads)
+        self.stamp = model_stamp(model)
+        self.keep = [f for f in (args.keep_fields or "").split(",") if f.strip()]
+        self.threshold = args.commitment_threshold
+        self.progress = False
+        self.limit = args.max_chars if args.max_chars is not None else kv.DEFAULT_MAX_CHARS
+
+    def classify(self, texts: list[str | None]) -> list[kv.Classification | None]:
+        # Missing texts of a table were refused (or kept, with --on-missing skip) by record number already.
+        return kv.classify_many(
+            texts, model=self.model, max_chars=self.args.max_chars, on_missing="skip",
+            commitment_threshold=self.threshold,
+        )
+
+    def rows(self, source: str, ids: list[dict[str, Any]], texts: list[str | None], with_text: bool) -> Batch:
+        rows = []
+        for head, text, c in zip(ids, texts, self.classify(texts)):
+            row = {"source": source} if self.several else {}
+            row.update(head)
+            if with_text:
+                row["text"] = text
+            row.update(result_row(c, self.tasks, self.args.top or 0))
+            if self.args.format_ != "json":  # a JSON document names the model once, at the top
+                row["model"], row["model_sha256"] = self.stamp["name"], self.stamp["sha256"]
+            rows.append(row)
+        return rows
+
+
+def _record_batches(job: Job, source: str) -> Iterator[Batch]:
+    args = job.args
+    records = kv.iter_records(source)
+    numbered = enumerate(records, start=1)
+    while chunk := list(itertools.islice(numbered, args.batch_size)):
+        if chunk[0][0] == 1 and args.text_field not in chunk[0][1]:
+            fields = ", ".join(chunk[0][1]) or "none"
+            raise kv.DataError(f"{source}: no field {args.text_field!r} (fields: {fields}); pass --text-field")
+        ids, texts = [], []
+        for number, rec in chunk:
+            if args.id_field is not None and args.id_field not in rec:
+                raise kv.DataError(f"{source}: record {number} has no id field {args.id_field!r}")
+            head = {args.id_field: rec[args.id_field]} if args.id_field else {"record": number}
+            head.update({f: rec.get(f) for f in job.keep})
+            ids.append(head)
+            text = rec.get(args.text_field)
+            if text is None or (isinstance(text, float) and math.isnan(text)):
+                if args.on_missing == "error":
+                    raise kv.DataError(f"{source}: record {number} has no text in {args.text_field!r} "
+                                       "(--on-missing skip gives it an empty row)")
+                text = None
+            else:
+                if not isinstance(text, str):
+                    text = str(text)  # a number in a text column (a sheet's cell, a JSON number) is still text
+                if len(text) > job.limit:
+                    raise kv.InputTooLargeError(f"{source}: record {number} has {len(text):,} characters, "
+                                                f"more than the limit of {job.limit:,} (see --max-chars)")
+            texts.append(text)
+        yield job.rows(source, ids, texts, with_text=False)
+
+
+def _numbered_batches(
+    job: Job, source: str, numbered: Iterable[tuple[int, str]], column: str, ready: Callable[[], bool]
+) -> Iterator[Batch]:
+    """Batches of (number, text) items; a batch ends when full or when no more input is waiting."""
+    pending: list[tuple[int, str]] = []
+    for number, text in numbered:
+        if text.strip():
+            pending.append((number, text.strip()))
+        if pending and (len(pending) >= job.args.batch_size or not ready()):
+            yield job.rows(source, [{column: n} for n, _ in pending], [t for _, t in pending], with_text=True)
+            pending = []
+    if pending:
+        yield job.rows(source, [{column: n} for n, _ in pending], [t for _, t in pending], with_text=True)
+
+
+def _stdin_ready() -> bool:
+    """Whether more of standard input is waiting (so a batch can grow without delaying an answer)."""
+    try:
+        return bool(select.select([sys.stdin], [], [], 0)[0])
+    except (OSError, ValueError, TypeError):  # not a selectable stream (a test's in-memory stdin)
+        return True
+
+
+def _text_input(job: Job, source: str) -> tuple[kv.DocumentClassification | None, Iterator[Batch]]:
+    """A document result for a Kamervragen document, else row batches of its lines or paragraphs."""
+    args = job.args
+    if args.mode == "lines" and source == "-":
+        if sys.stdin is None:
+            raise kv.InputError("standard input is closed")
+        lines = kv.iter_lines(sys.stdin.buffer, "standard input", max_chars=args.max_chars, encoding=args.encoding)
+        return None, _numbered_batches(job, source, enumerate(lines, start=1), "line", _stdin_ready)
+    text = kv.read_text(source, encoding=args.encoding, max_chars=args.max_chars)
+    if args.mode != "lines":
+        document = kv.parse_document(text)
+        if args.mode == "document" or document.kind != "unknown":
+            return kv.classify_document(document, model=job.model, commitment_threshold=job.threshold), iter(())
+        if pasted_paragraphs(text):
+            units = enumerate((u.text for u in document.questions), start=1)
+            return None, _numbered_batches(job, source, units, "question", lambda: True)
+    return None, _numbered_batches(job, source, enumerate(text.splitlines(), start=1), "line", lambda: True)
+
+
+def _document_rows(job: Job, source: str, result: kv.DocumentClassification) -> Batch:
+    rows = []
+    for i, q in enumerate(result.questions, start=1):
+        row = {"source": source} if job.several else {}
+        row.update({"question": q.unit.number if q.unit.number is not None else i, "text": q.unit.text})
+        row.update(result_row(q.classification, job.tasks, job.args.top or 0))
+        if job.args.format_ != "json":
+            row["model"], row["model_sha256"] = job.stamp["name"], job.stamp["sha256"]
+        rows.append(row)
+    return rows
+
+
+def _progress(batches: Iterator[Batch], source: str, enabled: bool) -> Iterator[Batch]:
+    """A progress bar on standard error (records), when it is a terminal."""
+    if not enabled:
+        yield from batches
+        return
+    from tqdm import tqdm
+
+    with tqdm(desc=Path(source).name, unit=" records", file=sys.stderr, leave=False) as bar:
+        for batch in batches:
+            bar.update(len(batch))
+            yield batch
+
+
+def _batches(job: Job, source: str) -> Iterator[Batch]:
+    if _is_table(source):
+        yield from _progress(_record_batches(job, source), source, job.progress)
+        return
+    document, batches = _text_input(job, source)
+    yield from batches if document is None else [_document_rows(job, source, document)]
+
+
+def cmd_classify(args: argparse.Namespace, out: TextIO) -> int:
+    _check_options(args)
+    sources = args.files or ["-"]
+    if sources == ["-"] and sys.stdin is not None and sys.stdin.isatty():
+        args.print_usage(sys.stderr)
+        print("kvclassify: give a file, or pipe text into standard input (see kvclassify classify --help)",
+              file=sys.stderr)
+        return 2
+    args.format_ = args.format or (out_format(args.out) if args.out else "text")
+    job = Job(args, kv.load_model(args.model), several=len(sources) > 1)
+    job.progress = args.progress and sys.stderr is not None and sys.stderr.isatty()
+    first: Iterator[Batch] | None = None
+    if len(sources) == 1 and not _is_table(sources[0]) and args.out is None and args.format_ in ("text", "json"):
+        # A single document is shown as a document (the view or its JSON object), not as rows.
+        document, first = _text_input(job, sources[0])
+        if document is not None:
+            _emit_document(document, job, out)
+            return 0
+    with open_writer(args.format_, out, args.out, job.model) as writer:
+        for source in sources:
+            for batch in first if first is not None else _batches(job, source):
+                writer.write(batch)
+    return 0
+
+
+def _emit_document(result: kv.DocumentClassification, job: Job, out: TextIO) -> None:
+    if job.args.format_ == "json":
+        threshold, strict = kv.commitment_thresholds(job.model, job.threshold)
+        extra = {"counts": head_counts(result), "commitment_thresholds": {"threshold": threshold, "strict": strict}}
+        out.write(dumps({"model": job.stamp, **result.to_dict(), **extra}, indent=2) + "\n")
+    else:
+        print_document(result, job.model, out, wide=job.args.wide, threshold=job.threshold)
+
+
+def head_counts(result: kv.DocumentClassification) -> dict[str, dict[str, int]]:
+    """Per head, how many of the document's questions got each label (custom heads included)."""
+    counts: dict[str, dict[str, int]] = {}
+    for q in result.questions:
+        for task, p in q.classification.predictions.items():
+            counts.setdefault(task, {})
+            counts[task][p.label] = counts[task].get(p.label, 0) + 1
+    return {task: dict(sorted(c.items(), key=lambda kv_: (-kv_[1], kv_[0]))) for task, c in counts.items()}

@@ -1,0 +1,174 @@
+"""The model commands: ``evaluate``, ``info``, ``train``, ``build-model`` and ``import-opendata``."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from typing import Any, TextIO
+
+import kvclassify as kv
+
+from .output import atomic_output, check_out, dumps, model_stamp, stamp_line
+
+
+def _say(prefix: str) -> Any:
+    return lambda msg: print(f"[{prefix}] {msg}", file=sys.stderr, flush=True)
+
+
+def print_evaluation(result: kv.Evaluation, out: TextIO) -> None:
+    """The scores of ``result`` as a table: averages, per class, the confusion matrix."""
+    out.write(f"task: {result.task}\nn: {result.n}  skipped (no label): {result.skipped}\n")
+    out.write(f"accuracy: {result.accuracy:.4f}\n")
+    out.write(f"{'':<12}{'precision':>10}{'recall':>10}{'f1':>10}\n")
+    for avg in ("macro", "weighted"):
+        values = (getattr(result, f"{avg}_{m}") for m in ("precision", "recall", "f1"))
+        out.write(f"{avg:<12}" + "".join(f"{v:>10.4f}" for v in values) + "\n")
+    if result.any_of_accuracy is not None:
+        out.write(f"any-of accuracy: {result.any_of_accuracy:.4f} (n={result.any_of_n})\n")
+    if result.unknown_labels:
+        unknown = ", ".join(f"{k} ({v})" for k, v in result.unknown_labels.items())
+        out.write(f"labels the model does not know (scored as errors): {unknown}\n")
+    out.write(f"\n{'class':<22}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}\n")
+    for label, m in result.per_class.items():
+        out.write(f"{label:<22}{m.precision:>10.3f}{m.recall:>10.3f}{m.f1:>10.3f}{m.support:>9}\n")
+    out.write("\nconfusion (rows: gold, columns: predicted)\n")
+    width = max(6, *(len(lab) for lab in result.labels)) if result.labels else 6
+    out.write(" " * 22 + "".join(f"{lab[:width]:>{width + 1}}" for lab in result.labels) + "\n")
+    for label, row in zip(result.labels, result.confusion):
+        out.write(f"{label:<22}" + "".join(f"{v:>{width + 1}}" for v in row) + "\n")
+
+
+def cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    model = kv.load_model(args.model)
+    result = kv.evaluate(args.data, args.task, model=model, text_field=args.text_field, on_missing=args.on_missing)
+    if args.json:
+        out.write(dumps({"model": model_stamp(model), **result.report()}) + "\n")
+        return 0
+    print_evaluation(result, out)
+    out.write(f"model: {stamp_line(model_stamp(model))}\n")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
+    info = kv.load_model(args.model).info
+    if args.json:
+        out.write(dumps(info.to_dict(), indent=2) + "\n")
+        return 0
+    out.write(f"{info.name} {info.version} (format {info.format_version})\nsha256: {info.sha256}\n")
+    for task, classes in info.tasks.items():
+        out.write(f"{task}: {', '.join(classes)}\n")
+    metrics = info.card.get("metrics")
+    for split, tasks in (metrics.items() if isinstance(metrics, dict) else ()):
+        for task, m in (tasks.items() if isinstance(tasks, dict) else ()):
+            if isinstance(m, dict) and all(isinstance(m.get(k), (int, float)) for k in ("n", "accuracy", "macro_f1")):
+                extra = f", any-of {m['any_of_accuracy']:.3f}" if isinstance(m.get("any_of_accuracy"), float) else ""
+                scores = f"accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f}{extra}"
+                out.write(f"{split} {task}: n={m['n']} {scores}\n")
+    if isinstance(info.card.get("command"), str):
+        out.write(f"built by: {info.card['command']}\n")
+    return 0
+
+
+def _label_fields(args: argparse.Namespace) -> list[str]:
+    """The ``--label`` fields, or the one label-like field of the data; else a message listing candidates."""
+    if args.label:
+        return list(args.label)
+    first = next(iter(kv.iter_records(args.data)), None) if isinstance(args.data, str) else None
+    if first is None:
+        raise kv.DataError(f"{args.data}: no records")
+    skip = {args.text_field, args.group_field, "id", "doc_id", "record", "date", "source"}
+    candidates = [k for k, v in first.items() if k not in skip and (isinstance(v, str) or v is None)]
+    candidates = [k for k in candidates if not k.endswith("_id")]
+    if len(candidates) == 1:
+        print(f"kvclassify: training on the label field {candidates[0]!r}", file=sys.stderr)
+        return candidates
+    raise kv.InputError(
+        f"which label? pass --label FIELD; candidates in {args.data}: {', '.join(candidates) or 'none'}"
+    )
+
+
+_MAX_SEED = 2**32 - 1  # the solvers' range of seeds
+
+
+def _check_train_options(args: argparse.Namespace) -> None:
+    """Numbers the settings' own checks let through, refused before any data is read."""
+    for name in ("C", "time_budget", *(("search_C",) if args.search_C else ())):
+        values = getattr(args, name)
+        for value in values if isinstance(values, list) else [values]:
+            if not math.isfinite(value) or value <= 0:
+                raise kv.InputError(f"--{name.replace('_', '-')} must be a finite number > 0, got {value}")
+    if not 0 <= args.seed <= _MAX_SEED:
+        raise kv.InputError(f"--seed must be between 0 and {_MAX_SEED}, got {args.seed}")
+    if args.min_examples < 1:
+        raise kv.InputError(f"--min-examples must be at least 1, got {args.min_examples}")
+
+
+def train_config(args: argparse.Namespace) -> kv.TrainConfig:
+    """The training settings of the command line, as a :class:`kvclassify.TrainConfig`."""
+    _check_train_options(args)
+    features = kv.FeatureConfig(
+        word_ngrams=tuple(args.word_ngrams) if args.word_ngrams != [0] else None,
+        char_ngrams=tuple(args.char_ngrams) if args.char_ngrams != [0] else None,
+        min_df=args.min_df,
+    )
+    head = kv.HeadConfig(
+        features=features, C=args.C, class_weight=None if args.class_weight == "none" else args.class_weight
+    )
+    return kv.TrainConfig(
+        head=head,
+        validation=args.validation,
+        folds=args.folds,
+        min_examples=args.min_examples,
+        search_C=() if args.search else tuple(args.search_C or ()),
+        time_budget=args.time_budget,
+    )
+
+
+def cmd_train(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        config = train_config(args)
+    except ValueError as exc:  # the settings' own checks, as a usage error of this command
+        raise kv.InputError(str(exc)) from None
+    fields = _label_fields(args)
+    check_out(args.out)  # before hours of training, not after
+    data: Any = {"train": args.data, "test": args.test} if args.test else args.data
+    card = {"command": "kvclassify " + " ".join(sys.argv[1:])} if sys.argv[1:] else None
+    common = {"text_field": args.text_field, "group_field": args.group_field, "random_state": args.seed,
+              "progress": _say("train"), "card": card}
+    if args.search:
+        if len(fields) != 1:
+            raise kv.InputError("--search tunes one head: give one --label")
+        model = kv.search(data, label_field=fields[0], C_values=tuple(args.search_C or (1.0, 10.0)),
+                          folds=args.folds, time_budget=args.time_budget, **common)
+    else:
+        model = kv.train(data, label_fields=fields, config=config, **common)
+    digest = kv.save_model(model, args.out)
+    out.write(f"wrote {args.out} (sha256 {digest})\n")
+    for split, tasks in model.card["metrics"].items():
+        for task, m in tasks.items():
+            out.write(
+                f"{split} {task}: accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f}"
+                + (f", weighted-F1 {m['weighted_f1']:.3f}" if "weighted_f1" in m else "")
+                + "\n"
+            )
+    return 0
+
+
+def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
+    card = kv.build_shipped(args.data_dir, args.out, progress=_say("build"))
+    out.write(f"wrote {args.out} (sha256 {card['sha256']})\n")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    records = kv.records_from_opendata(args.source)
+    lines = "".join(dumps(rec) + "\n" for rec in records)
+    if args.out:
+        with atomic_output(args.out) as tmp, open(tmp, "w", encoding="utf-8") as stream:
+            stream.write(lines)
+    else:
+        out.write(lines)
+    skipped = ", ".join(f"{n} {why}" for why, n in sorted(records.skipped.items())) or "none"
+    print(f"kvclassify: {len(records)} records imported; skipped: {skipped}", file=sys.stderr)
+    return 0

@@ -1,0 +1,270 @@
+"""Rows of results and the writers that put them out: text, JSON, JSON Lines, CSV, Parquet.
+
+A row is a flat dict: the input's id, the kept fields, per head its label,
+score and (with ``--top``) its best labels, the commitment flag and
+``in_domain``. Writers take rows batch by batch and flush after each one, so
+a stream is answered as it arrives and a table of any length needs constant
+memory. A file named with ``--out`` is written to a temporary file beside it
+and renamed when complete: a failed run leaves no half-written table.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, Protocol, TextIO
+
+import kvclassify as kv
+
+#: Output formats by the suffix of ``--out``.
+OUT_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet"}
+
+
+def model_stamp(model: kv.Model) -> dict[str, Any]:
+    """Name, version and sha256 of the model, for every output."""
+    info = model.info
+    return {"name": info.name, "version": info.version, "sha256": info.sha256}
+
+
+def result_row(c: kv.Classification | None, tasks: Sequence[str], top: int) -> dict[str, Any]:
+    """The result columns of one text; all None for a skipped text (``c is None``)."""
+    row: dict[str, Any] = {}
+    for task in tasks:
+        p = c.predictions[task] if c is not None else None
+        row[task] = p.label if p else None
+        row[f"{task}_score"] = round(p.score, 4) if p else None
+        if top:
+            row[f"{task}_top"] = [[label, round(v, 4)] for label, v in p.top(top)] if p else None
+    if "question_type" in tasks:
+        row["asks_commitment"] = c.asks_commitment if c is not None else None
+        row["commitment_probability"] = (
+            round(c.commitment_probability, 4) if c is not None and c.commitment_probability is not None else None
+        )
+    row["in_domain"] = c.in_domain if c is not None else None
+    return row
+
+
+def _plain(value: Any) -> Any:
+    """A value JSON can hold: NaN and infinities become null, dates and other objects their text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def dumps(value: Any, indent: int | None = None) -> str:
+    """JSON text without bare NaN (``allow_nan=False`` after making values plain)."""
+    return json.dumps(_plain(value), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+class Writer(Protocol):
+    def write(self, rows: list[dict[str, Any]]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class JsonlWriter:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        self.out.write("".join(dumps(r) + "\n" for r in rows))
+        self.out.flush()
+
+    def close(self) -> None:
+        self.out.flush()
+
+
+class JsonWriter:
+    """One JSON array of row objects, written as the rows come."""
+
+    def __init__(self, out: TextIO, stamp: dict[str, Any]) -> None:
+        self.out, self.first = out, True
+        out.write('{\n  "model": ' + dumps(stamp) + ',\n  "rows": [')
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        for r in rows:
+            self.out.write(("\n    " if self.first else ",\n    ") + dumps(r))
+            self.first = False
+        self.out.flush()
+
+    def close(self) -> None:
+        self.out.write("\n  ]\n}\n" if not self.first else "]\n}\n")
+        self.out.flush()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):  # a --top list: "label:0.81|label:0.12"
+        return "|".join(f"{label}:{p}" for label, p in value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
+    return value
+
+
+class CsvWriter:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.writer: csv.DictWriter[str] | None = None
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        if rows and self.writer is None:
+            self.writer = csv.DictWriter(self.out, list(rows[0]), restval="", lineterminator="\n")
+            self.writer.writeheader()
+        for r in rows:
+            assert self.writer is not None
+            new = set(r) - set(self.writer.fieldnames)
+            if new:  # e.g. a document's "question" after a list's "line": a CSV has one header
+                raise kv.InputError(
+                    f"inputs of different kinds cannot share one CSV (new columns {', '.join(sorted(new))}); "
+                    "use --format jsonl or one call per kind"
+                )
+            self.writer.writerow({k: _cell(v) for k, v in r.items()})
+        self.out.flush()
+
+    def close(self) -> None:
+        self.out.flush()
+
+
+class ParquetWriter:
+    """Row batches into one Parquet file; the schema is that of the first batch (ids and kept fields as text)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.writer: Any = None
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not rows:
+            return
+        try:
+            table = pa.Table.from_pylist([{k: _parquet_value(v) for k, v in r.items()} for r in rows])
+            if self.writer is None:
+                self.writer = pq.ParquetWriter(self.path, table.schema)
+            self.writer.write_table(table.cast(self.writer.schema))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError) as exc:
+            raise kv.DataError(f"cannot write Parquet: a column changes type between rows ({exc})") from None
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+def _parquet_value(value: Any) -> Any:
+    """A --top list as a list of ``{label, probability}`` structs; other values made plain."""
+    if isinstance(value, list):
+        return [{"label": label, "probability": p} for label, p in value]
+    return _plain(value)
+
+
+class TextWriter:
+    """One aligned line per row: the id, each head's label and score, the flags, the start of the text."""
+
+    def __init__(self, out: TextIO, model: kv.Model) -> None:
+        self.out, self.stamp, self.rows = out, model_stamp(model), 0
+        self.widths = {t: max(len(c) for c in h.classes_) for t, h in model.heads.items()}
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        lines = []
+        for r in rows:
+            parts = [f"{r[t] or '-':<{w}} {r[t + '_score'] or 0:.2f}" for t, w in self.widths.items()]
+            flags = ("  [commitment]" if r.get("asks_commitment") else "") + (
+                "  [out of domain]" if r["in_domain"] is False else ""
+            )
+            where = f"{r['source']}:" if "source" in r else ""
+            text = short(str(r.get("text", "")), 80)
+            number = next(v for k, v in r.items() if k != "source")  # the id column comes first
+            lines.append(f"{where}{number!s:>5}  {'  '.join(parts)}{flags}  {text}".rstrip() + "\n")
+        self.out.write("".join(lines))
+        self.out.flush()
+        self.rows += len(rows)
+
+    def close(self) -> None:
+        if self.rows:  # no input, no output
+            self.out.write(f"model: {stamp_line(self.stamp)}\n")
+        self.out.flush()
+
+
+def stamp_line(stamp: dict[str, Any]) -> str:
+    """``name version (sha256 …)``: how text output names the model."""
+    return f"{stamp['name']} {stamp['version']} (sha256 {stamp['sha256'] or 'not saved yet'})"
+
+
+def short(text: str, width: int = 90) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def out_format(path: str) -> str:
+    """The format ``--out`` implies by its suffix, else a usage error listing the suffixes."""
+    try:
+        return OUT_FORMATS[Path(path).suffix.lower()]
+    except KeyError:
+        raise kv.InputError(f"--out {path}: unknown extension; use one of {', '.join(OUT_FORMATS)}") from None
+
+
+def check_out(path: str) -> Path:
+    """``--out`` as a path, refused when it exists and is not a regular file (a folder, a device, a FIFO)."""
+    target = Path(path)
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        raise kv.InputError(f"--out {path}: exists and is not a regular file; not replacing it")
+    return target
+
+
+@contextlib.contextmanager
+def atomic_output(path: str) -> Iterator[str]:
+    """A temporary path beside ``path``, renamed to ``path`` (data and folder synced) when the block succeeds."""
+    target = check_out(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        yield tmp
+        with open(tmp, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(tmp, target)
+        folder = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)  # the rename itself survives a crash
+        finally:
+            os.close(folder)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+@contextlib.contextmanager
+def open_writer(fmt: str, out: TextIO, path: str | None, model: kv.Model) -> Iterator[Writer]:
+    """The writer for ``fmt``, on ``out`` or (atomically) on ``path``."""
+    if path is None:
+        writer: Writer = (
+            JsonlWriter(out) if fmt == "jsonl" else JsonWriter(out, model_stamp(model)) if fmt == "json"
+            else CsvWriter(out) if fmt == "csv" else TextWriter(out, model)
+        )
+        yield writer
+        writer.close()
+        return
+    with atomic_output(path) as tmp:
+        if fmt == "parquet":
+            parquet = ParquetWriter(tmp)
+            try:
+                yield parquet
+            finally:
+                parquet.close()
+            return
+        with open(tmp, "w", encoding="utf-8", newline="") as stream:
+            with open_writer(fmt, stream, None, model) as inner:
+                yield inner

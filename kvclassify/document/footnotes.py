@@ -1,0 +1,197 @@
+"""Footnotes: blocks at the bottom of pages (or after a DOCX separator) and the references to them.
+
+:func:`markdown_footnotes` cuts off the ``[^1]: …`` notes a DOCX export
+appends; :func:`page_footnotes` finds the footnote blocks at page ends and
+marks their lines as not part of the body; :func:`take_references` removes
+footnote markers from a unit's text and returns their numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from .text import asks, join_lines
+from .types import Footnote
+
+__all__ = ["markdown_footnotes", "page_footnotes", "take_references"]
+
+_FOOTNOTE_SEP_RE = re.compile(r"^-{2,}+\s*+footnotes\s*+-{2,}+\s*+$", re.IGNORECASE)
+_FOOTNOTE_MD_RE = re.compile(r"^\[\^(\d{1,3})\]:\s*+(.*)$")
+# "1NOS, …" but not an ordinal ("2e Kamer", "1ste").
+_FN_GLUED_RE = re.compile(r"^(\d{1,3})(?=[^\d\s.,)\]:/%–-])(?!(?:e|ste)\b)(.*)$")
+# "22023 …": footnote 2 whose text starts with a year.
+_FN_YEAR_RE = re.compile(r"^(\d{1,3})((?:19|20)\d\d(?!\d).*)$")
+_FN_MARKED_RE = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})\)|(\d{1,3})\.)\s++(\S.*)$")
+# A reference in running text: glued to a word or closing punctuation ("bericht?1",
+# "sturen2 …"), or "1)", "[1]", "[^1]", "(1)".  Not after a capital or a hyphen: "A12",
+# "COVID-19" are names; not followed by a letter or digit: "1e", "2023".
+_REFERENCE_RE = re.compile(
+    r"(?:(?<=[a-zà-ÿ?!.,;:”’\"')»])(?<!\d[.,:;])(\d{1,3}(?:\ \d{1,3}(?![\w-]))*+)"
+    r"|\s?+\[\^?(\d{1,3})\]|\s?+\((\d{1,3})\)|(?<=[?!.])\s?+(\d{1,3})\))"
+    r"(?![\w-])"
+)
+
+
+def markdown_footnotes(lines: list[str]) -> tuple[list[str], list[Footnote]]:
+    """Split DOCX-export footnotes ("--- footnotes ---" then ``[^1]: text``) off the lines.
+
+    Examples
+    --------
+    >>> markdown_footnotes(["Kent u dit?[^1]", "--- footnotes ---", "[^1]: NOS, 1 mei"])
+    (['Kent u dit?[^1]'], [Footnote(number=1, text='NOS, 1 mei')])
+    """
+    for idx, line in enumerate(lines):
+        if _FOOTNOTE_SEP_RE.match(line.strip()):
+            notes: list[tuple[int, list[str]]] = []
+            for tail in lines[idx + 1:]:
+                m = _FOOTNOTE_MD_RE.match(tail.strip())
+                if m:
+                    notes.append((int(m.group(1)), [m.group(2)]))
+                elif notes and tail.strip():
+                    notes[-1][1].append(tail)
+            return lines[:idx], [Footnote(n, join_lines(parts)) for n, parts in notes]
+    return lines, []
+
+
+def _marker_seen(number: int, text: str) -> bool:
+    """Whether ``text`` holds a footnote reference like ``?1)``, ``[1]`` or ``(1)``."""
+    # The number must not continue a longer number: "(JA21)" or "(ingezonden 1 maart
+    # 2021)" hold no reference to footnote 1.
+    n = str(number)
+    # Nor a name: "COVID-19", "A12".
+    return bool(re.search(rf"(?<!\d)(?:{n}\)|\[\^?{n}\]|\({n}\))|[^\s\dA-Z-]{n}(?!\d)", text))
+
+
+def _footnote_start(
+    line: str, expected: int, lines: tuple[str, ...], upto: int, need_reference: bool = True
+) -> tuple[int, str] | None:
+    """Footnote number and text if ``line`` starts footnote ``expected`` (or up to 3 later).
+
+    "1NOS, …" (number glued to the text) always counts; "1) …", "[1] …" and "1. …"
+    only when a reference to that number occurs in the 200 lines before ``upto``,
+    which are joined only then (most lines fail the cheap pattern test first).
+    Inside a block that has already started (``need_reference=False``) the next
+    number needs no reference: footnotes cited only elsewhere still end the previous one.
+    """
+    glued = _FN_GLUED_RE.match(line) or _FN_YEAR_RE.match(line)
+    if glued and expected <= int(glued.group(1)) <= expected + 3:
+        return int(glued.group(1)), glued.group(2)
+    marked = _FN_MARKED_RE.match(line)
+    if marked:
+        number = int(next(g for g in marked.groups()[:3] if g))
+        if expected <= number <= expected + 3 and not need_reference:
+            return number, marked.group(4)
+        if expected <= number <= expected + 3 and _marker_seen(
+                number, "\n".join(lines[max(0, upto - 200):upto])):
+            return number, marked.group(4)
+    return None
+
+
+def _block_start(lines: tuple[str, ...], keep: list[bool], start: int, end: int, expected: int,
+                 is_marker: re.Pattern[str]) -> int | None:
+    """The first line of the footnote block of the page ``[start, end)``, or None."""
+    for i in range(start, end):
+        if not keep[i] or is_marker.match(lines[i]):
+            continue
+        first = _footnote_start(lines[i], expected, lines, i)
+        if first is None:
+            continue
+        # The block must run to the page end with consecutive numbers and no
+        # question or answer marker inside, and no entry may end in a question
+        # mark: "1. Kent u …?" / "2. Bent u …?" is a numbered question list.
+        nxt, ok = first[0] + 1, True
+        entry = [first[1]]
+        for j in range(i + 1, end):
+            if is_marker.match(lines[j]):
+                ok = False
+                break
+            start_j = _footnote_start(lines[j], nxt, lines, i, need_reference=False)
+            if start_j is not None and start_j[0] == nxt:
+                nxt += 1
+                if asks(entry):
+                    ok = False
+                    break
+                entry = [start_j[1]]
+            elif keep[j]:
+                entry.append(lines[j])
+        if ok and not asks(entry):
+            return _uncited_before(lines, keep, start, i, first[0], expected, is_marker)
+    return None
+
+
+def _uncited_before(lines: tuple[str, ...], keep: list[bool], start: int, block: int, number: int, expected: int,
+                    is_marker: re.Pattern[str]) -> int:
+    """Move a block's start up over footnotes ``expected … number - 1`` that are never cited.
+
+    A block found at "2. …" (cited) may begin with "1. …" a few lines above it
+    that the text never cites: it is still footnote 1, not question text.
+    """
+    k, want = block - 1, number - 1
+    while want >= expected and k >= max(start, block - 10):
+        if keep[k] and not is_marker.match(lines[k]):
+            found = _footnote_start(lines[k], want, lines, k, need_reference=False)
+            if found is not None and found[0] == want and not asks([lines[k]]):
+                block, want = k, want - 1
+        k -= 1
+    return block
+
+
+def page_footnotes(
+    lines: tuple[str, ...], page_ends: tuple[int, ...], keep: list[bool], body_from: int,
+    is_marker: re.Pattern[str],
+) -> list[Footnote]:
+    """Find footnote blocks at the bottom of each page; mark their lines as not kept.
+
+    ``is_marker`` matches question and answer marker lines ("Vraag 1", "Antwoord
+    1"), which never belong to a footnote block.
+    """
+    notes: list[Footnote] = []
+    expected = 1
+    page_start = 0
+    for end in page_ends:
+        block = _block_start(lines, keep, max(page_start, body_from, end - 40), end, expected, is_marker)
+        if block is not None:
+            current: tuple[int, list[str]] | None = None
+            nxt = expected
+            for j in range(block, end):
+                if not keep[j]:
+                    continue
+                # The block's start is checked already: no number in it needs a reference.
+                found = _footnote_start(lines[j], nxt, lines, block, need_reference=False)
+                if found is not None and (current is None or found[0] == current[0] + 1):
+                    if current is not None:
+                        notes.append(Footnote(current[0], join_lines(current[1])))
+                    current = (found[0], [found[1]])
+                    nxt = found[0] + 1
+                elif current is not None:
+                    current[1].append(lines[j])
+                keep[j] = False
+            if current is not None:
+                notes.append(Footnote(current[0], join_lines(current[1])))
+                expected = current[0] + 1
+        page_start = end
+    return notes
+
+
+def take_references(text: str, numbers: Collection[int]) -> tuple[str, tuple[int, ...]]:
+    """Remove the references to footnotes ``numbers`` from ``text``; return it and the numbers found.
+
+    Examples
+    --------
+    >>> take_references("Kent u het bericht?1 3 Over de A12, een 6:1 ratio en COVID-19? [2]", {1, 2, 3, 12, 19})
+    ('Kent u het bericht? Over de A12, een 6:1 ratio en COVID-19?', (1, 3, 2))
+    """
+    if not numbers:
+        return text, ()
+    found: list[int] = []
+
+    def cut(match: re.Match[str]) -> str:
+        named = [int(n) for n in next(g for g in match.groups() if g).split()]
+        if not all(n in numbers for n in named):
+            return match.group(0)
+        found.extend(n for n in named if n not in found)
+        return ""
+
+    stripped = _REFERENCE_RE.sub(cut, text)
+    return (" ".join(stripped.split()) if found else text), tuple(found)

@@ -1,0 +1,257 @@
+"""PDF damage: characters, page furniture, hard line breaks, glued words.
+
+The first stage of :func:`kvclassify.parse_document`: :func:`page_lines`
+normalises the characters and marks page headers and footers; :func:`clean`
+joins a block of lines into one text the way the ground truth does.
+
+Every expression here runs in linear time: quantifiers next to each other
+are possessive (``\\s*+``) so a long run of spaces is read once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+from dataclasses import dataclass
+
+__all__ = ["PageLines", "page_lines", "join_lines", "clean", "strip_trailing_markers", "asks", "split_glued"]
+
+_FURNITURE_RE = re.compile(
+    r"^(?:"
+    r"Tweede Kamer der Staten-Generaal\s*+\d*+"
+    r"|Vergaderjaar \d{4}\s*+[–-]\s*+\d{4}.*"
+    r"|Vragen gesteld door de leden der Kamer.*"
+    r"|regering gegeven antwoorden"
+    r"|(?:ah|kv)-tk-\S++"
+    r"|ISSN \d{4}.*"
+    r"|[’']s-Gravenhage \d{4}.*"
+    r"|Tweede Kamer,? vergaderjaar \d{4}\s*+[–-]\s*+\d{4},? (?:Aanhangsel|Vragen)(?: \d+)?+"
+    r"|AH \d++"
+    r"|\d{4}Z\s?\d{5}"
+    r"|Zie ook Aanhangsel\s*+(?:van de )?Handelingen.*"
+    r"|[_=*~–—-]{5,}+"
+    r")\s*+$",
+    re.IGNORECASE,
+)
+_URL_START_RE = re.compile(r"https?://|www\.")
+_HYPHEN_END_RE = re.compile(r"\w-$")
+_WS_RE = re.compile(r"\s+")
+_COMBINING: dict[str, str] = {"´": "\u0301", "`": "\u0300", "¨": "\u0308", "ˆ": "\u0302",
+                              "˜": "\u0303", "¸": "\u0327", "ˇ": "\u030c"}
+_DETACHED_ACCENT_RE = re.compile(r"([A-Za-z]) ([´¨ˆ˜¸ˇ])(?=[\s\W]|$)")
+# Glued sentence punctuation ("pakken,zodat", "kwamen?Hoe"): safe to split between letters.
+_GLUE_PUNCT_RE = re.compile(r"(?<=[a-zà-ÿ]{2})([,;?!])(?=[A-Za-zÀ-ÿ]{2})")
+_GLUE_STOP_RE = re.compile(r"(?<=[a-zà-ÿ]{3})\.(?=[A-Z][a-zà-ÿ]{2})")
+_TOKEN_RE = re.compile(r"\S++|\s++")
+# A word a split may touch: letters only, not part of a hyphenated compound or a number.
+_WORD_RE = re.compile(r"(?<![\w-])[^\W\d_]{4,40}+(?![\w-])")
+
+
+@dataclass(frozen=True, slots=True)
+class PageLines:
+    """The document's lines with what the page layout says about them.
+
+    ``lines`` are stripped; ``furniture[i]`` tells a page header or footer
+    line; ``page_ends`` are the indices where a run of furniture starts (a
+    page boundary) plus the line count.
+    """
+
+    lines: tuple[str, ...]
+    furniture: tuple[bool, ...]
+    page_ends: tuple[int, ...]
+
+
+def normalise(text: str) -> str:
+    """One newline convention, plain spaces, reattached accents, no invisible characters.
+
+    Examples
+    --------
+    >>> normalise("Kostic ´\\r\\nA\\xa0B\\u200b")
+    'Kostić\\nA B'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    for ch in ("\xa0", "\u2007", "\u202f", "\t"):
+        text = text.replace(ch, " ")
+    # PDF extraction detaches accents: "Kostic ´" is "Kostić".
+    text = unicodedata.normalize("NFC", _DETACHED_ACCENT_RE.sub(
+        lambda m: m.group(1) + _COMBINING[m.group(2)], text))
+    for ch in ("\u200b", "\u200c", "\u200d", "\ufeff", "\xad"):
+        text = text.replace(ch, "")
+    return text
+
+
+def page_lines(lines: list[str]) -> PageLines:
+    """Strip ``lines`` and mark page furniture and page boundaries.
+
+    Examples
+    --------
+    >>> p = page_lines(["Kent u het bericht?", "Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel 2", "Ja."])
+    >>> p.furniture, p.page_ends
+    ((False, True, False), (1, 3))
+    """
+    stripped = tuple(line.strip() for line in lines)
+    furniture = tuple(bool(s) and bool(_FURNITURE_RE.match(s)) for s in stripped)
+    ends = [i for i in range(len(stripped)) if furniture[i] and (i == 0 or not furniture[i - 1])]
+    return PageLines(stripped, furniture, (*ends, len(stripped)))
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join hard-wrapped lines the way the ground truth does.
+
+    A line ending in "letter-" ("storin-" / "gen") or inside a URL
+    ("https://nos.nl/artikel/" / "2547000-storingen") is glued to the next line
+    without a space; other lines are joined with one space.
+
+    Linear time: only the current whitespace-free run is inspected (a URL tail is
+    a run that holds a URL start and ends in ``/_=?&#``), never the whole text.
+
+    Examples
+    --------
+    >>> join_lines(["de storin-", "gen op https://nos.nl/", "artikel/1 duurden"])
+    'de storin-gen op https://nos.nl/artikel/1 duurden'
+    """
+    out: list[str] = []
+    run_has_url = False  # whether the current whitespace-free run holds "http(s)://" or "www."
+    run_tail = ""  # its last few characters, to spot a URL start split over two lines
+    glue = False
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if out and not glue:
+            out.append(" ")
+        head, _, last = line.rpartition(" ") if " " in line else ("", "", line)
+        if glue and not head:
+            run_has_url = run_has_url or _URL_START_RE.search(run_tail + last) is not None
+            run_tail = (run_tail + last)[-8:]
+        else:
+            run_has_url = _URL_START_RE.search(last) is not None
+            run_tail = last[-8:]
+        out.append(line)
+        glue = bool(_HYPHEN_END_RE.search(line[-2:])) or (run_has_url and line[-1] in "/_=?&#")
+    return "".join(out)
+
+
+def split_glued(text: str, lexicon: Collection[str]) -> str:
+    """Split words glued by lost spaces where ``lexicon`` makes the split certain.
+
+    A word of 4 to 40 letters (lower case after its first letter) that is not
+    in the lexicon is split in two known words when exactly one such split
+    exists and it has the shape of PDF damage: two function words ("inhet"),
+    a function word that is no prefix before a word ("enwilt" -> "en wilt"), a
+    word before a function word that is no suffix ("bekendmet"), or a
+    capitalised name before "en" and another capitalised word
+    ("Volksgezondheiden Sport" -> "Volksgezondheid en Sport"). Prefixes and
+    suffixes ("om|bouw", "beoog|de", "partij|en") are never split off: Dutch
+    writes its compounds and inflections glued. URLs, numbers
+    and hyphenated words are left alone. Each word is read once: linear time.
+
+    Examples
+    --------
+    >>> split_glued("enwilt u inhet kader van Volksgezondheiden Sport", {"en", "wilt", "in", "het",
+    ...             "kader", "van", "volksgezondheid", "sport", "u"})
+    'en wilt u in het kader van Volksgezondheid en Sport'
+    """
+    if not lexicon:
+        return text
+    tokens = _TOKEN_RE.findall(text)
+    out: list[str] = []
+    for k, piece in enumerate(tokens):
+        if piece[0].isspace() or _URL_START_RE.search(piece) or "@" in piece:
+            out.append(piece)
+            continue
+        # "Volksgezondheiden Sport": a capitalised next word makes "X en Y" likely.
+        before_capital = k + 2 < len(tokens) and tokens[k + 2][:1].isupper()
+        out.append(_WORD_RE.sub(lambda m: _split_word(m.group(0), lexicon, before_capital), piece))
+    return "".join(out)
+
+
+#: Function words glued to a neighbour by a lost space. Those that also are Dutch
+#: prefixes ("in", "op", "aan", "om" …) count only next to another function word.
+_FUNCTION_WORDS = frozenset({"en", "de", "het", "een", "dat", "die", "u", "wilt", "kunt", "zijn", "niet", "is",
+                             "in", "op", "te", "of", "om", "aan", "van", "voor", "met", "over", "naar", "bij"})
+_NOT_PREFIX = frozenset({"en", "de", "het", "een", "dat", "die", "u", "wilt", "kunt", "zijn", "is", "of"})
+#: Real words that look glued, and the halves of compounds ("hiernaar", "dezelfde").
+_WHOLE = frozenset({"hetgeen", "upon", "metis"})
+_PRONOMINAL = frozenset({"hier", "daar", "waar", "er"})
+_NOT_SUFFIX = frozenset({"het", "een", "dat", "die", "u", "wilt", "kunt", "zijn", "niet", "met", "naar", "of"})
+
+
+def _split_word(word: str, lexicon: Collection[str], before_capital: bool) -> str:
+    lower = word.lower()
+    if lower in lexicon or lower in _WHOLE or not word[1:].islower():
+        return word
+    capital = word[0].isupper()
+    cuts = []
+    for cut in range(1, len(lower)):
+        left, right = lower[:cut], lower[cut:]
+        if left not in lexicon or right not in lexicon or left in _PRONOMINAL or right == "zelfde":
+            continue
+        if ((left in _FUNCTION_WORDS and right in _FUNCTION_WORDS)
+                or (left in _NOT_PREFIX and len(right) >= 3 and not capital)
+                or (right in _NOT_SUFFIX and len(left) >= 4)
+                or (right == "en" and capital and before_capital and len(left) >= 6)):
+            cuts.append(cut)
+    if len(cuts) != 1:
+        return word
+    return f"{word[:cuts[0]]} {word[cuts[0]:]}"
+
+
+def clean(lines: list[str], lexicon: Collection[str] = ()) -> str:
+    """Join a block of lines into one text: line joins, glued punctuation and words, one space.
+
+    Examples
+    --------
+    >>> clean(["Hoe kwamen", "ze,zodat het?"])
+    'Hoe kwamen ze, zodat het?'
+    """
+    text = join_lines(lines)
+    text = _GLUE_PUNCT_RE.sub(r"\1 ", text)
+    text = _GLUE_STOP_RE.sub(". ", text)
+    text = _WS_RE.sub(" ", text).strip()
+    return split_glued(text, lexicon) if lexicon else text
+
+
+def strip_trailing_markers(text: str) -> str:
+    """Remove trailing footnote markers ("…?1", "…? [2]", "…?3)") in linear time.
+
+    The longest suffix made of groups ``\\s* [? digits )? ]?`` is cut off. (As a
+    regular expression this backtracks exponentially on a long run of digits.)
+
+    Examples
+    --------
+    >>> strip_trailing_markers("Kent u het bericht?1 [2]")
+    'Kent u het bericht?'
+    """
+    newline = text.endswith("\n")  # "$" also matches before a final newline
+    cut = i = len(text) - newline
+    while True:
+        j = i
+        if j and text[j - 1] == "]":
+            j -= 1
+        if j and text[j - 1] == ")":
+            j -= 1
+        k = j
+        while k and text[k - 1].isdecimal():
+            k -= 1
+        if k == j:
+            break
+        if k and text[k - 1] == "[":
+            k -= 1
+        while k and text[k - 1].isspace():
+            k -= 1
+        cut = i = k
+    return text[:cut] + text[len(text) - newline:]
+
+
+def asks(lines: list[str]) -> bool:
+    """Whether a block of lines ends in a question mark (footnote markers aside).
+
+    Examples
+    --------
+    >>> asks(["Kent u", "het bericht?1"]), asks(["NOS, 1 mei 2025."])
+    (True, False)
+    """
+    text = strip_trailing_markers(" ".join(line.strip() for line in lines if line.strip()))
+    return text.rstrip(" ,").endswith("?")

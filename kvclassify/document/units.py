@@ -1,0 +1,326 @@
+"""Question units: find the markers ("Vraag 1", "1.", "Antwoord 1") and split the body at them.
+
+Numbered documents are split at their question markers ("Vraag N" when
+present, else "N." / "N)" / "N" in sequence); a document without numbers is
+split into paragraphs. Answers are attached by :mod:`.answers`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from . import answers
+from .text import clean, join_lines, strip_trailing_markers
+from .types import Marker, QuestionUnit
+
+__all__ = ["NUMBERED_RE", "VRAAG_RE", "ANTWOORD_RE", "MARKER_LINE_RE", "find_markers", "split_units"]
+
+_SEP = r"(?:\s*+(?:,|en|t/m|&|-|–)\s*+\d{1,4}){0,20}+"
+VRAAG_RE = re.compile(
+    rf"^(?:Vra(?:ag|gen)|VRA(?:AG|GEN))\s++(\d{{1,4}})({_SEP})\s*+[:.)]?(?:\s*+(.*))?$"
+)
+ANTWOORD_RE = re.compile(
+    r"^(?:Antwoord(?:en)?|ANTWOORD(?:EN)?)(?!\s++(?:van|VAN)\b)(?:\s++op)?(?:\s++(?:de\s++)?(?:vraag|vragen))?"
+    rf"(?:\s++(?P<first>\d{{1,4}})(?P<more>{_SEP}))?\s*+[:.]?(?:\s++(?P<rest>.*))?$"
+)
+#: A line that can never be inside a footnote block.
+MARKER_LINE_RE = re.compile(f"{VRAAG_RE.pattern}|{ANTWOORD_RE.pattern}")
+# A question number: "1." / "1)" (text may be glued: "1.Kent"), a bare "1" or "1." on
+# its own line, or "1 Kent u" (number, space, capital).  The named groups tell the
+# styles apart; see :func:`_number_style`.
+_CAPITAL = r"[A-ZÀ-Ý«“‘'\"(]"
+NUMBERED_RE = re.compile(
+    rf"^(?P<num>\d{{1,4}})(?:"
+    rf"\s*+(?P<punct>[.):])\s*+(?={_CAPITAL})"
+    rf"|\s*+(?P<bare>[.)]?)\s*+$"
+    rf"|\s*+(?P<loose>[.):])\s++"
+    rf"|(?P<space>[ ]++)(?={_CAPITAL})"
+    rf")(?P<text>.*)$"
+)
+# A paragraph that continues the question before it rather than asking a new one:
+# a sub-question ("Zo ja, …", "Indien niet, …", "Waarom niet?"), a bullet or a
+# lettered item ("- …", "• …", "a) …"), or a paragraph starting in lower case.
+_CONTINUATION_RE = re.compile(
+    r"^(?:(?:En\s++)?(?:Zo|Indien|Als)\s++(?:ja|nee|neen|niet|dat|dit|zo|wel)\b"
+    r"|Waarom\s++(?:niet|wel)\b|Wanneer\s++(?:wel|niet)\b"
+    r"|[-–•·*▪◦●]\s|[a-z][.)]\s|\([a-z]\)\s|[a-zà-ÿ])"
+)
+_DROP_PARA_RE = re.compile(r"^(?:Toelichting|Mededeling)\b")
+# A question mark glued to the next capital is a lost paragraph break, unless a
+# sub-question follows ("?Zo ja", "?Indien").
+_GLUE_SENTENCE_RE = re.compile(r"(?<=[a-zà-ÿ0-9)”’»])([?])(?!Zo\b|Indien\b|En\b|Z[oO]\s)(?=[A-Z][a-zà-ÿ])")
+# Two questions on one line ("Vraag 1 en 2 Kent u …? Wat vindt u …?").
+_SPACED_SENTENCE_RE = re.compile(r"(?<=[a-zà-ÿ0-9)”’»])([?])\s++(?!Zo\b|Indien\b|En\b)(?=[A-Z][a-zà-ÿ])")
+_LEADING_NUMBER_RE = re.compile(r"^1[.):]?\s++(?=[A-ZÀ-Ý«“‘'\"(])")
+_INGEZONDEN_ONLY_RE = re.compile(r"\(\s*+ingezonden\s++\d{1,2}\s++[a-z]++\s++\d{4}\s*+\)", re.IGNORECASE)
+_MARKER_ONLY_RE = re.compile(r"[\d\s]*+")
+
+
+def numbers(first: str, more: str) -> tuple[int, ...]:
+    """``("2", " en 3")`` -> ``(2, 3)``; a range ``("4", " t/m 6")`` -> ``(4, 5, 6)``.
+
+    Examples
+    --------
+    >>> numbers("4", " t/m 6"), numbers("3", " en 8")
+    ((4, 5, 6), (3, 8))
+    """
+    nums = [int(first)] + [int(n) for n in re.findall(r"\d{1,4}", more or "")]
+    if re.search(r"t/m|-|–", more or "") and len(nums) == 2 and 0 < nums[1] - nums[0] < 20:
+        nums = list(range(nums[0], nums[1] + 1))
+    return tuple(nums)
+
+
+def find_markers(lines: tuple[str, ...], keep: list[bool], start: int) -> tuple[list[Marker], bool]:
+    """The markers from line ``start`` on, sorted, and whether the document is a lone "1." list."""
+    markers: list[Marker] = []
+    vraag_lines = [i for i in range(start, len(lines)) if keep[i] and VRAAG_RE.match(lines[i])]
+    for i in range(start, len(lines)):
+        if not keep[i]:
+            continue
+        if m := ANTWOORD_RE.match(lines[i]):
+            named = numbers(m.group("first"), m.group("more")) if m.group("first") else ()
+            markers.append(Marker(i, "answer", named, m.group("rest") or ""))
+        elif _DROP_PARA_RE.match(lines[i]):
+            markers.append(Marker(i, "drop", (), ""))
+    if vraag_lines:
+        for i in vraag_lines:
+            m = VRAAG_RE.match(lines[i])
+            markers.append(Marker(i, "question", numbers(m.group(1), m.group(2)), m.group(3) or ""))
+    else:
+        markers.extend(_numbered_markers(lines, keep, start))
+    questions = [m for m in markers if m.kind == "question"]
+    lone = not vraag_lines and len(questions) == 1
+    if lone and _paragraph_follows(lines, keep, questions[0].line):
+        # A lone "1." before unnumbered paragraphs is not a numbering scheme.
+        markers = [m for m in markers if m.kind != "question"]
+    return sorted(markers), lone
+
+
+def split_units(lines: tuple[str, ...], keep: list[bool], start: int, markers: list[Marker], lone: bool,
+                lexicon: Collection[str] = ()) -> list[QuestionUnit]:
+    """The question units (with answers) of the body from line ``start``."""
+    if not any(m.kind == "question" for m in markers):
+        units = _unnumbered_units(lines, keep, start, markers, lexicon)
+        if lone and len(units) == 1:  # "1. Kent u …?" is simply question 1
+            units = [QuestionUnit(1, (1,), units[0].text, units[0].answer)]
+        return units
+    bounds = [m.line for m in markers] + [len(lines)]
+    units: list[QuestionUnit] = []
+    last_group: list[int] = []
+    has_answers = any(m.kind == "answer" for m in markers)
+    for idx, marker in enumerate(markers):
+        segment = [marker.rest] + [lines[k] for k in range(marker.line + 1, bounds[idx + 1]) if keep[k]]
+        nums = marker.numbers
+        if marker.kind == "answer":
+            answers.attach(units, last_group, marker.numbers, clean(segment, lexicon) or None)
+            continue
+        if marker.kind != "question":
+            continue
+        first = len(units)
+        if has_answers and (idx + 1 == len(markers) or markers[idx + 1].kind != "answer"):
+            segment, unmarked = answers.split_unmarked(segment, lexicon)
+            if unmarked:
+                units.append(QuestionUnit(nums[0], nums, clean(segment, lexicon), unmarked))
+                last_group = [first]
+                continue
+        paragraphs = _split_paragraph_questions(segment) if not has_answers and len(nums) == 1 else []
+        groups = _split_group(segment, len(nums)) if len(nums) > 1 else None
+        if len(paragraphs) > 1:
+            units.append(QuestionUnit(nums[0], nums, clean(paragraphs[0], lexicon), None))
+            units.extend(QuestionUnit(None, (), clean(p, lexicon), None) for p in paragraphs[1:])
+        elif groups:
+            units.extend(QuestionUnit(n, (n,), clean(g, lexicon), None) for n, g in zip(nums, groups))
+        else:
+            units.append(QuestionUnit(nums[0], nums, clean(segment, lexicon), None))
+        last_group = list(range(first, len(units)))
+    return [u for u in units if u.text or u.answer]
+
+
+def _number_style(match: re.Match[str]) -> str:
+    """``"."`` or ``")"`` for "1." / "1)", ``" "`` for "1 Kent", ``""`` for a bare "1"."""
+    if match.group("space") is not None:
+        return " "
+    return match.group("punct") or match.group("loose") or match.group("bare") or ""
+
+
+def _paragraph_follows(lines: tuple[str, ...], keep: list[bool], line_no: int) -> bool:
+    """Whether a blank line and more kept text follow the paragraph at ``line_no``."""
+    blank = False
+    for i in range(line_no + 1, len(lines)):
+        if not lines[i]:
+            blank = True
+        elif keep[i] and blank:
+            return True
+    return False
+
+
+def _numbered_markers(lines: tuple[str, ...], keep: list[bool], start: int) -> list[Marker]:
+    """Question markers "1." / "1)" / "1" / "1 Kent" in sequence from line ``start``.
+
+    Numbers must run 1, 2, 3, …; a missing number ("2." then "4.") is accepted only
+    for the explicit styles "N." and "N)", in the style the list started with, at
+    the start of a paragraph and by at most two.  "1 Kent u" (no punctuation) is
+    accepted only when the list started that way, so a wrapped line such as
+    "3 Kamerleden …" cannot start a question in a "1." list.
+    """
+    markers: list[Marker] = []
+    expected = 1
+    first_style: str | None = None
+    previous = ""  # the last kept non-empty line before this one
+    for i in range(start, len(lines)):
+        if not keep[i]:
+            continue
+        line = lines[i]
+        m = NUMBERED_RE.match(line)
+        accepted = False
+        if m:
+            number, style = int(m.group("num")), _number_style(m)
+            rest = m.group("text").strip()
+            fits = number == expected or (
+                expected < number <= expected + 2
+                and style in (".", ")", ":")
+                and style == first_style
+                and rest[:1].isupper()
+                and (not previous or previous.endswith(("?", ".", ":")))
+            )
+            if style == " " and first_style not in (None, " "):
+                fits = False
+            if fits and not rest:
+                nxt = next((lines[k] for k in range(i + 1, min(len(lines), i + 50)) if keep[k] and lines[k]), "")
+                fits = nxt[:1].isupper() and not ANTWOORD_RE.match(nxt)
+            if fits:
+                markers.append(Marker(i, "question", (number,), rest))
+                expected = number + 1
+                first_style = style if first_style is None else first_style
+                accepted = True
+        if line and not accepted:
+            previous = strip_trailing_markers(line).rstrip()
+        elif accepted:
+            previous = ""
+    return markers
+
+
+def _split_paragraph_questions(segment: list[str]) -> list[list[str]]:
+    """Split a numbered question whose text holds further unnumbered questions.
+
+    A blank line after a paragraph ending in "?" or ":" starts a new unit when
+    the next paragraph starts with a capital (DOCX documents mixing "1." with
+    plain paragraphs).
+    """
+    out: list[list[str]] = [[]]
+    blank = False
+    for line in segment:
+        if not line.strip():
+            blank = True
+            continue
+        if blank and out[-1]:
+            # Only the paragraph's last lines decide how it ends: joining all of it at every
+            # blank line would be quadratic in its length.
+            tail = strip_trailing_markers(out[-1][-1].strip()).rstrip()
+            if not tail:  # a marker alone on the last line ("6")
+                tail = strip_trailing_markers(join_lines(out[-1][-8:])).rstrip()
+            if (tail.endswith(("?", ":")) and line.strip()[:1].isupper()
+                    and not _CONTINUATION_RE.match(line.strip())):
+                out.append([])
+        out[-1].append(line)
+        blank = False
+    return [p for p in out if p]
+
+
+def _split_group(lines: list[str], count: int) -> list[list[str]] | None:
+    """Split the text of "Vraag 4 en 5" into its questions, at paragraph ends.
+
+    PDF extraction glues paragraphs ("kwamen?Hoe"), so a question mark directly
+    followed by a capital, or a line ending in one, marks a boundary; when that
+    gives too few, so does "? " before a capital (both questions on one line).
+    """
+    for boundary in (_GLUE_SENTENCE_RE, _SPACED_SENTENCE_RE):
+        pieces = _pieces(lines, boundary)
+        if len(pieces) >= count:
+            # More boundaries than questions: keep the first ones, glue the rest to the last.
+            return pieces[:count - 1] + [[line for piece in pieces[count - 1:] for line in piece]]
+    return None
+
+
+def _pieces(lines: list[str], boundary: re.Pattern[str]) -> list[list[str]]:
+    pieces: list[list[str]] = [[]]
+    for line in lines:
+        parts = boundary.split(line)
+        # re.split with one group yields [text, sep, text, sep, ...]
+        buf = parts[0]
+        for k in range(1, len(parts), 2):
+            pieces[-1].append(buf + "?")
+            pieces.append([])
+            buf = parts[k + 1]
+        pieces[-1].append(buf)
+        if buf.rstrip().endswith("?"):
+            pieces.append([])
+    pieces = [p for p in pieces if any(s.strip() for s in p)]
+    # Footnote markers on their own line ("6") belong to the preceding question.
+    merged: list[list[str]] = []
+    for piece in pieces:
+        if merged and all(_MARKER_ONLY_RE.fullmatch(s) for s in piece):
+            merged[-1].extend(piece)
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _unnumbered_units(lines: tuple[str, ...], keep: list[bool], start: int, markers: list[Marker],
+                      lexicon: Collection[str]) -> list[QuestionUnit]:
+    """Units of a document without numbers: one per paragraph (blank-line separated).
+
+    A text without blank lines is split after each line ending in a question mark.
+    Paragraphs after an "Antwoord" line are the answer until the next paragraph
+    ending in a question mark.
+    """
+    special = {m.line: m for m in markers}
+    paragraphs: list[tuple[str, list[str]]] = []  # (kind, lines)
+    current: list[str] = []
+    mode = "question"
+    for i in range(start, len(lines)):
+        if i in special or (keep[i] and not lines[i]):
+            if any(s.strip() for s in current):
+                paragraphs.append((mode, current))
+            current = []
+        if i in special:
+            mode = special[i].kind
+            if special[i].rest:
+                current.append(special[i].rest)
+        elif keep[i] and lines[i]:
+            current.append(lines[i])
+    if any(s.strip() for s in current):
+        paragraphs.append((mode, current))
+    if len(paragraphs) == 1 and paragraphs[0][0] == "question" and len(paragraphs[0][1]) > 1:
+        split: list[tuple[str, list[str]]] = [("question", [])]
+        for line in paragraphs[0][1]:
+            split[-1][1].append(line)
+            if line.rstrip().endswith("?"):
+                split.append(("question", []))
+        paragraphs = [p for p in split if p[1]]
+
+    # Texts and answers are collected as lists of parts and joined once: appending
+    # to a string paragraph by paragraph would be quadratic.
+    texts: list[list[str]] = []
+    replies: list[list[str]] = []
+    in_answer = False
+    for kind, para in paragraphs:
+        text = clean(para, lexicon)
+        if not texts:
+            text = _LEADING_NUMBER_RE.sub("", text)
+        if kind == "drop" or (not text) or _INGEZONDEN_ONLY_RE.fullmatch(text.strip(" .")):
+            in_answer = in_answer and kind != "drop"
+            continue
+        if kind == "answer" or (in_answer and not text.endswith("?")):
+            in_answer = True
+            if texts:
+                replies[-1].append(text)
+            continue
+        in_answer = False
+        if texts and not replies[-1] and _CONTINUATION_RE.match(text):
+            texts[-1].append(text)
+            continue
+        texts.append([text])
+        replies.append([])
+    return [QuestionUnit(None, (), " ".join(t), " ".join(r) or None) for t, r in zip(texts, replies)]

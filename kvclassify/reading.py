@@ -1,0 +1,312 @@
+"""Files to text: one decoder, bounded reading, and PDF and Word documents.
+
+Every text that enters kvclassify from a file or a stream goes through
+:func:`decode`, so the CLI, the data readers and the open-data import agree on
+one rule: UTF-8 (a UTF-8 byte-order mark is dropped), or UTF-16 when the bytes
+start with a UTF-16 byte-order mark; anything else needs an explicit encoding.
+
+Reading is bounded *before* decoding: a text of at most ``max_chars``
+characters takes at most four bytes per character, so no more than that is
+ever read from a file or a stream (``/dev/zero`` stops at once).
+
+A PDF (recognised by its ``%PDF-`` signature, whatever the file is called) is
+read with ``pypdf`` (``pip install 'kvclassify[pdf]'``); a Word ``.docx`` is
+recognised from its zip content and read with the standard library.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import re
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+from xml.etree import ElementTree
+
+from .errors import InputError, InputTooLargeError, KvclassifyError
+from .limits import resolve_max_chars
+
+if TYPE_CHECKING:
+    from .document import Document
+
+__all__ = ["decode", "read_text", "read_document", "iter_lines", "MAX_BINARY_BYTES"]
+
+#: Bytes one character may take in UTF-8 or UTF-16 (a surrogate pair), plus a byte-order mark.
+_BYTES_PER_CHAR = 4
+_BOM_BYTES = 4
+#: Largest PDF or Word file read (bytes): their text is far smaller than the file.
+MAX_BINARY_BYTES = 256 * 1024 * 1024
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Signatures of formats that are not text, so the message can name the format instead of "binary".
+_SIGNATURES = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word/Excel (OLE2 .doc/.xls) file; save it as .docx, PDF or text"),
+    (b"{\\rtf", "an RTF file; save it as .docx, PDF or plain text"),
+    (b"\x89PNG", "a PNG image, not a text document"),
+    (b"\xff\xd8\xff", "a JPEG image, not a text document"),
+    (b"\x1f\x8b", "a gzip archive; unpack it first"),
+)
+
+
+def decode(
+    raw: bytes,
+    name: str,
+    encoding: str | None = None,
+    *,
+    error: type[KvclassifyError] = InputError,
+    offset: int = 0,
+    line: int = 1,
+) -> str:
+    """Decode bytes by the one rule: UTF-8, or UTF-16 when they start with its byte-order mark.
+
+    Parameters
+    ----------
+    raw : the bytes.
+    name : how to name their source in a message (a file name, "standard input").
+    encoding : force an encoding instead (e.g. ``"latin-1"``).
+    error : the exception class raised (``InputError`` for texts, ``DataError`` for data files).
+    offset, line : where ``raw`` starts in its source (for a line read on its own), for the message.
+
+    Examples
+    --------
+    >>> decode("Curaçao".encode("utf-16"), "q.txt")
+    'Curaçao'
+    >>> decode(b"\\xe9t\\xe9", "q.txt")
+    Traceback (most recent call last):
+    ...
+    kvclassify.errors.InputError: q.txt: not UTF-8 (byte 0xe9 at offset 0, line 1); pass an encoding, \
+e.g. --encoding latin-1 (iconv -f LATIN1 -t UTF-8 converts the file)
+    """
+    if encoding is None:
+        if raw.startswith(_UTF16_BOMS):
+            encoding = "utf-16"
+        elif b"\x00" in raw[:8192]:
+            hint = "UTF-16 without a byte-order mark? pass an encoding, e.g. --encoding utf-16-le"
+            raise error(f"{name} looks binary (it contains NUL bytes), not text; {hint}")
+        else:
+            encoding = "utf-8-sig"  # a UTF-8 byte-order mark (Excel, Notepad) is not part of the text
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        at_line = line + raw.count(b"\n", 0, exc.start)
+        shown = "UTF-8" if encoding.lower() in ("utf-8-sig", "utf-8", "utf8") else encoding
+        raise error(
+            f"{name}: not {shown} (byte {raw[exc.start]:#04x} at offset {offset + exc.start}, line {at_line}); "
+            "pass an encoding, e.g. --encoding latin-1 (iconv -f LATIN1 -t UTF-8 converts the file)"
+        ) from None
+    except LookupError:
+        raise error(f"unknown encoding {encoding!r}") from None
+    if "\x00" in text:
+        raise error(f"{name} looks binary (it contains NUL bytes), not text")
+    return text
+
+
+def _open(source: str | os.PathLike[str] | BinaryIO) -> tuple[BinaryIO, str, bool]:
+    """A binary stream for a path, ``-`` (standard input) or a stream; and whether to close it."""
+    if not isinstance(source, (str, os.PathLike)):
+        if not callable(getattr(source, "read", None)):
+            raise InputError(f"cannot read a {type(source).__name__}; pass a path, '-' or a binary stream")
+        return source, str(getattr(source, "name", "the stream")), False
+    if str(source) == "-":
+        if sys.stdin is None or sys.stdin.closed:
+            raise InputError("standard input is closed")
+        return sys.stdin.buffer, "standard input", False
+    path = Path(source)
+    if path.is_dir():
+        raise InputError(f"{source} is a directory, not a file")
+    try:
+        return path.open("rb"), str(source), True
+    except FileNotFoundError:
+        raise InputError(f"no such file: {source}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from None
+
+
+def _binary(raw: bytes | str, name: str) -> bytes:
+    if not isinstance(raw, bytes):
+        raise InputError(f"{name} is open in text mode; open it in binary mode ('rb')")
+    return raw
+
+
+def _read_bounded(stream: BinaryIO, name: str, limit: int, too_large: str | None = None) -> bytes:
+    try:
+        raw = stream.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
+    if len(_binary(raw, name)) > limit:
+        raise InputTooLargeError(f"{name} {too_large or f'holds more than {limit:,} bytes, the limit'}")
+    return raw
+
+
+def read_text(
+    source: str | os.PathLike[str] | BinaryIO, *, encoding: str | None = None, max_chars: int | None = None
+) -> str:
+    """The text of a file (or ``-`` for standard input): plain text, PDF or Word ``.docx``.
+
+    The format is recognised from the content, not the name. Reading stops
+    after what ``max_chars`` allows (default ``kvclassify.DEFAULT_MAX_CHARS``).
+
+    Raises
+    ------
+    InputError
+        A missing file, an unknown or binary format (named where recognised),
+        a bad encoding, a PDF without the ``pdf`` extra installed.
+    InputTooLargeError
+        The text is longer than ``max_chars``.
+
+    Examples
+    --------
+    >>> import io
+    >>> read_text(io.BytesIO("Kent u het bericht?\\n".encode("utf-16")))
+    'Kent u het bericht?\\n'
+    """
+    limit = resolve_max_chars(max_chars)
+    text_cap = limit * _BYTES_PER_CHAR + _BOM_BYTES
+    stream, name, close = _open(source)
+    try:
+        head = _binary(stream.read(8), name)
+        container = head.startswith((b"%PDF", b"PK\x03\x04"))
+        # A PDF or zip is much larger than its text: it gets its own cap, checked on the text afterwards.
+        cap = max(MAX_BINARY_BYTES, text_cap) if container else text_cap
+        raw = head + _read_bounded(stream, name, max(cap - len(head), 0), _too_long(limit))
+    finally:
+        if close:
+            stream.close()
+    if raw.startswith(b"%PDF"):
+        text = _pdf_text(raw, name, limit)
+    elif raw.startswith(b"PK\x03\x04"):
+        text = _zip_text(raw, name, limit)
+    else:
+        for signature, what in _SIGNATURES:
+            if raw.startswith(signature):
+                raise InputError(f"{name} is binary: {what}")
+        text = decode(raw, name, encoding)
+    if len(text) > limit:
+        raise InputTooLargeError(f"{name} {_too_long(limit)}")
+    return text
+
+
+def _too_long(limit: int) -> str:
+    return (
+        f"has more characters than the limit of {limit:,} "
+        "(pass max_chars=... / --max-chars, or set KVCLASSIFY_MAX_CHARS to allow more)"
+    )
+
+
+def read_document(
+    source: str | os.PathLike[str] | BinaryIO, *, encoding: str | None = None, max_chars: int | None = None
+) -> Document:
+    """Read a file with :func:`read_text` (text, PDF or ``.docx``) and parse it.
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> doc = kv.read_document("tests/fixtures/documents/seed-2025-om-ict.txt")
+    >>> doc.kind, len(doc.questions) > 0
+    ('questions', True)
+    """
+    from .document import parse_document
+
+    return parse_document(read_text(source, encoding=encoding, max_chars=max_chars))
+
+
+def iter_lines(
+    stream: BinaryIO, name: str, *, max_chars: int | None = None, encoding: str | None = None
+) -> Iterator[str]:
+    """Yield the lines of a binary stream as they arrive, each decoded and bounded by ``max_chars``.
+
+    A byte-order mark on the first line selects UTF-16 as in :func:`decode`.
+
+    Examples
+    --------
+    >>> import io
+    >>> list(iter_lines(io.BytesIO(b"een\\r\\n\\ntwee"), "q.txt"))
+    ['een', '', 'twee']
+    """
+    limit = resolve_max_chars(max_chars) * _BYTES_PER_CHAR + _BOM_BYTES
+    first = stream.readline(limit + 1)
+    if first.startswith(_UTF16_BOMS) and encoding is None:
+        # UTF-16 lines do not end in a single b"\n": decode the rest in one go, still bounded.
+        raw = first + _read_bounded(stream, name, limit - len(first))
+        yield from decode(raw, name).splitlines()
+        return
+    number, offset, raw = 1, 0, first
+    while raw:
+        if len(raw) > limit:
+            raise InputTooLargeError(f"{name}: line {number} {_too_long(resolve_max_chars(max_chars))}")
+        yield decode(raw, name, encoding, offset=offset, line=number).rstrip("\r\n")
+        number, offset, raw = number + 1, offset + len(raw), stream.readline(limit + 1)
+
+
+def _pdf_text(raw: bytes, name: str, limit: int) -> str:
+    try:
+        import pypdf
+    except ImportError:
+        raise InputError(f"{name} is a PDF; install the extra to read it: pip install 'kvclassify[pdf]'") from None
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted:
+            raise InputError(f"{name} is an encrypted PDF; save a copy without a password first")
+        pages: list[str] = []
+        total = 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            total += len(pages[-1])
+            if total > limit:  # stop extracting: the text is already too long
+                break
+    except KvclassifyError:
+        raise
+    except Exception as exc:  # pypdf raises many unrelated types on damaged files
+        raise InputError(f"{name} is a damaged PDF: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise InputError(f"{name} is a PDF without a text layer (a scan?); run OCR on it first")
+    return text
+
+
+def _zip_text(raw: bytes, name: str, limit: int) -> str:
+    """The paragraphs of a Word ``.docx`` (a zip with ``word/document.xml``); other zips are named."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError):
+        raise InputError(f"{name} is a damaged zip archive, not a text document") from None
+    if "word/document.xml" not in names:
+        kind = (
+            "an Excel .xlsx workbook; read it as records (classify FILE.xlsx) or save it as CSV"
+            if "xl/workbook.xml" in names
+            else "an OpenDocument file; save it as .docx, PDF or text"
+            if "mimetype" in names
+            else "a zip archive, not a text document"
+        )
+        raise InputError(f"{name} is {kind}")
+    info = archive.getinfo("word/document.xml")
+    # The declared size is checked before inflating; the read is bounded too, in case it lies.
+    if info.file_size > MAX_BINARY_BYTES:
+        raise InputTooLargeError(f"{name}: the Word document's text part declares {info.file_size:,} bytes")
+    with archive.open(info) as member:
+        xml = member.read(MAX_BINARY_BYTES + 1)
+    if len(xml) > MAX_BINARY_BYTES or re.search(rb"<!(?:DOCTYPE|ENTITY)", xml[:4096]):
+        raise InputError(f"{name} is not a Word document kvclassify can read safely")
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError as exc:
+        raise InputError(f"{name} is a damaged Word document ({exc})") from None
+    paragraphs = []
+    total = 0
+    for p in root.iter(f"{_W}p"):
+        parts = [
+            node.text or "" if node.tag == f"{_W}t" else "\t" if node.tag == f"{_W}tab" else "\n"
+            for node in p.iter()
+            if node.tag in (f"{_W}t", f"{_W}tab", f"{_W}br")
+        ]
+        paragraphs.append("".join(parts))
+        total += len(paragraphs[-1])
+        if total > limit:
+            break
+    return "\n\n".join(p for p in paragraphs if p.strip())
+

@@ -1,0 +1,58 @@
+"""The ``Dataset.map`` batch function: prefixed columns, equal to the API, a stable cache fingerprint."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import datasets
+import pytest
+from datasets.fingerprint import Hasher
+
+import kvclassify as kv
+
+ROWS = {"text": ["Bent u bereid de Kamer te informeren?", None, "Hoeveel boetes zijn er uitgedeeld?"],
+        "policy_area": ["gold-a", "gold-b", "gold-c"]}
+
+
+def test_columns_are_prefixed_and_equal_the_api() -> None:
+    out = datasets.Dataset.from_dict(ROWS).map(kv.batch_classifier(), batched=True, batch_size=2)
+    assert out["policy_area"] == ROWS["policy_area"]  # the gold column is untouched
+    first = kv.classify(ROWS["text"][0])
+    assert out[0]["pred_policy_area"] == first.policy_area.label
+    assert out[0]["pred_asks_commitment"] is True and out[1]["pred_question_type"] is None
+    assert {"pred_question_type_score", "pred_commitment_probability", "pred_in_domain"} <= set(out.column_names)
+
+
+def test_fingerprint_is_deterministic_and_follows_the_settings(tmp_path: Path) -> None:
+    a, b = kv.batch_classifier(), kv.batch_classifier()
+    assert Hasher.hash(a) == Hasher.hash(b)
+    assert Hasher.hash(a) != Hasher.hash(kv.batch_classifier(commitment_threshold=0.2))
+    ds = datasets.Dataset.from_dict(ROWS)
+    assert ds.map(a, batched=True)._fingerprint == ds.map(b, batched=True)._fingerprint
+
+
+def test_dataset_cache_is_reused(tmp_path: Path) -> None:
+    (tmp_path / "d.jsonl").write_text('{"text": "Hoeveel boetes zijn er uitgedeeld?"}\n', encoding="utf-8")
+    ds = datasets.load_dataset("json", data_files=str(tmp_path / "d.jsonl"), cache_dir=str(tmp_path / "c"))["train"]
+    first = ds.map(kv.batch_classifier(), batched=True)
+    second = ds.map(kv.batch_classifier(), batched=True)
+    assert first.cache_files and first.cache_files == second.cache_files
+
+
+def test_in_memory_model_pickles_and_rebuilds() -> None:
+    rows = [{"text": t, "flag": f} for t, f in [
+        ("Bent u bereid dit te onderzoeken?", "yes"), ("Wilt u de Kamer informeren?", "yes"),
+        ("Gaat u maatregelen nemen?", "yes"), ("Hoeveel mensen wachten?", "no"),
+        ("Wat is de stand van zaken?", "no"), ("Klopt het dat dit gebeurde?", "no")]]
+    model = kv.train(rows, label_fields="flag", config=kv.TrainConfig(validation="none"))
+    fn = kv.batch_classifier(model, prefix="kv_")
+    again = pickle.loads(pickle.dumps(fn))
+    batch = {"text": ["Bent u bereid te helpen?"]}
+    assert again(batch) == fn(batch) and list(fn(batch)) == ["kv_flag", "kv_flag_score", "kv_in_domain"]
+    assert Hasher.hash(fn) == Hasher.hash(again)
+
+
+def test_missing_text_column_is_a_library_error() -> None:
+    with pytest.raises(kv.InputError, match="no column 'text' \\(columns: body\\)"):
+        kv.batch_classifier()({"body": ["x"]})

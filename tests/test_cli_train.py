@@ -1,0 +1,115 @@
+"""``kvclassify train`` and ``evaluate`` as a researcher uses them: settings, --test, --search, label choice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import kvclassify as kv
+from kvclassify.cli import main
+from kvclassify.tuning import FEATURE_SETS
+
+TOPICS = {
+    "zorg": ["ziekenhuis", "huisarts", "wachtlijst", "verpleging", "jeugdzorg", "medicijnen"],
+    "verkeer": ["snelweg", "spoor", "fietspad", "file", "trein", "verkeersveiligheid"],
+    "onderwijs": ["school", "leraar", "student", "universiteit", "examen", "lesuitval"],
+}
+FRAMES = ["Wat doet u aan {w} in {p}?", "Hoeveel {w} zijn er in {p}?", "Kent u het bericht over {w} in {p}?",
+          "Bent u bereid de {w} in {p} te verbeteren?"]
+PLACES = ["Utrecht", "Groningen", "Zwolle", "Tilburg", "Delft"]
+
+
+def _rows(places: list[str]) -> list[dict[str, str]]:
+    return [{"id": f"{t}-{i}-{p}", "text": f.format(w=w, p=p), "topic": t}
+            for t, words in TOPICS.items() for i, (w, f) in enumerate(zip(words, FRAMES * 2)) for p in places]
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("train")
+    return {"train": _write(tmp / "train.jsonl", _rows(PLACES[:4])), "test": _write(tmp / "test.jsonl", _rows(PLACES[4:]))}
+
+
+def test_train_settings_and_test_file_go_into_the_card(files: dict[str, Path], tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "m.kvc"
+    argv = ["train", "--data", str(files["train"]), "--test", str(files["test"]), "--out", str(out),
+            "--char-ngrams", "0", "--word-ngrams", "1", "1", "--C", "3", "--class-weight", "none", "--min-df", "1"]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "training on the label field 'topic'" in err  # the one label-like field is taken
+    card = kv.load_model(out).card
+    cfg = card["config"]["topic"]
+    assert cfg["C"] == 3.0 and cfg["class_weight"] is None
+    assert cfg["features"]["char_ngrams"] is None and cfg["features"]["word_ngrams"] == [1, 1]
+    assert card["metrics"]["test"]["topic"]["n"] == len(_rows(PLACES[4:]))
+    assert "weighted_f1" in card["metrics"]["test"]["topic"]
+
+
+def test_label_candidates_are_listed(files: dict[str, Path], tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path / "two.jsonl", [{**r, "area": r["topic"]} for r in _rows(PLACES[:2])])
+    assert main(["train", "--data", str(path), "--out", str(tmp_path / "m.kvc")]) == 3
+    assert "which label? pass --label FIELD; candidates in" in capsys.readouterr().err
+
+
+def test_bad_settings_are_usage_errors(files: dict[str, Path], tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["train", "--data", str(files["train"]), "--label", "topic", "--out", str(tmp_path / "m.kvc")]
+    assert main([*argv, "--word-ngrams", "3", "1"]) == 3
+    assert "word_ngrams" in capsys.readouterr().err
+    assert main([*argv, "--folds", "1"]) == 3
+    assert "folds" in capsys.readouterr().err
+    for bad, needle in [(["--C", "nan"], "--C must be"), (["--C", "-1"], "--C must be"), (["--seed", "-1"], "--seed"),
+                        (["--time-budget", "0"], "--time-budget"), (["--min-examples", "0"], "--min-examples"),
+                        (["--search-C", "1", "inf"], "--search-C")]:
+        assert main([*argv, *bad]) == 3, bad
+        err = capsys.readouterr().err
+        assert needle in err and err.count("\n") == 1, bad
+
+
+def test_search_compares_candidates_and_calibrates(files: dict[str, Path], tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "s.kvc"
+    argv = ["train", "--data", str(files["train"]), "--label", "topic", "--out", str(out), "--search",
+            "--search-C", "1", "10", "--folds", "3"]
+    assert main(argv) == 0
+    card = kv.load_model(out).card
+    search = card["search"]
+    assert [(c["features"], c["C"]) for c in search["candidates"]] == [
+        (f, c) for f in FEATURE_SETS for c in (1.0, 10.0)]
+    best = max(search["candidates"], key=lambda c: c["macro_f1"])
+    assert search["chosen"] == {"features": best["features"], "C": best["C"]}
+    assert card["config"]["topic"]["C"] == best["C"]
+    cal = card["metrics"]["cv"]["topic"]["calibration"]
+    assert card["config"]["topic"]["temperature"] == cal["temperature"] != 1.0  # calibration is not skipped
+
+
+def test_search_C_keeps_calibration(files: dict[str, Path]) -> None:
+    model = kv.train(files["train"], label_fields="topic", config=kv.TrainConfig(search_C=(1.0, 10.0)))
+    cal = model.card["metrics"]["holdout"]["topic"]["calibration"]
+    assert model.card["config"]["topic"]["temperature"] == cal["temperature"] != 1.0
+
+
+def test_evaluate_reports_weighted_scores_and_confusion(files: dict[str, Path], tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "m.kvc"
+    assert main(["train", "--data", str(files["train"]), "--label", "topic", "--out", str(out),
+                 "--validation", "none"]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", "--data", str(files["test"]), "--model", str(out)]) == 0  # the only head is taken
+    text = capsys.readouterr().out
+    assert "weighted" in text and "confusion (rows: gold, columns: predicted)" in text
+    assert main(["evaluate", "--data", str(files["test"]), "--model", str(out), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["model"]["sha256"] == kv.load_model(out).info.sha256
+    assert report["confusion"]["labels"] == sorted(TOPICS)
+    assert sum(map(sum, report["confusion"]["matrix"])) == report["n"]
+    assert {"weighted_f1", "macro_precision", "weighted_recall"} <= set(report)

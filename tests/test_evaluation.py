@@ -1,0 +1,75 @@
+"""Scores: agreement with scikit-learn's metrics, the confusion matrix, the task choice, missing texts."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from sklearn.metrics import confusion_matrix, f1_score, precision_score, recall_score
+
+import kvclassify as kv
+from kvclassify.evaluation import pick_task, score
+
+GOLD = ["a", "a", "a", "b", "b", "c", "c", "c", "c", "d"]
+PRED = ["a", "b", "a", "b", "c", "c", "c", "a", "c", "b"]
+
+
+def test_scores_equal_scikit_learn() -> None:
+    e = score("t", GOLD, PRED, ["a", "b", "c", "d"])
+    for avg in ("macro", "weighted"):
+        assert getattr(e, f"{avg}_f1") == pytest.approx(f1_score(GOLD, PRED, average=avg, zero_division=0), abs=1e-4)
+        assert getattr(e, f"{avg}_precision") == pytest.approx(
+            precision_score(GOLD, PRED, average=avg, zero_division=0), abs=1e-4)
+        assert getattr(e, f"{avg}_recall") == pytest.approx(
+            recall_score(GOLD, PRED, average=avg, zero_division=0), abs=1e-4)
+    assert e.macro_f1 == e.macro_f1 and e.labels == ("a", "b", "c", "d")
+    assert np.array_equal(np.array(e.confusion), confusion_matrix(GOLD, PRED, labels=list(e.labels)))
+    report = json.loads(json.dumps(e.report(), allow_nan=False))
+    assert report["confusion"]["matrix"][2] == [1, 0, 3, 0] and report["weighted_f1"] == e.weighted_f1
+
+
+def test_empty_score_is_defined() -> None:
+    e = score("t", [], [], [])
+    assert (e.n, e.accuracy, e.weighted_f1, e.confusion) == (0, 0.0, 0.0, ())
+
+
+ROWS = [{"text": "Bent u bereid de Kamer te informeren?", "question_type": "commitment"},
+        {"text": "Hoeveel boetes zijn er uitgedeeld?", "question_type": "factual"}]
+
+
+def test_evaluate_picks_the_task_the_data_labels() -> None:
+    assert kv.evaluate(ROWS).task == "question_type"
+    with pytest.raises(kv.InputError, match="which task\\? the model has question_type, policy_area; the data "
+                                           "has none of them"):
+        kv.evaluate([{"text": "x"}])
+    both = [{**r, "policy_area": "zorg_welzijn"} for r in ROWS]
+    with pytest.raises(kv.InputError, match="the data labels question_type, policy_area"):
+        kv.evaluate(both)
+    single = kv.Model({"question_type": kv.load_model().heads["question_type"]}, {})
+    assert pick_task(single, [{"text": "x"}], None) == "question_type"
+
+
+def test_evaluate_a_dataframe_with_missing_texts() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame([*ROWS, {"text": None, "question_type": "factual"}])
+    with pytest.raises(kv.DataError, match="record 3: field 'text' is missing"):
+        kv.evaluate(frame)
+    e = kv.evaluate(frame, on_missing="skip")
+    assert (e.n, e.skipped) == (2, 1)
+    with pytest.raises(kv.InputError, match="on_missing"):
+        kv.evaluate(frame, on_missing="drop")
+
+
+def test_train_on_a_dataframe_and_its_labels_in_documents() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({
+        "text": ["Bent u bereid dit te onderzoeken?", "Wilt u de Kamer informeren?", "Gaat u maatregelen nemen?",
+                 "Hoeveel mensen wachten?", "Wat is de stand van zaken?", "Klopt het dat dit gebeurde?"],
+        "toezegging": ["ja", "ja", "ja", "nee", "nee", "nee"]})
+    model = kv.train(frame, label_fields="toezegging", config=kv.TrainConfig(validation="none"))
+    assert kv.evaluate(frame, model=model).task == "toezegging"
+    doc = ("Vragen van het lid Jansen (SP) aan de minister van Defensie over munitie (ingezonden 3 maart 2025).\n\n"
+           "1. Kent u het bericht over de tekorten aan munitie?\n\n2. Bent u bereid de Kamer te informeren?\n")
+    labels = [q.classification["toezegging"].label for q in kv.classify_document(doc, model=model).questions]
+    assert labels[1] == "ja"

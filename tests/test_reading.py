@@ -1,0 +1,192 @@
+"""Reading files into text: the one decoder, bounded reads, PDF and Word detected by content."""
+
+from __future__ import annotations
+
+import builtins
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import kvclassify as kv
+from kvclassify.reading import decode
+
+from .conftest import FIXTURES
+
+HEADER = "Vragen van het lid Jansen (SP) aan de minister van Defensie over munitie (ingezonden 3 maart 2025)."
+QUESTIONS = ["1. Kent u het bericht over de tekorten aan munitie?",
+             "2. Bent u bereid de Kamer voor de zomer te informeren over de voorraden?"]
+
+
+def _pdf(lines: list[str]) -> bytes:
+    """A one-page PDF whose text layer holds ``lines`` (Helvetica, WinAnsi), with a correct xref table."""
+    def esc(s: str) -> str:
+        return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    content = "BT /F1 10 Tf 40 800 Td 14 TL " + " ".join(f"({esc(ln)}) ' " for ln in lines) + "ET"
+    stream = content.encode("cp1252")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", f'<?xml version="1.0"?><w:document xmlns:w="{w}"><w:body>{body}'
+                                        "</w:body></w:document>")
+    return buffer.getvalue()
+
+
+def test_decode_one_rule() -> None:
+    assert decode("Curaçao".encode("utf-16-be"), "x", "utf-16-be") == "Curaçao"
+    assert decode(b"\xef\xbb\xbfabc", "x") == "abc"  # a UTF-8 byte-order mark is dropped
+    assert decode("Curaçao".encode("utf-16"), "x") == "Curaçao"  # UTF-16 by its byte-order mark
+    with pytest.raises(kv.InputError, match="NUL bytes.*UTF-16 without a byte-order mark"):
+        decode("abc".encode("utf-16-le"), "x")
+    # A line read on its own is placed in its file by offset and line.
+    with pytest.raises(kv.DataError, match=r"x: not UTF-8 \(byte 0xe9 at offset 13, line 4\)"):
+        decode(b"ab\ncd\nef\xe9", "x", error=kv.DataError, offset=5, line=2)
+
+
+def test_read_text_stops_after_the_limit(tmp_path: Path) -> None:
+    assert kv.read_text(io.BytesIO(b"abcd"), max_chars=4) == "abcd"
+    reads: list[int] = []
+
+    class Counting(io.BytesIO):
+        def read(self, n: int | None = -1) -> bytes:
+            reads.append(n if n is not None else -1)
+            return super().read(n)
+
+    with pytest.raises(kv.InputTooLargeError):
+        kv.read_text(Counting(b"x" * 10_000), max_chars=10)
+    assert sum(reads) <= 4 * 10 + 4 + 1 + 8  # never more than four bytes a character, plus the BOM and a probe
+
+
+def test_read_text_of_what_is_not_a_binary_source() -> None:
+    with pytest.raises(kv.InputError, match="cannot read a int"):
+        kv.read_text(42)  # type: ignore[arg-type]
+    with pytest.raises(kv.InputError, match="text mode"):
+        kv.read_text(io.StringIO("abc"))  # type: ignore[arg-type]
+
+
+def test_read_text_of_missing_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(kv.InputError, match="no such file"):
+        kv.read_text(tmp_path / "nope.txt")
+    with pytest.raises(kv.InputError, match="directory"):
+        kv.read_text(tmp_path)
+
+
+def test_pdf_is_read_by_content_and_parsed(tmp_path: Path) -> None:
+    pytest.importorskip("pypdf")
+    path = tmp_path / "vragen.dat"  # not named .pdf: the content decides
+    path.write_bytes(_pdf([HEADER, "", *QUESTIONS]))
+    text = kv.read_text(path)
+    assert "tekorten aan munitie" in text
+    doc = kv.read_document(path)
+    assert doc.kind == "questions" and len(doc.questions) == 2
+
+
+def test_pdf_without_the_extra_names_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_import = builtins.__import__
+
+    def no_pypdf(name: str, *args: object, **kwargs: object) -> object:
+        if name == "pypdf":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pypdf)
+    path = tmp_path / "v.pdf"
+    path.write_bytes(_pdf(QUESTIONS))
+    with pytest.raises(kv.InputError, match=r"pip install 'kvclassify\[pdf\]'"):
+        kv.read_text(path)
+
+
+def test_damaged_and_textless_pdfs(tmp_path: Path) -> None:
+    pytest.importorskip("pypdf")
+    path = tmp_path / "v.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 100)
+    with pytest.raises(kv.InputError, match="PDF"):
+        kv.read_text(path)
+    path.write_bytes(_pdf([]))
+    with pytest.raises(kv.InputError, match="without a text layer"):
+        kv.read_text(path)
+
+
+def test_pdf_text_is_bounded_by_max_chars(tmp_path: Path) -> None:
+    pytest.importorskip("pypdf")
+    path = tmp_path / "v.pdf"
+    path.write_bytes(_pdf(QUESTIONS))
+    with pytest.raises(kv.InputTooLargeError):
+        kv.read_text(path, max_chars=20)
+
+
+def test_docx_is_read_by_content(tmp_path: Path) -> None:
+    path = tmp_path / "vragen"  # no extension
+    path.write_bytes(_docx([HEADER, *QUESTIONS]))
+    assert kv.read_text(path).split("\n\n") == [HEADER, *QUESTIONS]
+    assert len(kv.read_document(path).questions) == 2
+
+
+@pytest.mark.parametrize("member, message", [("xl/workbook.xml", "Excel .xlsx"), ("mimetype", "OpenDocument"),
+                                             ("other.txt", "zip archive")])
+def test_other_zips_are_named(member: str, message: str, tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr(member, "x")
+    path = tmp_path / "f"
+    path.write_bytes(buffer.getvalue())
+    with pytest.raises(kv.InputError, match=message):
+        kv.read_text(path)
+
+
+def test_docx_with_a_doctype_is_refused(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("word/document.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')
+    path = tmp_path / "f.docx"
+    path.write_bytes(buffer.getvalue())
+    with pytest.raises(kv.InputError, match="kvclassify can read safely"):
+        kv.read_text(path)
+
+
+@pytest.mark.parametrize("data, message", [(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "OLE2 .doc"),
+                                           (b"{\\rtf1 hallo}", "RTF"), (b"\x89PNG\r\n", "PNG")])
+def test_known_binary_formats_are_named(data: bytes, message: str, tmp_path: Path) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(data)
+    with pytest.raises(kv.InputError, match=message):
+        kv.read_text(path)
+
+
+def test_iter_lines_streams_and_bounds_each_line() -> None:
+    assert list(kv.iter_lines(io.BytesIO("a\nb\n".encode("utf-16")), "x")) == ["a", "b"]
+    with pytest.raises(kv.InputTooLargeError, match="line 2"):
+        list(kv.iter_lines(io.BytesIO(b"ok\n" + b"y" * 100), "x", max_chars=10))
+    lines = kv.iter_lines(io.BytesIO(b"ok\nbad \xff\n"), "x")
+    assert next(lines) == "ok"  # a line is given as soon as it is read
+    with pytest.raises(kv.InputError, match=r"x: not UTF-8 \(byte 0xff at offset 7, line 2\)"):
+        next(lines)
+
+
+def test_read_document_of_a_fixture() -> None:
+    doc = kv.read_document(FIXTURES / "documents" / "seed-2025-om-ict.txt")
+    assert doc.kind == "questions" and len(doc.questions) == 10

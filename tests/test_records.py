@@ -1,0 +1,40 @@
+"""Record validation: one path, 1-based record numbers, duplicates and conflicts, soft labels."""
+
+from __future__ import annotations
+
+import pytest
+
+import kvclassify as kv
+from kvclassify.records import validate
+
+
+@pytest.mark.parametrize(("position", "bad", "message"), [
+    (0, {"y": "a"}, "record 1 has no field 't'"),
+    (3, {"t": "", "y": "a"}, "record 4: field 't' is empty"),
+    (5, {"t": ["x"], "y": "a"}, "record 6: field 't' must be a string"),
+    (6, {"t": "x", "y": {"a": 1}}, "record 7: label field 'y' must be a string or a list"),
+    (2, {"t": "x", "y": "a", "w": -1}, "record 3: weight field 'w' must be a positive number"),
+    (7, {"t": "x", "y": "a", "g": {"a": 1}}, "record 8: group field 'g' must be a string or a number"),
+])
+def test_every_message_names_the_record_by_its_1_based_number(position: int, bad: dict, message: str) -> None:
+    records = [{"t": f"tekst {i}", "y": "ab"[i % 2], "w": 1, "g": i} for i in range(8)]
+    records[position] = bad
+    with pytest.raises(kv.DataError, match=message.replace("(", r"\(")):
+        validate(records, "t", ["y"], weight_fields={"y": "w"}, min_examples=1, group_field="g")
+
+
+def test_duplicates_merge_and_conflicts_follow_the_option() -> None:
+    records = [{"t": "Klopt dit?", "y": "a"}, {"t": "klopt  DIT?", "y": "a"}, {"t": "Klopt dit?", "y": "b"},
+               {"t": "Anders", "y": "b"}, {"t": "Nog een", "y": "a"}]
+    heads, summary = validate(records, "t", ["y"], min_examples=1)
+    assert (summary.exact_duplicates, summary.conflicting_texts) == (1, 1) and len(heads["y"].texts) == 4
+    heads, _ = validate(records, "t", ["y"], min_examples=1, conflicts="drop")
+    assert heads["y"].texts == ["Anders", "Nog een"]
+    with pytest.raises(kv.DataError, match="different labels"):
+        validate(records, "t", ["y"], min_examples=1, conflicts="error")
+
+
+def test_a_record_with_k_labels_weighs_one_in_all() -> None:
+    heads, summary = validate([{"t": "a", "y": ["p", "q", "r"]}, {"t": "b", "y": "p"}], "t", ["y"], min_examples=1)
+    assert sum(heads["y"].weights[heads["y"].groups == 0]) == pytest.approx(1.0)
+    assert summary.counts["y"] == {"p": 1.333, "q": 0.333, "r": 0.333}
