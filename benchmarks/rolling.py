@@ -119,8 +119,9 @@ def _markdown(res: dict[str, Any]) -> list[str]:
              "|---|" + "---|" * (len(years) + 4)]
     for name, r in res["policy_area"].items():
         per = " | ".join(f"{fy['addressee_f1']:.3f} / {fy['content_f1']:.3f}" for fy in r["years"])
-        lines.append(f"| {name} | {per} | {_fmt(r['addressee_f1'])} | {_fmt(r['content_f1'])} | "
-                     f"{r.get('unit_f1', float('nan')):.3f} | {r['ece']['mean']:.3f} |")
+        units = f"{r['unit_f1']:.3f}" if "unit_f1" in r else "—"
+        lines.append(f"| {name} | {per} | {_fmt(r['addressee_f1'])} | {_fmt(r['content_f1'])} | {units} | "
+                     f"{r['ece']['mean']:.3f} |")
     lines += ["", "Question type (macro-F1): CV grouped by document; forward: trained on units of documents before 2024 "
               "(or of unknown year), scored on 2024+; third person: the held-out \"u\" units rewritten "
               "(de minister / de staatssecretaris / het kabinet / de regering in turn).", "",

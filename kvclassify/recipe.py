@@ -66,7 +66,28 @@ SHIPPED_CONFIG = TrainConfig(
 )
 
 #: The rolling-origin figures of this recipe (macro-F1), from ``benchmarks/results/rolling/rolling.json``.
-ROLLING_ESTIMATE: dict[str, Any] = {}
+ROLLING_ESTIMATE: dict[str, Any] = {
+    "method": "rolling origin: for Y = 2020..2023 trained on the subject lines of the years before Y, scored on Y "
+    "(macro-F1); question units by 5-fold CV grouped by document; question type also on a forward split "
+    "(trained on units of documents before 2024 or of unknown year, scored on 2024+ documents)",
+    "command": "python -m benchmarks --tasks rolling",
+    "policy_area": {
+        "subject lines, addressee label": {
+            "mean": 0.6205, "sd": 0.0235, "by_year": {"2020": 0.6034, "2021": 0.6071, "2022": 0.6167, "2023": 0.6548},
+        },
+        "subject lines, content label": {
+            "mean": 0.6313, "sd": 0.0595, "by_year": {"2020": 0.6593, "2021": 0.5996, "2022": 0.5666, "2023": 0.6995},
+        },
+        "question units": 0.5988,
+        "ece (temperature fitted out of year)": 0.06,
+    },
+    "question_type": {
+        "cv": 0.8757,
+        "forward": 0.8504,
+        "third person (held-out units rewritten)": 0.8868,
+        "type kept under the rewrite": 1.0,
+    },
+}
 
 _FILES = {
     "subjects": "subjects/{split}.jsonl",
