@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from kvclassify.evaluation import score
+import kvclassify as kv
 
 from .data import EvalSet, TrainSet
 from .systems import SYSTEMS, KvRetrained, System
@@ -46,7 +46,7 @@ def bootstrap_macro_f1(
 def evaluate(system: System, ev: EvalSet, task: str, n_resamples: int = 1000) -> dict[str, Any]:
     """Accuracy, macro-F1 with its bootstrap interval, per-class F1, and any-of accuracy where defined."""
     pred = system.predict(ev.texts) if ev.texts else []
-    result = score(task, ev.gold, pred, sorted(set(ev.gold))).to_dict()
+    result = kv.score(task, ev.gold, pred, sorted(set(ev.gold))).to_dict()
     result["macro_f1_ci"] = list(bootstrap_macro_f1(ev.gold, pred, n_resamples)) if pred else None
     if ev.any_of_texts:
         hits = [p in s for p, s in zip(system.predict(ev.any_of_texts), ev.any_of_gold)]
@@ -92,7 +92,7 @@ def learning_curve(
         else:
             sample = train.sample(n)
             system = KvRetrained(task).fit(sample.texts, sample.labels, sample.weights)
-        scores = {ev.name: score(task, ev.gold, system.predict(ev.texts), []).macro_f1 for ev in evals if ev.texts}
+        scores = {ev.name: kv.score(task, ev.gold, system.predict(ev.texts), []).macro_f1 for ev in evals if ev.texts}
         points.append({"n": n, "fit_seconds": round(system.fit_seconds, 2), "macro_f1": scores})
         progress(f"  {task}: n={n} macro-F1 {scores} ({system.fit_seconds:.1f}s)")
     return points

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kvclassify.recipe import shipped_records
+import kvclassify as kv
 
 __all__ = ["DEFAULT_DATA_DIR", "TASKS", "TrainSet", "EvalSet", "plain_train_set", "recipe_train_set", "dev_sets", "eval_file", "question_units", "read_jsonl"]
 
@@ -65,7 +65,7 @@ def _limited(rows: TrainSet, limit: int | None) -> TrainSet:
 
 def recipe_train_set(data_dir: Path, task: str, limit: int | None = None) -> TrainSet:
     """The shipped recipe's training rows for ``task`` (``limit``: a random sample of that size)."""
-    rows = [r for r in shipped_records(data_dir, "train") if r.get(task)]
+    rows = [r for r in kv.shipped_records(data_dir, "train") if r.get(task)]
     weight = "area_weight" if task == "policy_area" else None
     full = TrainSet(
         [r["text"] for r in rows], [r[task] for r in rows], [float(r.get(weight, 1.0)) if weight else 1.0 for r in rows]

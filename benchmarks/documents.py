@@ -38,7 +38,6 @@ from typing import Any
 import numpy as np
 
 import kvclassify as kv
-from kvclassify.api import QUESTION_SMOOTHING  # the weight classify_document uses (to export)
 
 from .parsing import DEFAULT_DIR as DOCUMENTS_DIR
 from .parsing import evaluate_parser, similarity
@@ -218,7 +217,7 @@ def _plot(results: dict[str, dict[str, Any]], out: Path) -> None:
         ("commitment recall", lambda r: r["commitment_recall"]),
         ("commitment precision", lambda r: r["commitment_precision"]),
         ("question area (raw)", lambda r: r["area_accuracy_by_smoothing"]["0.0"]),
-        ("question area (smoothed)", lambda r: r["area_accuracy_by_smoothing"][str(QUESTION_SMOOTHING)]),
+        ("question area (smoothed)", lambda r: r["area_accuracy_by_smoothing"][str(kv.QUESTION_SMOOTHING)]),
         ("document policy_area", lambda r: r["document_policy_area"]),
         ("document routed_area", lambda r: r["document_routed_area"]),
         ("addressed_areas exact", lambda r: r["addressed_areas_exact"]),
@@ -271,12 +270,10 @@ def _markdown(results: dict[str, dict[str, Any]]) -> str:
 
 def _train_leave_out(data_dir: Path, out: Path) -> None:
     """Train the shipped recipe on its train records minus the public documents' question units."""
-    # The recipe is not public API yet (see the report): SHIPPED_CONFIG and shipped_records.
-    from kvclassify.recipe import SHIPPED_CONFIG, shipped_records
 
     documents = {rec["doc_id"] for rec in _records(data_dir / "documents" / "index.jsonl")}
-    records = [r for r in shipped_records(data_dir, "train") if r["doc_id"] not in documents]
-    model = kv.train(records, label_fields=("question_type", "policy_area"), config=SHIPPED_CONFIG,
+    records = [r for r in kv.shipped_records(data_dir, "train") if r["doc_id"] not in documents]
+    model = kv.train(records, label_fields=("question_type", "policy_area"), config=kv.SHIPPED_CONFIG,
                      weight_fields={"policy_area": "area_weight"}, group_field="doc_id", random_state=0,
                      progress=print)
     kv.save_model(model, out)

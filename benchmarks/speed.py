@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import kvclassify as kv
-from kvclassify.api import shipped_model_path
 
 from .data import question_units, read_jsonl
 from .probe import high_water_mb
@@ -148,7 +147,7 @@ def run_speed(
     measured by rebuilding it.
     """
     units = question_units(data_dir)
-    path = model_path or shipped_model_path()
+    path = model_path or kv.shipped_model_path()
     model_arg = [str(model_path)] if model_path else []  # probes load the shipped model exactly as users do
     model = kv.load_model(model_path)
     repeats = 2 if quick else 5

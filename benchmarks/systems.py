@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import kvclassify as kv
-from kvclassify.recipe import SHIPPED_CONFIG
 
 __all__ = ["System", "Majority", "CueRules", "TfidfLR", "FastText", "KvShipped", "KvRetrained", "SYSTEMS"]
 
@@ -147,7 +146,7 @@ class KvRetrained(System):
     name = "kvclassify retrained"
     recipe = True
     # min_examples=1: the learning curve's small samples may hold a class once; the full data is unaffected.
-    config = dataclasses.replace(SHIPPED_CONFIG, min_examples=1)
+    config = dataclasses.replace(kv.SHIPPED_CONFIG, min_examples=1)
 
     def _fit(self, texts: Sequence[str], labels: Sequence[Label], weights: Sequence[float] | None) -> None:
         w = list(weights) if weights is not None else [1.0] * len(texts)

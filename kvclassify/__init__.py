@@ -3,106 +3,131 @@
 >>> import kvclassify as kv
 >>> kv.classify("Bent u bereid de Kamer hierover te informeren?").question_type.label
 'commitment'
+
+The names below are the public surface; everything else is internal. They are
+imported on first use, so ``import kvclassify`` followed by one ``classify``
+loads the prediction path only (numpy, no scipy, no scikit-learn, no parser).
 """
 
 from __future__ import annotations
 
-from .api import (
-    DEFAULT_MAX_CHARS,
-    DocumentClassification,
-    QuestionResult,
-    classify,
-    classify_document,
-    classify_many,
-    commitment_thresholds,
-    explain,
-    load_model,
-    shipped_model_path,
-)
-from .batches import batch_classifier
-from .data import RECORD_FORMATS, iter_records, read_records
-from .document import Document, parse_document
-from .errors import (
-    DataError,
-    InputError,
-    InputTooLargeError,
-    KvclassifyError,
-    ModelError,
-    ModelIntegrityError,
-    ModelNotFoundError,
-    ModelVersionError,
-    OutputError,
-)
-from .evaluation import Evaluation, evaluate
-from .features import FeatureConfig
-from .labels import POLICY_AREAS, QUESTION_TYPES, label_info
-from .model import Model
-from .opendata import records_from_opendata
-from .options import HeadConfig, TrainConfig
-from .persist import save_model
-from .reading import iter_lines, read_document, read_text
-from .recipe import build_shipped
-from .results import Classification, Explanation, ModelInfo, Prediction
-from .train import train
-from .tuning import search
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from .version import __version__
 
-__all__ = [
-    "DEFAULT_MAX_CHARS",
-    "Classification",
-    "DataError",
-    "Document",
-    "DocumentClassification",
-    "Evaluation",
-    "Explanation",
-    "FeatureConfig",
-    "HeadConfig",
-    "InputError",
-    "InputTooLargeError",
-    "KvClassifier",
-    "KvclassifyError",
-    "Model",
-    "ModelError",
-    "ModelInfo",
-    "ModelIntegrityError",
-    "ModelNotFoundError",
-    "ModelVersionError",
-    "OutputError",
-    "POLICY_AREAS",
-    "Prediction",
-    "QUESTION_TYPES",
-    "QuestionResult",
-    "RECORD_FORMATS",
-    "TrainConfig",
-    "batch_classifier",
-    "classify",
-    "classify_document",
-    "classify_many",
-    "commitment_thresholds",
-    "evaluate",
-    "explain",
-    "iter_lines",
-    "iter_records",
-    "label_info",
-    "load_model",
-    "parse_document",
-    "read_document",
-    "read_records",
-    "read_text",
-    "records_from_opendata",
-    "save_model",
-    "search",
-    "shipped_model_path",
-    "train",
-    "build_shipped",
-    "__version__",
-]
+# name -> the module that holds it (relative to this package)
+_EXPORTS: dict[str, str] = {
+    # classifying texts and documents
+    "classify": "api",
+    "classify_many": "api",
+    "explain": "api",
+    "load_model": "api",
+    "shipped_model_path": "api",
+    "commitment_thresholds": "api",
+    "classify_document": "document_classification",
+    "QUESTION_SMOOTHING": "document_classification",
+    "parse_document": "document",
+    "areas_of_post": "areas",
+    "DEFAULT_MAX_CHARS": "limits",
+    # results
+    "Classification": "results",
+    "Prediction": "results",
+    "Explanation": "results",
+    "ModelInfo": "results",
+    "QuestionResult": "results",
+    "DocumentClassification": "results",
+    "Document": "document",
+    "Model": "model",
+    # labels
+    "POLICY_AREAS": "labels",
+    "QUESTION_TYPES": "labels",
+    "label_info": "labels",
+    # reading inputs
+    "read_text": "reading",
+    "read_document": "reading",
+    "iter_lines": "reading",
+    "read_records": "data",
+    "iter_records": "data",
+    "RECORD_FORMATS": "data",
+    "records_from_opendata": "opendata",
+    # writing outputs
+    "atomic_path": "writing",
+    "check_target": "writing",
+    # training, evaluation, the shipped recipe
+    "train": "training",
+    "HeadConfig": "options",
+    "TrainConfig": "options",
+    "FeatureConfig": "features",
+    "search": "tuning",
+    "evaluate": "evaluation",
+    "score": "evaluation",
+    "Evaluation": "evaluation",
+    "save_model": "persist",
+    "build_shipped": "recipe",
+    "shipped_records": "recipe",
+    "SHIPPED_CONFIG": "recipe",
+    # other libraries
+    "KvClassifier": "estimator",  # scikit-learn takes a second to import: only its users pay for it
+    "batch_classifier": "batches",
+    # errors
+    "KvclassifyError": "errors",
+    "InputError": "errors",
+    "InputTooLargeError": "errors",
+    "DataError": "errors",
+    "OutputError": "errors",
+    "ModelError": "errors",
+    "ModelIntegrityError": "errors",
+    "ModelNotFoundError": "errors",
+    "ModelVersionError": "errors",
+}
+
+__all__ = [*sorted(_EXPORTS), "__version__"]
 
 
 def __getattr__(name: str) -> object:
-    # scikit-learn takes a second to import: only a user of the estimator pays for it.
-    if name == "KvClassifier":
-        from .estimator import KvClassifier
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kvclassify' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
 
-        return KvClassifier
-    raise AttributeError(f"module 'kvclassify' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+if TYPE_CHECKING:  # static checkers and IDEs see the names as plain imports
+    from .api import classify, classify_many, commitment_thresholds, explain, load_model, shipped_model_path
+    from .areas import areas_of_post
+    from .batches import batch_classifier
+    from .data import RECORD_FORMATS, iter_records, read_records
+    from .document import Document, parse_document
+    from .document_classification import QUESTION_SMOOTHING, classify_document
+    from .errors import (
+        DataError,
+        InputError,
+        InputTooLargeError,
+        KvclassifyError,
+        ModelError,
+        ModelIntegrityError,
+        ModelNotFoundError,
+        ModelVersionError,
+        OutputError,
+    )
+    from .estimator import KvClassifier
+    from .evaluation import Evaluation, evaluate, score
+    from .features import FeatureConfig
+    from .labels import POLICY_AREAS, QUESTION_TYPES, label_info
+    from .limits import DEFAULT_MAX_CHARS
+    from .model import Model
+    from .opendata import records_from_opendata
+    from .options import HeadConfig, TrainConfig
+    from .persist import save_model
+    from .reading import iter_lines, read_document, read_text
+    from .recipe import SHIPPED_CONFIG, build_shipped, shipped_records
+    from .results import Classification, DocumentClassification, Explanation, ModelInfo, Prediction, QuestionResult
+    from .training import train
+    from .tuning import search
+    from .writing import atomic_path, check_target

@@ -1,4 +1,4 @@
-"""The public functions: classify texts and documents, explain, load and save models.
+"""The public functions on texts: classify, explain, load the model, the commitment flag.
 
 All are pure: the same input and model give the same output. The shipped
 model is read once, on first use, and cached.
@@ -9,31 +9,24 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from .document import Document, QuestionUnit, parse_document
 from .errors import InputError
-from .labels import QUESTION_TYPE_CODES
 from .limits import DEFAULT_MAX_CHARS, as_count, check_text
 from .model import Model
 from .persist import read_model
-from .results import Classification, Explanation, Prediction, TermContribution
+from .results import Classification, Explanation, TermContribution
 from .tokens import clauses
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
-    "QuestionResult",
-    "DocumentClassification",
     "classify",
     "classify_many",
-    "classify_document",
     "commitment_thresholds",
     "explain",
     "load_model",
@@ -79,7 +72,8 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
     return read_model(path)
 
 
-def _model(model: Model | None) -> Model:
+def model_or_shipped(model: Model | None) -> Model:
+    """``model`` checked, or the cached shipped model when it is None (every function's ``model=``)."""
     if model is None:
         return _shipped_once()
     if not isinstance(model, Model):
@@ -105,7 +99,7 @@ def commitment_thresholds(model: Model | None = None, threshold: float | None = 
     >>> t, strict >= t
     (0.3, True)
     """
-    card = _model(model).card.get("commitment")
+    card = model_or_shipped(model).card.get("commitment")
     card = card if isinstance(card, dict) else {}
 
     def number(value: Any, name: str) -> float | None:
@@ -122,7 +116,7 @@ def commitment_thresholds(model: Model | None = None, threshold: float | None = 
     return t, max(strict, t)
 
 
-def _flagged(m: Model, results: list[Classification], threshold: float | None) -> list[Classification]:
+def flag_commitments(m: Model, results: list[Classification], threshold: float | None) -> list[Classification]:
     """The results with the commitment flag set, where the model has a question-type head with ``commitment``."""
     head = m.heads.get("question_type")
     if head is None or "commitment" not in head.classes_:
@@ -163,8 +157,8 @@ def classify(
     >>> c.asks_commitment
     True
     """
-    m = _model(model)
-    return _flagged(m, m.classify_texts([check_text(text, max_chars)]), commitment_threshold)[0]
+    m = model_or_shipped(model)
+    return flag_commitments(m, m.classify_texts([check_text(text, max_chars)]), commitment_threshold)[0]
 
 
 def _is_missing(value: Any) -> bool:
@@ -206,7 +200,7 @@ def classify_many(
         raise InputError("classify_many expects an iterable of texts, not a single string; use classify()")
     if on_missing not in ("error", "skip"):
         raise InputError(f"on_missing must be 'error' or 'skip', got {on_missing!r}")
-    m = _model(model)
+    m = model_or_shipped(model)
     commitment_thresholds(m, commitment_threshold)  # a bad threshold fails before any work
     if as_count(batch_size, "batch_size") == 0:
         raise InputError("batch_size must be at least 1")
@@ -225,7 +219,7 @@ def classify_many(
     items = [check_text(values[i], max_chars, f"texts[{i}]") for i in present]
     results: list[Classification] = []
     for start in range(0, len(items), batch_size):
-        results.extend(_flagged(m, m.classify_texts(items[start : start + batch_size]), commitment_threshold))
+        results.extend(flag_commitments(m, m.classify_texts(items[start : start + batch_size]), commitment_threshold))
     out: list[Classification | None] = [None] * len(values)
     for i, c in zip(present, results):
         out[i] = c
@@ -274,202 +268,9 @@ def explain(text: str, *, task: str, k: int = 10, model: Model | None = None) ->
     k = as_count(k, "k")
     if not isinstance(task, str):
         raise InputError(f"task must be a str, got {type(task).__name__}")
-    m = _model(model)
+    m = model_or_shipped(model)
     text = check_text(text, None)
     full = m.explain(text, task, m.head(task).featurizer.n_features)
     strongest = sorted(_by_word(m, text, task, full), key=lambda t: (-abs(t.contribution), t.term))[:k]
     ordered = sorted(strongest, key=lambda t: (t.contribution <= 0, -abs(t.contribution), t.term))
     return replace(full, terms=tuple(ordered))
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionResult:
-    """One question unit of a document with its classification.
-
-    ``policy_area`` is the question's area read in its document: its own area
-    probabilities mixed with the document's content area
-    (``QUESTION_SMOOTHING``); ``classification.policy_area`` is the question
-    read alone.
-
-    Examples
-    --------
-    >>> import kvclassify as kv
-    >>> r = kv.classify_document("Vragen van het lid Jansen (SP) aan de minister van Defensie over munitie "
-    ...                          "(ingezonden 3 maart 2025).\\n\\n1. Hoeveel munitie is er nog?")
-    >>> q = r.questions[0]
-    >>> q.policy_area.label, q.to_dict()["policy_area"]["label"]
-    ('defensie', 'defensie')
-    """
-
-    unit: QuestionUnit
-    classification: Classification
-    policy_area: Prediction | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            **self.unit.to_dict(),
-            "classification": self.classification.to_dict(),
-            "policy_area": self.policy_area.to_dict() if self.policy_area else None,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentClassification:
-    """A parsed document with a result per question and three document-level areas.
-
-    Each area is named for its evidence:
-
-    * ``policy_area`` — what the document is about, read from its content (the
-      subject line and the questions, pooled);
-    * ``addressed_areas`` — the areas of the posts its header addresses, on the
-      document's date (the official routing; no model involved);
-    * ``routed_area`` — the content area among the addressed ones: the content
-      probabilities restricted to the addressed areas; equal to
-      ``policy_area`` when the header names none the model knows.
-
-    ``type_counts`` counts questions per type; ``commitments`` lists the
-    numbers of the questions flagged ``asks_commitment``.
-
-    Examples
-    --------
-    >>> import kvclassify as kv
-    >>> r = kv.classify_document("Vragen van het lid Jansen (SP) aan de minister van Defensie over munitie "
-    ...                          "(ingezonden 3 maart 2025).\\n\\n1. Hoeveel munitie is er nog?")
-    >>> r.policy_area.label, r.addressed_areas, r.routed_area.label
-    ('defensie', ('defensie',), 'defensie')
-    """
-
-    document: Document
-    questions: tuple[QuestionResult, ...]
-    policy_area: Prediction | None
-    addressed_areas: tuple[str, ...]
-    type_counts: dict[str, int]
-    routed_area: Prediction | None = None
-
-    @property
-    def commitments(self) -> tuple[int, ...]:
-        return tuple(
-            q.unit.number if q.unit.number is not None else i + 1
-            for i, q in enumerate(self.questions)
-            if q.classification.asks_commitment
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        doc = self.document.to_dict()
-        doc.pop("questions", None)
-        return {
-            "document": doc,
-            "questions": [q.to_dict() for q in self.questions],
-            "policy_area": self.policy_area.to_dict() if self.policy_area else None,
-            "addressed_areas": list(self.addressed_areas),
-            "routed_area": self.routed_area.to_dict() if self.routed_area else None,
-            "type_counts": dict(self.type_counts),
-            "commitments": list(self.commitments),
-        }
-
-
-#: Weight of the subject line against one question when pooling a document's area, and of
-#: the document's area in each question's (both chosen on the public documents with a model
-#: trained without their questions: ``python -m benchmarks.documents``).
-SUBJECT_WEIGHT = 3.0
-QUESTION_SMOOTHING = 0.5
-
-
-def _prediction(classes: Sequence[str], p: np.ndarray) -> Prediction:
-    best = int(p.argmax())
-    return Prediction(classes[best], float(p[best]), {c: float(v) for c, v in zip(classes, p)})
-
-
-def _document_area(model: Model, subject: str | None, units: Sequence[Classification]) -> Prediction | None:
-    """Pool the area head over a document: the weighted mean of per-text probabilities.
-
-    The head is trained on short texts (subject lines, single questions); one
-    long concatenation dilutes every cue, while pooling keeps each question's
-    evidence. The subject line is the densest cue and counts as
-    ``SUBJECT_WEIGHT`` questions. Averaging probabilities (not log-probabilities)
-    keeps one off-topic question from vetoing the document's area.
-    """
-    if "policy_area" not in model.heads or not (subject or units):
-        return None
-    classes = model.heads["policy_area"].classes_
-    rows = [[u.predictions["policy_area"].probabilities[c] for c in classes] for u in units]
-    weights = [1.0] * len(units)
-    if subject:
-        rows.append(model.heads["policy_area"].predict_proba([subject])[0].tolist())
-        weights.append(SUBJECT_WEIGHT)
-    w = np.asarray(weights)
-    return _prediction(classes, w @ np.asarray(rows) / w.sum())
-
-
-def _routed_area(content: Prediction | None, addressed: Sequence[str]) -> Prediction | None:
-    """The content probabilities restricted to the addressed areas (renormalised)."""
-    if content is None:
-        return None
-    known = [a for a in addressed if a in content.probabilities]
-    mass = sum(content.probabilities[a] for a in known)
-    if not known or mass <= 0:
-        return content
-    classes = list(content.probabilities)
-    p = np.array([content.probabilities[c] / mass if c in known else 0.0 for c in classes])
-    return _prediction(classes, p)
-
-
-def _smoothed(own: Prediction | None, document: Prediction | None) -> Prediction | None:
-    if own is None or document is None:
-        return own
-    classes = list(own.probabilities)
-    p = np.array([(1 - QUESTION_SMOOTHING) * own.probabilities[c] + QUESTION_SMOOTHING * document.probabilities[c]
-                  for c in classes])
-    return _prediction(classes, p)
-
-
-@lru_cache(maxsize=4)
-def _lexicon(model: Model) -> frozenset[str]:
-    """The words the model knows: they make a split of a glued word certain."""
-    return frozenset().union(*(head.featurizer.known_words() for head in model.heads.values()))
-
-
-def classify_document(
-    text: str | Document,
-    *,
-    model: Model | None = None,
-    max_chars: int | None = None,
-    commitment_threshold: float | None = None,
-) -> DocumentClassification:
-    """Parse a Kamervragen document and classify each question and the whole.
-
-    ``text`` may also be a :class:`Document` from :func:`parse_document`
-    (to inspect or filter it first without parsing twice). A text is parsed
-    with the model's known words as lexicon, so words glued by PDF extraction
-    ("enwilt") are split before the model reads them.
-    ``commitment_threshold`` is that of :func:`classify`.
-
-    Examples
-    --------
-    >>> import kvclassify as kv
-    >>> doc = ("Vragen van het lid Coenradie (JA21) aan de minister van Justitie en Veiligheid over "
-    ...        "de ICT bij het OM (ingezonden 26 november 2025)\\n\\n"
-    ...        "1. Kent u het bericht over de ICT-problemen bij het OM?\\n\\n"
-    ...        "2. Bent u bereid extra middelen vrij te maken?\\n")
-    >>> r = kv.classify_document(doc)
-    >>> [q.classification.question_type.label for q in r.questions], r.addressed_areas
-    (['factual', 'commitment'], ('justitie_veiligheid',))
-    """
-    m = _model(model)
-    if not isinstance(text, Document):
-        text = parse_document(check_text(text, max_chars), lexicon=_lexicon(m))
-    units = [u.text for u in text.questions]
-    results = _flagged(m, m.classify_texts(units), commitment_threshold) if units else []
-    content = _document_area(m, text.subject, results)
-    questions = tuple(QuestionResult(u, c, _smoothed(c.policy_area, content)) for u, c in zip(text.questions, results))
-    counts = Counter(c.question_type.label for c in results if c.question_type is not None)
-    type_counts = {t: counts.get(t, 0) for t in QUESTION_TYPE_CODES} if "question_type" in m.heads else {}
-    return DocumentClassification(
-        document=text,
-        questions=questions,
-        policy_area=content,
-        addressed_areas=text.addressed_areas,
-        type_counts=type_counts,
-        routed_area=_routed_area(content, text.addressed_areas),
-    )
-

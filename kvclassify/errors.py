@@ -1,7 +1,7 @@
 """One exception hierarchy for the whole library.
 
 Every error kvclassify raises on purpose is a :class:`KvclassifyError`; the
-CLI maps each branch to its own exit code (see ``EXIT_CODES``). Each error
+CLI maps each branch to its own exit code (see ``kvclassify.cli``). Each error
 is also the built-in exception callers would expect (``ValueError``,
 ``FileNotFoundError``, ``KeyError``, ``OSError``...).
 
@@ -26,7 +26,6 @@ __all__ = [
     "ModelVersionError",
     "OutputError",
     "UnknownLabelError",
-    "EXIT_CODES",
 ]
 
 
@@ -71,12 +70,3 @@ class ModelIntegrityError(ModelError):
 
 class ModelVersionError(ModelError):
     """The model file was written in a format version this library cannot read."""
-
-
-#: CLI exit code per error family (0 success, 2 usage error as argparse does).
-EXIT_CODES: dict[type[KvclassifyError], int] = {
-    InputError: 3,
-    DataError: 3,
-    ModelError: 4,
-    KvclassifyError: 1,
-}

@@ -23,7 +23,7 @@ from sklearn.utils.validation import check_is_fitted
 from .errors import DataError, InputError
 from .features import FeatureConfig
 from .model import Model
-from .train import HeadConfig, TrainConfig, train
+from .training import HeadConfig, TrainConfig, train
 
 __all__ = ["KvClassifier"]
 

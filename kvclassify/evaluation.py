@@ -7,6 +7,7 @@ know are *counted and reported* (they score as errors, never vanish).
 from __future__ import annotations
 
 import math
+import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -226,7 +227,7 @@ def evaluate(
         pandas DataFrame or a ``datasets.Dataset``.
     task : the head to score; by default the model's only head, or the only
         one whose label field the data has (else the error lists the candidates).
-    model : a :class:`~kvclassify.Model`; default the shipped one.
+    model : a :class:`~kvclassify.Model` or the path of a ``.kvc`` file; default the shipped one.
     text_field : the field holding the text.
     on_missing : ``"error"`` (a missing text names its record) or ``"skip"``.
 
@@ -236,6 +237,15 @@ def evaluate(
         Accuracy, macro and weighted precision/recall/F1, per-class metrics
         and the confusion matrix (:meth:`Evaluation.report`).
 
+    Raises
+    ------
+    InputError
+        A bad option (checked before the data is read): ``on_missing``,
+        ``text_field``, a ``task`` the model does not have, a ``model`` that is
+        not a model (a model file that cannot be loaded is a ``ModelError``).
+    DataError
+        Unreadable or empty data, or no record with the task's label field.
+
     Examples
     --------
     >>> import kvclassify as kv
@@ -244,9 +254,34 @@ def evaluate(
     >>> kv.evaluate(rows).accuracy
     1.0
     """
-    from .api import load_model
+    m = _check_options(model, task, text_field, on_missing)
     from .data import read_records
 
-    m = load_model() if model is None else model
     records = read_records(data)
-    return evaluate_records(m, records, pick_task(m, records, task), text_field=text_field, on_missing=on_missing)
+    if not records:
+        raise DataError("no records to evaluate on")
+    chosen = pick_task(m, records, task)
+    if not any(chosen in rec or chosen + "s" in rec for rec in records):
+        fields = ", ".join(map(str, records[0])) or "none"
+        raise DataError(f"no record has the label field {chosen!r} (fields of record 1: {fields}); pass --task / task=")
+    return evaluate_records(m, records, chosen, text_field=text_field, on_missing=on_missing)
+
+
+def _check_options(model: Any, task: Any, text_field: Any, on_missing: Any) -> Any:
+    """The model to score, after every option of :func:`evaluate` is checked (before any data is read)."""
+    from .api import load_model
+    from .model import Model
+
+    if on_missing not in ("error", "skip"):
+        raise InputError(f"on_missing must be 'error' or 'skip', got {on_missing!r}")
+    if not isinstance(text_field, str) or not text_field:
+        raise InputError(f"text_field must be a non-empty string, got {text_field!r}")
+    if task is not None and not isinstance(task, str):
+        raise InputError(f"task must be a head's name (a string) or None, got {task!r}")
+    if model is None or isinstance(model, (str, os.PathLike)):
+        model = load_model(model)
+    if not isinstance(model, Model):
+        raise InputError(f"model must be a kvclassify Model, a path to a .kvc file or None, got {type(model).__name__}")
+    if task is not None:
+        model.head(task)  # an unknown task names the model's tasks
+    return model

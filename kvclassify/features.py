@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .errors import InputError
 from .feature_kinds import FEATURE_KINDS, FeatureKind, kind_of
 from .ngrams import NgramIndex
 from .tokens import TokenBatch, clauses, tokenize_batch
@@ -74,19 +75,36 @@ class FeatureConfig:
     canonical_addressee: bool = False
 
     def __post_init__(self) -> None:
+        # An n-gram longer than this is never useful and its count of features grows with n: refuse it.
+        longest = 20
+
+        def integer(value: object) -> bool:
+            return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
         for name in ("word_ngrams", "char_ngrams"):
             rng = getattr(self, name)
-            if rng is not None:
-                rng = tuple(int(v) for v in rng)
-                object.__setattr__(self, name, rng)
-                if len(rng) != 2 or not 1 <= rng[0] <= rng[1]:
-                    raise ValueError(f"{name} must be (min_n, max_n) with 1 <= min_n <= max_n, got {rng}")
+            if rng is None:
+                continue
+            if not (isinstance(rng, (tuple, list)) and len(rng) == 2 and all(integer(v) for v in rng)):
+                raise InputError(f"{name} must be None or two integers (min_n, max_n), got {rng!r}")
+            lo, hi = int(rng[0]), int(rng[1])
+            if not 1 <= lo <= hi <= longest:
+                raise InputError(f"{name} must be (min_n, max_n) with 1 <= min_n <= max_n <= {longest}, got {rng!r}")
+            object.__setattr__(self, name, (lo, hi))
+        for name, least, most in (("clause_start", 0, longest), ("min_df", 1, None), ("max_features", 1, None)):
+            value = getattr(self, name)
+            if value is None and name == "max_features":
+                continue
+            if not (integer(value) and least <= value and (most is None or value <= most)):
+                bounds = f"between {least} and {most}" if most is not None else f"at least {least}"
+                none = " or None" if name == "max_features" else ""
+                raise InputError(f"{name} must be an integer {bounds}{none}, got {value!r}")
+            object.__setattr__(self, name, int(value))
+        if not isinstance(self.sublinear_tf, (bool, np.bool_)):
+            raise InputError(f"sublinear_tf must be True or False, got {self.sublinear_tf!r}")
+        object.__setattr__(self, "sublinear_tf", bool(self.sublinear_tf))
         if self.word_ngrams is None and self.char_ngrams is None and self.clause_start == 0:
-            raise ValueError("FeatureConfig extracts nothing: enable word, char or clause_start features")
-        if self.min_df < 1 or self.clause_start < 0:
-            raise ValueError("min_df must be >= 1 and clause_start >= 0")
-        if self.max_features is not None and self.max_features < 1:
-            raise ValueError("max_features must be positive or None")
+            raise InputError("FeatureConfig extracts nothing: enable word, char or clause_start features")
 
     def to_dict(self) -> dict[str, object]:
         """The config as JSON types (ranges as lists)."""

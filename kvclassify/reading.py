@@ -17,29 +17,34 @@ recognised from its zip content and read with the standard library.
 from __future__ import annotations
 
 import codecs
+import contextvars
 import io
+import logging
 import os
 import re
 import sys
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 from xml.etree import ElementTree
 
-from .errors import InputError, InputTooLargeError, KvclassifyError
+from .archive import Limits, open_members
+from .errors import InputError, InputTooLargeError, KvclassifyError, ModelIntegrityError
 from .limits import resolve_max_chars
 
 if TYPE_CHECKING:
     from .document import Document
 
-__all__ = ["decode", "read_text", "read_document", "iter_lines", "MAX_BINARY_BYTES"]
+__all__ = ["decode", "read_text", "read_document", "iter_lines", "MAX_BINARY_BYTES", "MAX_PDF_PAGES"]
 
 #: Bytes one character may take in UTF-8 or UTF-16 (a surrogate pair), plus a byte-order mark.
 _BYTES_PER_CHAR = 4
 _BOM_BYTES = 4
 #: Largest PDF or Word file read (bytes): their text is far smaller than the file.
 MAX_BINARY_BYTES = 256 * 1024 * 1024
+_CHUNK = 1 << 20
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Signatures of formats that are not text, so the message can name the format instead of "binary".
@@ -133,13 +138,21 @@ def _binary(raw: bytes | str, name: str) -> bytes:
 
 
 def _read_bounded(stream: BinaryIO, name: str, limit: int, too_large: str | None = None) -> bytes:
+    """At most ``limit`` bytes (one more is an error), read in chunks: ``read(n)`` reserves n bytes up front."""
+    chunks: list[bytes] = []
+    size = 0
     try:
-        raw = stream.read(limit + 1)
+        while size <= limit:
+            chunk = _binary(stream.read(min(_CHUNK, limit + 1 - size)), name)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
     except OSError as exc:
         raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
-    if len(_binary(raw, name)) > limit:
+    if size > limit:
         raise InputTooLargeError(f"{name} {too_large or f'holds more than {limit:,} bytes, the limit'}")
-    return raw
+    return b"".join(chunks)
 
 
 def read_text(
@@ -242,71 +255,117 @@ def iter_lines(
         number, offset, raw = number + 1, offset + len(raw), stream.readline(limit + 1)
 
 
+#: Most pages of a PDF read: a Kamervragen document has a few, a long report some hundreds.
+MAX_PDF_PAGES = 2000
+# pypdf's own limits, tightened for text extraction (names of ``pypdf.Configuration``; pypdf >= 7).
+_PYPDF_LIMITS = {
+    "page_tree_maximum_entries": 2 * MAX_PDF_PAGES,  # page nodes and the nodes above them
+    "zlib_maximum_output_length": 32 << 20,
+    "lzw_maximum_output_length": 32 << 20,
+    "run_length_maximum_output_length": 32 << 20,
+    "brotli_maximum_output_length": 32 << 20,
+    "array_based_stream_maximum_output_length": 32 << 20,
+    "xform_maximum_invocations_per_extraction": 500,
+}
+
+
 def _pdf_text(raw: bytes, name: str, limit: int) -> str:
+    """The text layer of a PDF, page by page, stopping beyond ``limit`` characters or :data:`MAX_PDF_PAGES` pages."""
     try:
         import pypdf
     except ImportError:
         raise InputError(f"{name} is a PDF; install the extra to read it: pip install 'kvclassify[pdf]'") from None
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted:
-            raise InputError(f"{name} is an encrypted PDF; save a copy without a password first")
-        pages: list[str] = []
-        total = 0
-        for page in reader.pages:
-            pages.append(page.extract_text() or "")
-            total += len(pages[-1])
-            if total > limit:  # stop extracting: the text is already too long
-                break
-    except KvclassifyError:
-        raise
-    except Exception as exc:  # pypdf raises many unrelated types on damaged files
-        raise InputError(f"{name} is a damaged PDF: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
-    text = "\n\n".join(pages)
+    # pypdf reports damage it works around as log warnings: not ours to print (logging's last resort would).
+    logging.getLogger("pypdf").addHandler(logging.NullHandler())
+    # The limits are set in a copy of the context: other users of pypdf in this process keep theirs.
+    text = contextvars.copy_context().run(_pdf_pages, pypdf, raw, name, limit)
     if not text.strip():
         raise InputError(f"{name} is a PDF without a text layer (a scan?); run OCR on it first")
     return text
 
 
-def _zip_text(raw: bytes, name: str, limit: int) -> str:
-    """The paragraphs of a Word ``.docx`` (a zip with ``word/document.xml``); other zips are named."""
+def _pdf_pages(pypdf: Any, raw: bytes, name: str, limit: int) -> str:
+    if hasattr(pypdf, "overwrite_configuration"):
+        pypdf.overwrite_configuration(**_PYPDF_LIMITS)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError):
+        reader = pypdf.PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted:
+            raise InputError(f"{name} is an encrypted PDF; save a copy without a password first")
+        declared = reader.trailer["/Root"]["/Pages"].get("/Count", 0)
+        if isinstance(declared, int) and declared > MAX_PDF_PAGES:
+            raise InputTooLargeError(f"{name} is a PDF of {declared:,} pages, more than the limit of {MAX_PDF_PAGES:,}")
+        pages: list[str] = []
+        total = 0
+        for number, page in enumerate(reader.pages, start=1):
+            if number > MAX_PDF_PAGES:  # the count it declares may lie
+                raise InputTooLargeError(f"{name} is a PDF of more than {MAX_PDF_PAGES:,} pages, the limit")
+            pages.append(page.extract_text() or "")
+            total += len(pages[-1]) + 2
+            if total > limit:  # stop extracting: the text is already too long
+                break
+    except KvclassifyError:
+        raise
+    except Exception as exc:  # pypdf raises many unrelated types (and RecursionError) on damaged files
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{name}: this PDF could not be read: {reason}") from None
+    return "\n\n".join(pages)
+
+
+def _zip_text(raw: bytes, name: str, limit: int) -> str:
+    """The paragraphs of a Word ``.docx`` (a zip with ``word/document.xml``); other zips are named.
+
+    The zip directory is checked as a model file's is (member count, declared
+    sizes, before anything is inflated); the document part is parsed as a
+    stream, paragraph by paragraph, and parsing stops beyond ``limit`` characters.
+    """
+    try:
+        archive, members = open_members(raw, Limits())
+    except ModelIntegrityError as exc:
+        raise InputError(f"{name}: this zip archive could not be read: {exc}") from None
+    except (zipfile.BadZipFile, ValueError, OSError):
         raise InputError(f"{name} is a damaged zip archive, not a text document") from None
-    if "word/document.xml" not in names:
+    if "word/document.xml" not in members:
         kind = (
             "an Excel .xlsx workbook; read it as records (classify FILE.xlsx) or save it as CSV"
-            if "xl/workbook.xml" in names
+            if "xl/workbook.xml" in members
             else "an OpenDocument file; save it as .docx, PDF or text"
-            if "mimetype" in names
+            if "mimetype" in members
             else "a zip archive, not a text document"
         )
         raise InputError(f"{name} is {kind}")
-    info = archive.getinfo("word/document.xml")
-    # The declared size is checked before inflating; the read is bounded too, in case it lies.
-    if info.file_size > MAX_BINARY_BYTES:
-        raise InputTooLargeError(f"{name}: the Word document's text part declares {info.file_size:,} bytes")
-    with archive.open(info) as member:
-        xml = member.read(MAX_BINARY_BYTES + 1)
-    if len(xml) > MAX_BINARY_BYTES or re.search(rb"<!(?:DOCTYPE|ENTITY)", xml[:4096]):
-        raise InputError(f"{name} is not a Word document kvclassify can read safely")
     try:
-        root = ElementTree.fromstring(xml)
+        with archive.open(members["word/document.xml"]) as member:
+            return _docx_paragraphs(member, name, limit)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"{name}: this Word document could not be read: {exc}") from None
+
+
+def _docx_paragraphs(member: BinaryIO, name: str, limit: int) -> str:
+    head = member.read(4096)
+    if re.search(rb"<!(?:DOCTYPE|ENTITY)", head):  # entities are how XML bombs expand
+        raise InputError(f"{name} is not a Word document kvclassify can read safely")
+    parser = ElementTree.XMLPullParser(events=("end",))
+    paragraphs: list[str] = []
+    total = 0
+    chunk = head
+    try:
+        while chunk:
+            parser.feed(chunk)
+            for _event, node in parser.read_events():
+                if node.tag != f"{_W}p":
+                    continue
+                parts = [
+                    n.text or "" if n.tag == f"{_W}t" else "\t" if n.tag == f"{_W}tab" else "\n"
+                    for n in node.iter()
+                    if n.tag in (f"{_W}t", f"{_W}tab", f"{_W}br")
+                ]
+                node.clear()  # a paragraph read is dropped: memory stays that of one paragraph
+                paragraphs.append("".join(parts))
+                total += len(paragraphs[-1]) + 2
+                if total > limit:
+                    return "\n\n".join(p for p in paragraphs if p.strip())
+            chunk = member.read(_CHUNK)
+        parser.close()
     except ElementTree.ParseError as exc:
         raise InputError(f"{name} is a damaged Word document ({exc})") from None
-    paragraphs = []
-    total = 0
-    for p in root.iter(f"{_W}p"):
-        parts = [
-            node.text or "" if node.tag == f"{_W}t" else "\t" if node.tag == f"{_W}tab" else "\n"
-            for node in p.iter()
-            if node.tag in (f"{_W}t", f"{_W}tab", f"{_W}br")
-        ]
-        paragraphs.append("".join(parts))
-        total += len(paragraphs[-1])
-        if total > limit:
-            break
     return "\n\n".join(p for p in paragraphs if p.strip())
-

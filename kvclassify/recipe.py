@@ -23,7 +23,7 @@ from .errors import DataError
 from .features import FeatureConfig
 from .labels import TYPE_PRECEDENCE
 from .persist import file_sha256, save_model
-from .train import HeadConfig, TrainConfig, train
+from .training import HeadConfig, TrainConfig, train
 from .writing import atomic_write_bytes
 
 __all__ = [

@@ -20,7 +20,7 @@ import numpy as np
 from .errors import DataError
 from .plain import Plain
 
-__all__ = ["DataSummary", "Examples", "validate", "label_sets", "subset"]
+__all__ = ["DataSummary", "Examples", "text_key", "validate", "label_sets", "subset"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +75,17 @@ def _labels_of(value: Any, field_name: str, where: str) -> list[str]:
     raise DataError(f"{where}: label field {field_name!r} must be a string or a list of strings, got {value!r}")
 
 
-def _dedup_key(text: str) -> str:
-    """Texts that differ only in case and white space are the same text."""
+def text_key(text: str) -> str:
+    """What makes two training texts the same text: equal up to case and white space.
+
+    The one key of both the duplicate merge and the count of conflicting
+    labels, so a text counted as conflicting is one the merge would have merged.
+
+    Examples
+    --------
+    >>> text_key("Kent u  het BERICHT?\\n") == text_key("kent u het bericht?")
+    True
+    """
     return " ".join(text.lower().split())
 
 
@@ -112,6 +121,7 @@ def validate(
             raise DataError(f"record {missing + 1} has no field {f!r} (fields: {present})")
     seen: dict[tuple[str, str], int] = {}
     by_text: dict[str, set[str]] = defaultdict(set)
+    first_text: dict[str, str] = {}  # the key's first spelling, to show in messages
     keep: list[int] = []
     for i, rec in enumerate(records):
         text = rec[text_field]
@@ -120,7 +130,8 @@ def validate(
         if not text.strip():
             raise DataError(f"record {i + 1}: field {text_field!r} is empty")
         labels = {f: _labels_of(rec[f], f, f"record {i + 1}") for f in label_fields}
-        key = _dedup_key(text)
+        key = text_key(text)
+        first_text.setdefault(key, text)
         signature = json.dumps(labels, sort_keys=True)
         if (key, signature) in seen:
             continue
@@ -128,10 +139,11 @@ def validate(
         by_text[key].add(signature)
         keep.append(i)
     conflicting = {k for k, sigs in by_text.items() if len(sigs) > 1}
+    examples = sorted(first_text[k] for k in conflicting)
     if conflicting and conflicts == "error":
-        raise DataError(f"{len(conflicting)} texts occur with different labels, e.g. {sorted(conflicting)[0]!r}")
+        raise DataError(f"{len(conflicting)} texts occur with different labels, e.g. {examples[0]!r}")
     if conflicts == "drop":
-        keep = [i for i in keep if _dedup_key(records[i][text_field]) not in conflicting]
+        keep = [i for i in keep if text_key(records[i][text_field]) not in conflicting]
 
     block_ids: dict[Any, int] = {}
     block_of: list[int] = []
@@ -195,7 +207,7 @@ def validate(
         unlabelled=unlabelled,
         exact_duplicates=len(records) - len(seen),
         conflicting_texts=len(conflicting),
-        conflict_examples=tuple(sorted(conflicting)[:5]),
+        conflict_examples=tuple(examples[:5]),
     )
     return heads, summary
 

@@ -1,14 +1,20 @@
-"""The result types of the model: frozen dataclasses of plain values with ``to_dict()``."""
+"""The result types: frozen dataclasses of plain values with ``to_dict()``, for texts and for documents."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .plain import Plain
 
-__all__ = ["Prediction", "Classification", "TermContribution", "Explanation", "ModelInfo"]
+if TYPE_CHECKING:  # the model layer never imports the parser
+    from .document import Document, QuestionUnit
+
+__all__ = [
+    "Prediction", "Classification", "TermContribution", "Explanation", "ModelInfo", "QuestionResult",
+    "DocumentClassification",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,3 +162,89 @@ class ModelInfo(Plain):
     tasks: dict[str, tuple[str, ...]]
     card: dict[str, Any] = field(repr=False)
     sha256: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionResult:
+    """One question unit of a document with its classification.
+
+    ``policy_area`` is the question's area read in its document: its own area
+    probabilities mixed with the document's content area
+    (``QUESTION_SMOOTHING``); ``classification.policy_area`` is the question
+    read alone.
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> r = kv.classify_document("Vragen van het lid Jansen (SP) aan de minister van Defensie over munitie "
+    ...                          "(ingezonden 3 maart 2025).\\n\\n1. Hoeveel munitie is er nog?")
+    >>> q = r.questions[0]
+    >>> q.policy_area.label, q.to_dict()["policy_area"]["label"]
+    ('defensie', 'defensie')
+    """
+
+    unit: QuestionUnit
+    classification: Classification
+    policy_area: Prediction | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.unit.to_dict(),
+            "classification": self.classification.to_dict(),
+            "policy_area": self.policy_area.to_dict() if self.policy_area else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentClassification:
+    """A parsed document with a result per question and three document-level areas.
+
+    Each area is named for its evidence:
+
+    * ``policy_area`` — what the document is about, read from its content (the
+      subject line and the questions, pooled);
+    * ``addressed_areas`` — the areas of the posts its header addresses, on the
+      document's date (the official routing; no model involved);
+    * ``routed_area`` — the content area among the addressed ones: the content
+      probabilities restricted to the addressed areas; equal to
+      ``policy_area`` when the header names none the model knows.
+
+    ``type_counts`` counts questions per type; ``commitments`` lists the
+    numbers of the questions flagged ``asks_commitment``.
+
+    Examples
+    --------
+    >>> import kvclassify as kv
+    >>> r = kv.classify_document("Vragen van het lid Jansen (SP) aan de minister van Defensie over munitie "
+    ...                          "(ingezonden 3 maart 2025).\\n\\n1. Hoeveel munitie is er nog?")
+    >>> r.policy_area.label, r.addressed_areas, r.routed_area.label
+    ('defensie', ('defensie',), 'defensie')
+    """
+
+    document: Document
+    questions: tuple[QuestionResult, ...]
+    policy_area: Prediction | None
+    addressed_areas: tuple[str, ...]
+    type_counts: dict[str, int]
+    routed_area: Prediction | None = None
+
+    @property
+    def commitments(self) -> tuple[int, ...]:
+        return tuple(
+            q.unit.number if q.unit.number is not None else i + 1
+            for i, q in enumerate(self.questions)
+            if q.classification.asks_commitment
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        doc = self.document.to_dict()
+        doc.pop("questions", None)
+        return {
+            "document": doc,
+            "questions": [q.to_dict() for q in self.questions],
+            "policy_area": self.policy_area.to_dict() if self.policy_area else None,
+            "addressed_areas": list(self.addressed_areas),
+            "routed_area": self.routed_area.to_dict() if self.routed_area else None,
+            "type_counts": dict(self.type_counts),
+            "commitments": list(self.commitments),
+        }

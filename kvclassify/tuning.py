@@ -8,6 +8,7 @@ is, with the comparison of all candidates in ``card["search"]``.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,8 +17,10 @@ from typing import Any
 from .errors import InputError
 from .features import FeatureConfig
 from .model import Model
+from .persist import save_model
 from .plain import Plain
-from .train import HeadConfig, TrainConfig, train
+from .training import HeadConfig, TrainConfig, train
+from .writing import check_target
 
 __all__ = ["FEATURE_SETS", "SearchCandidate", "search"]
 
@@ -51,6 +54,7 @@ def search(
     random_state: int = 0,
     progress: Callable[[str], None] | None = None,
     card: Mapping[str, Any] | None = None,
+    out: str | os.PathLike[str] | None = None,
 ) -> Model:
     """Train one head per candidate setting by cross-validation and return the best, calibrated.
 
@@ -65,6 +69,8 @@ def search(
     folds : cross-validation folds per candidate.
     time_budget : seconds after which no new candidate is started.
     progress : called with a line of text per candidate.
+    out : as for :func:`kvclassify.train`: the chosen model is saved there, and a
+        target that cannot be written is refused before any candidate is trained.
 
     Returns
     -------
@@ -84,6 +90,7 @@ def search(
     >>> [(c["features"], c["C"]) for c in m.card["search"]["candidates"]]
     [('words', 1.0), ('words', 10.0), ('chars', 1.0), ('chars', 10.0)]
     """
+    target = check_target(out) if out is not None else None
     sets = dict(FEATURE_SETS if feature_sets is None else feature_sets)
     grid = [(name, float(c)) for name in sets for c in C_values]
     if not grid:
@@ -115,4 +122,7 @@ def search(
         "not_tried": [{"features": n, "C": c} for n, c in grid[len(tried):]],
         "time_budget": time_budget,
     }
-    return best[1].with_card({"search": record, **dict(card or {})})
+    model = best[1].with_card({"search": record, **dict(card or {})})
+    if target is not None:
+        save_model(model, target)
+    return model

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
-from .errors import InputError, OutputError
+from .errors import InputError, KvclassifyError, OutputError
 
 __all__ = ["check_target", "atomic_path", "atomic_write_bytes"]
 
@@ -136,7 +136,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
             check_target(target)  # again: the target may have been replaced meanwhile
             os.replace(tmp, target)
             tmp = None
-        except OutputError:
+        except KvclassifyError:  # the block's own errors (a missing input file is one) pass unchanged
             raise
         except OSError as exc:
             raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None

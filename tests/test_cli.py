@@ -8,6 +8,7 @@ processes (streaming, closed streams, bounded reading) run ``python -m kvclassif
 from __future__ import annotations
 
 import ast
+import contextlib
 import io
 import json
 import os
@@ -241,6 +242,13 @@ def test_help_has_a_line_per_option_and_an_example() -> None:
         assert "example" in (sub.epilog or ""), name
 
 
+def test_top_level_help_speaks_to_the_user() -> None:
+    text = _parser().format_help()
+    description = text.split("positional arguments")[0]
+    assert "``" not in description and "argument parsing" not in description
+    assert "Kamervragen" in description and "exit codes" in description
+
+
 def test_cli_imports_only_the_public_api() -> None:
     for path in (REPO / "kvclassify" / "cli").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -280,9 +288,12 @@ def test_process_stdin_lines_are_answered_as_they_arrive() -> None:
         proc.wait()
 
 
-@pytest.mark.parametrize("case", ["binary-stdin", "corrupt-model", "bad-env-limit", "closed-stdin", "closed-stdout"])
+@pytest.mark.parametrize("case", ["binary-stdin", "corrupt-model", "bad-env-limit", "closed-stdin", "closed-stdout",
+                                  "stdout-dev-full"])
 def test_process_errors_are_one_line(case: str, tmp_path: Path) -> None:
-    if case == "binary-stdin":
+    if case == "stdout-dev-full":
+        proc, code = _run("classify", "--format", "jsonl", "-", shell_redirect=f"> /dev/full < {REPO / 'README.md'}"), 1
+    elif case == "binary-stdin":
         proc, code = _run("classify", stdin=b"\x00\x01\x02binary\xff"), 3
     elif case == "corrupt-model":
         model = tmp_path / "m.kvc"
@@ -301,6 +312,40 @@ def test_process_errors_are_one_line(case: str, tmp_path: Path) -> None:
     assert proc.stdout == b""
     if case.startswith("closed"):
         assert "closed" in err
+    if case == "stdout-dev-full":
+        assert err == "kvclassify: error: cannot write: No space left on device\n"
+
+
+def test_process_stdout_closed_by_the_reader_is_quiet(tmp_path: Path) -> None:
+    """``kvclassify classify long.txt | head -1``: the rows the reader wanted, then a quiet exit 0."""
+    long = tmp_path / "long.txt"
+    long.write_text(f"{COMMITMENT}\n{FACTUAL}\n" * 20_000, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "kvclassify", "classify", str(long), "--format", "jsonl"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert json.loads(proc.stdout.readline())["line"] == 1
+    proc.stdout.close()  # as head does after its line
+    assert proc.wait(timeout=60) == 0
+    assert proc.stderr.read() == b""
+
+
+def test_process_a_one_gigabyte_line_stops_at_the_limit() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "kvclassify", "classify", "--mode", "lines", "-"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)
+    assert proc.stdin is not None and proc.stderr is not None
+    start, block = time.perf_counter(), b"a" * (1 << 20)
+    try:
+        for _ in range(1024):  # 1 GiB without a line break, unless the reader gives up first
+            proc.stdin.write(block)
+    except BrokenPipeError:
+        pass
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            proc.stdin.close()
+    assert proc.wait(timeout=60) == 3
+    err = proc.stderr.read().decode()
+    assert err.count("\n") == 1 and "line 1 has more characters than the limit" in err, err
+    assert time.perf_counter() - start < 20
 
 
 def test_process_env_limit() -> None:

@@ -144,3 +144,43 @@ def test_a_too_long_record_is_named(tmp_path: Path, capsys: pytest.CaptureFixtur
     path = _csv(tmp_path, texts=[TEXTS[0], TEXTS[1] * 10])
     assert main(["classify", str(path), "--max-chars", "200"]) == 3
     assert f"record 2 has {len(TEXTS[1]) * 10} characters, more than the limit of 200" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("target", ["directory", "symlink", "under-a-file"])
+def test_out_is_checked_before_any_input_is_read(target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "preds.csv"
+    if target == "directory":
+        out.mkdir()
+    elif target == "symlink":
+        out.symlink_to(tmp_path / "elsewhere.csv")
+    else:
+        (tmp_path / "file").write_text("x")
+        out = tmp_path / "file" / "preds.csv"
+    # The input does not exist: the --out refusal must come first, as a bad argument (exit 3).
+    assert main(["classify", str(tmp_path / "missing.csv"), "--out", str(out)]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("kvclassify: error: --out: ") and "missing.csv" not in err, err
+
+
+def test_sigterm_removes_the_temporary_out_file(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import time
+
+    from .conftest import REPO
+
+    out = tmp_path / "preds.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "kvclassify", "classify", "-", "--mode", "lines", "--out", str(out)],
+                            stdin=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)
+    assert proc.stdin is not None
+    proc.stdin.write((TEXTS[0] + "\n").encode())
+    proc.stdin.flush()
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".preds.jsonl.*")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the temporary file exists once the model is loaded and the writer open
+    assert list(tmp_path.glob(".preds.jsonl.*")), "the temporary file never appeared"
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+    proc.stdin.close()
+    assert proc.returncode != 0
+    assert list(tmp_path.iterdir()) == []  # neither the target nor the temporary file

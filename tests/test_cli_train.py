@@ -113,3 +113,28 @@ def test_evaluate_reports_weighted_scores_and_confusion(files: dict[str, Path], 
     assert report["confusion"]["labels"] == sorted(TOPICS)
     assert sum(map(sum, report["confusion"]["matrix"])) == report["n"]
     assert {"weighted_f1", "macro_precision", "weighted_recall"} <= set(report)
+
+
+@pytest.mark.parametrize("command", ["train", "train-search", "import-opendata"])
+def test_out_is_refused_before_the_data_is_read(command: str, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "adir"
+    target.mkdir()
+    missing = str(tmp_path / "missing.jsonl")
+    argv = {
+        "train": ["train", "--data", missing, "--out", str(target)],  # no --label: the data would be read for it
+        "train-search": ["train", "--data", missing, "--label", "topic", "--search", "--out", str(target)],
+        "import-opendata": ["import-opendata", missing, "--out", str(target)],
+    }[command]
+    assert main(argv) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("kvclassify: error: --out: refusing") and "missing" not in err, err
+
+
+def test_train_out_is_written_by_train(files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kv, "save_model", None)  # the CLI itself must not save: kv.train(out=) does
+    out = tmp_path / "m.kvc"
+    assert main(["train", "--data", str(files["train"]), "--label", "topic", "--validation", "none",
+                 "--out", str(out)]) == 0
+    assert f"sha256 {kv.load_model(out).info.sha256}" in capsys.readouterr().out

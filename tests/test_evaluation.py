@@ -73,3 +73,35 @@ def test_train_on_a_dataframe_and_its_labels_in_documents() -> None:
            "1. Kent u het bericht over de tekorten aan munitie?\n\n2. Bent u bereid de Kamer te informeren?\n")
     labels = [q.classification["toezegging"].label for q in kv.classify_document(doc, model=model).questions]
     assert labels[1] == "ja"
+
+
+_OK = [{"text": "Bent u bereid de Kamer te informeren?", "question_type": "commitment"}]
+
+
+@pytest.mark.parametrize(("kwargs", "error", "message"), [
+    ({"task": "sentiment"}, kv.InputError, "no task 'sentiment'"),
+    ({"task": 3}, kv.InputError, "task must be"),
+    ({"text_field": None}, kv.InputError, "text_field must be"),
+    ({"text_field": ""}, kv.InputError, "text_field must be"),
+    ({"on_missing": "ignore"}, kv.InputError, "on_missing"),
+    ({"model": 42}, kv.InputError, "model must be"),
+    ({"model": "no/such/model.kvc"}, kv.ModelNotFoundError, "not found"),
+])
+def test_options_are_checked_before_the_data_is_read(kwargs: dict, error: type, message: str) -> None:
+    # The data is unreadable: each option's own error must come first.
+    with pytest.raises(error, match=message):
+        kv.evaluate("no/such/data.jsonl", **kwargs)
+
+
+@pytest.mark.parametrize(("data", "task", "message"), [
+    ([], None, "no records"),
+    ([{"text": "Hoeveel?"}], "question_type", "no record has the label field 'question_type'"),
+    ([{"text": "Hoeveel?", "policy_area": "zorg_welzijn"}], "question_type", "no record has the label field"),
+])
+def test_data_without_what_is_scored_is_a_data_error(data: list, task: str | None, message: str) -> None:
+    with pytest.raises(kv.DataError, match=message):
+        kv.evaluate(data, task)
+
+
+def test_model_may_be_a_path() -> None:
+    assert kv.evaluate(_OK, model=kv.shipped_model_path()).n == 1

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import numpy as np
 import pytest
 
+import kvclassify as kv
 from kvclassify.feature_kinds import FEATURE_KINDS, kind_of
 from kvclassify.features import FeatureConfig, Featurizer
 from kvclassify.tokens import clauses, normalize, tokenize_batch
@@ -77,11 +79,30 @@ def test_normalize_and_clauses() -> None:
     assert clauses("Klopt dit? Zo ja, waarom?") == [["klopt", "dit"], ["zo", "ja", "waarom"]]
 
 
-def test_config_validation() -> None:
-    with pytest.raises(ValueError):
-        FeatureConfig(word_ngrams=None, char_ngrams=None)
-    with pytest.raises(ValueError):
-        FeatureConfig(word_ngrams=(3, 1))
+@pytest.mark.parametrize(("settings", "message"), [
+    ({"word_ngrams": None, "char_ngrams": None}, "extracts nothing"),
+    ({"word_ngrams": (3, 1)}, "1 <= min_n <= max_n"),
+    ({"word_ngrams": (0, 2)}, "1 <= min_n <= max_n"),
+    ({"char_ngrams": (3, 10**6)}, "max_n <= 20"),
+    ({"word_ngrams": (1, True)}, "two integers"),
+    ({"word_ngrams": (1.5, 2)}, "two integers"),
+    ({"char_ngrams": (1, 2, 3)}, "two integers"),
+    ({"char_ngrams": "35"}, "two integers"),
+    ({"min_df": True}, "min_df must be an integer"),
+    ({"min_df": 0}, "min_df must be an integer at least 1"),
+    ({"min_df": "2"}, "min_df must be an integer"),
+    ({"clause_start": -1}, "clause_start must be an integer between 0"),
+    ({"max_features": 0}, "max_features must be an integer at least 1 or None"),
+    ({"max_features": 2.5}, "max_features"),
+    ({"sublinear_tf": 1}, "sublinear_tf must be True or False"),
+])
+def test_config_validation_names_the_field(settings: dict, message: str) -> None:
+    with pytest.raises(kv.InputError, match=re.escape(message)):
+        FeatureConfig(**settings)
+
+
+def test_config_ranges_and_round_trip() -> None:
+    assert FeatureConfig(word_ngrams=[1, 3], char_ngrams=(np.int64(2), 4)).to_dict()["char_ngrams"] == [2, 4]
     assert FeatureConfig.from_dict(CONFIGS[2].to_dict()) == CONFIGS[2]
 
 

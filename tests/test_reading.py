@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import builtins
 import io
+import time
+import tracemalloc
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -19,21 +22,20 @@ QUESTIONS = ["1. Kent u het bericht over de tekorten aan munitie?",
              "2. Bent u bereid de Kamer voor de zomer te informeren over de voorraden?"]
 
 
-def _pdf(lines: list[str]) -> bytes:
-    """A one-page PDF whose text layer holds ``lines`` (Helvetica, WinAnsi), with a correct xref table."""
-    def esc(s: str) -> str:
-        return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
 
-    content = "BT /F1 10 Tf 40 800 Td 14 TL " + " ".join(f"({esc(ln)}) ' " for ln in lines) + "ET"
-    stream = content.encode("cp1252")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
+
+def _page(parent: int = 2) -> bytes:
+    return (b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>" % parent)
+
+
+def _stream(data: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s>>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+def _pdf_of(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF of these numbered objects (1 the catalog) with a correct xref table."""
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -41,8 +43,23 @@ def _pdf(lines: list[str]) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
     return bytes(out)
+
+
+def _pdf(lines: list[str], content: bytes | None = None, **pages: bytes) -> bytes:
+    """A one-page PDF whose text layer holds ``lines`` (Helvetica, WinAnsi); ``content`` replaces its stream."""
+    def esc(s: str) -> str:
+        return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    text = "BT /F1 10 Tf 40 800 Td 14 TL " + " ".join(f"({esc(ln)}) ' " for ln in lines) + "ET"
+    return _pdf_of([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        pages.get("tree", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+        _page(),
+        content if content is not None else _stream(text.encode("cp1252")),
+        _FONT,
+    ])
 
 
 def _docx(paragraphs: list[str]) -> bytes:
@@ -131,6 +148,61 @@ def test_damaged_and_textless_pdfs(tmp_path: Path) -> None:
         kv.read_text(path)
 
 
+def _many_pages(n: int, count: int) -> bytes:
+    kids = b" ".join(b"%d 0 R" % (6 + i) for i in range(n))
+    return _pdf_of([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+                    b"null", _stream(b"BT /F1 10 Tf 40 800 Td (Kent u het bericht?) Tj ET"), _FONT,
+                    *[_page() for _ in range(n)]])
+
+
+def _bomb() -> bytes:
+    """A content stream of 4 KB that inflates to 256 MiB of text operators."""
+    squeeze = zlib.compressobj(9)
+    block = b"BT /F1 10 Tf 40 800 Td (Kent u het bericht?) Tj ET\n" * 20_000
+    data = b"".join(squeeze.compress(block) for _ in range((256 << 20) // len(block))) + squeeze.flush()
+    return _pdf([], content=_stream(data, b"/Filter /FlateDecode "))
+
+
+def _encrypted() -> bytes:
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", _page(),
+               _stream(b"BT /F1 10 Tf 40 800 Td (x) Tj ET"), _FONT,
+               b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>" % (b"00" * 32, b"00" * 32)]
+    return _pdf_of(objects, trailer=b" /Encrypt 6 0 R /ID [<%s> <%s>]" % (b"ab" * 16, b"ab" * 16))
+
+
+HOSTILE_PDFS = {
+    "truncated": (lambda: _pdf(QUESTIONS)[:200], kv.InputError, "this PDF could not be read"),
+    "bomb": (_bomb, kv.InputError, "this PDF could not be read"),
+    "pages-5000": (lambda: _many_pages(5000, 5000), kv.InputTooLargeError, "5,000 pages"),
+    "pages-lying-count": (lambda: _many_pages(4100, 1), kv.InputError, "could not be read"),
+    "nested-objects": (lambda: _pdf(QUESTIONS, tree=b"<< /Type /Pages /Kids [3 0 R] /Count 1 /X %s >>"
+                                    % (b"[" * 100_000 + b"]" * 100_000)), kv.InputError, "could not be read"),
+    "nested-content": (lambda: _pdf([], content=_stream(b"BT /F1 10 Tf " + b"[" * 100_000 + b"(x)" + b"]" * 100_000
+                                                        + b" TJ ET")), kv.InputError, "could not be read"),
+    "cyclic-tree": (lambda: _pdf(QUESTIONS, tree=b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 1 >>"),
+                    kv.InputError, "could not be read"),
+    "encrypted": (_encrypted, kv.InputError, "encrypted PDF"),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_PDFS))
+def test_hostile_pdfs_fail_quickly_in_bounded_memory(case: str, tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("pypdf")
+    make, error, message = HOSTILE_PDFS[case]
+    path = tmp_path / "hostile.pdf"
+    path.write_bytes(make())
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        with pytest.raises(error, match=message):
+            kv.read_text(path)
+        seconds, peak = time.perf_counter() - start, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert seconds < 20 and peak < 200 << 20, (seconds, peak)  # tracemalloc slows pypdf some 5x
+    assert capfd.readouterr().err == ""  # pypdf's warnings about the damage are not printed
+
+
 def test_pdf_text_is_bounded_by_max_chars(tmp_path: Path) -> None:
     pytest.importorskip("pypdf")
     path = tmp_path / "v.pdf"
@@ -156,6 +228,47 @@ def test_other_zips_are_named(member: str, message: str, tmp_path: Path) -> None
     path.write_bytes(buffer.getvalue())
     with pytest.raises(kv.InputError, match=message):
         kv.read_text(path)
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
+HOSTILE_DOCX = {
+    # 65 MiB of white space in the text part: its declared size is refused before anything is inflated.
+    "zip-bomb": (lambda: _zip({"word/document.xml": b"<w:document>" + b" " * (65 << 20) + b"</w:document>"}),
+                 "declares"),
+    "members": (lambda: _zip({f"m{i}": b"" for i in range(5000)} | {"word/document.xml": b"<x/>"}), "members"),
+    "damaged-xml": (lambda: _zip({"word/document.xml": b"<w:document><w:body>"}), "damaged Word document"),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_DOCX))
+def test_hostile_docx_fail_quickly_in_bounded_memory(case: str, tmp_path: Path) -> None:
+    make, message = HOSTILE_DOCX[case]
+    path = tmp_path / "hostile.docx"
+    path.write_bytes(make())
+    tracemalloc.start()
+    try:
+        with pytest.raises(kv.InputError, match=message):
+            kv.read_text(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 << 20, peak
+
+
+def test_docx_parsing_stops_beyond_max_chars(tmp_path: Path) -> None:
+    path = tmp_path / "long.docx"
+    path.write_bytes(_docx([QUESTIONS[0]] * 200_000))  # 10 MB of text
+    start = time.perf_counter()
+    with pytest.raises(kv.InputTooLargeError):
+        kv.read_text(path, max_chars=1000)
+    assert time.perf_counter() - start < 0.5  # the first paragraphs only, not all 200,000
 
 
 def test_docx_with_a_doctype_is_refused(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import kvclassify as kv
-from kvclassify.records import validate
+from kvclassify.records import text_key, validate
 
 
 @pytest.mark.parametrize(("position", "bad", "message"), [
@@ -32,6 +32,17 @@ def test_duplicates_merge_and_conflicts_follow_the_option() -> None:
     assert heads["y"].texts == ["Anders", "Nog een"]
     with pytest.raises(kv.DataError, match="different labels"):
         validate(records, "t", ["y"], min_examples=1, conflicts="error")
+
+
+@pytest.mark.parametrize("variant", ["KLOPT DIT?", " klopt\tdit? ", "Klopt dit", "Klopt dít?"])
+def test_conflicts_are_counted_by_the_merge_s_own_key(variant: str) -> None:
+    same = text_key(variant) == text_key("Klopt dit?")
+    base = [{"t": "Anders", "y": "b"}, {"t": "Nog een", "y": "a"}]
+    _, merged = validate([{"t": "Klopt dit?", "y": "a"}, {"t": variant, "y": "a"}, *base], "t", ["y"], min_examples=1)
+    _, conflict = validate([{"t": "Klopt dit?", "y": "a"}, {"t": variant, "y": "b"}, *base], "t", ["y"], min_examples=1)
+    # A spelling the merge takes for the same text is a conflict under another label, and only such a spelling.
+    assert merged.exact_duplicates == conflict.conflicting_texts == int(same)
+    assert conflict.conflict_examples == (("Klopt dit?",) if same else ())  # as written, not as the key
 
 
 def test_a_record_with_k_labels_weighs_one_in_all() -> None:

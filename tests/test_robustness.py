@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import struct
 from collections.abc import Callable
 from pathlib import Path
@@ -293,8 +294,19 @@ def _files(tmp: Path) -> dict[str, Path]:
     put("train-rare.jsonl", _jsonl(_train_rows() + [{"text": "Waarom niet?", "flag": "maybe"}]))
     put("train-one-class.jsonl", _jsonl([r for r in _train_rows() if r["flag"] == "yes"]))
     put("train-latin1.jsonl", _jsonl(_train_rows()).replace("zaken", "zakén").encode("latin-1"))
+    table = "id,text,date\na,Bent u bereid de Kamer te informeren?,2025\nb,Hoeveel mensen wachten?,2025\n"
+    put("table.csv", table)
+    put("table-dup-ids.csv", table.replace("\nb,", "\na,"))
+    put("table-empty-id.csv", table.replace("\nb,", "\n,"))
+    put("table-empty.csv", b"")
+    put("table-header.csv", "id,text\n")
+    put("table-nul.csv", b"id,text\na,Bent u\x00 bereid?\n")
     (tmp / "a-directory").mkdir()
     f["a-directory"] = tmp / "a-directory"
+    os.mkfifo(tmp / "a-fifo")
+    f["a-fifo"] = tmp / "a-fifo"
+    (tmp / "a-link.csv").symlink_to(tmp / "nowhere.csv")
+    f["a-link.csv"] = tmp / "a-link.csv"
     return f
 
 
@@ -319,6 +331,35 @@ CLI_CASES: list[tuple[str, list[str], int, Any]] = [
     ("max-chars-negative", ["classify", "{document.txt}", "--max-chars", "-5"], 3, "max_chars"),
     ("lines-ok", ["classify", "{questions.txt}", "--json"], 0, "commitment"),
     ("document-ok", ["classify", "{document.txt}"], 0, "questions:  3"),
+    # odd options, as a hostile user gives them
+    ("top-negative", ["classify", "{questions.txt}", "--top", "-1"], 3, "--top"),
+    ("top-huge", ["classify", "{questions.txt}", "--top", str(10**9), "--format", "jsonl"], 0, "_top"),
+    ("batch-size-0", ["classify", "{questions.txt}", "--batch-size", "0"], 3, "--batch-size"),
+    ("batch-size-huge", ["classify", "{table.csv}", "--batch-size", str(10**12)], 3, "--batch-size"),
+    ("threshold-2", ["classify", "{questions.txt}", "--commitment-threshold", "2"], 3, "between 0 and 1"),
+    ("threshold-nan", ["classify", "{questions.txt}", "--commitment-threshold", "nan"], 3, "between 0 and 1"),
+    ("keep-missing-field", ["classify", "{table.csv}", "--keep-fields", "date,nope"], 3, "no field 'nope'"),
+    ("id-field-missing", ["classify", "{table.csv}", "--id-field", "nope"], 3, "check --id-field"),
+    ("id-duplicated", ["classify", "{table-dup-ids.csv}", "--id-field", "id"], 3, "repeats the id 'a' of record 1"),
+    ("id-empty", ["classify", "{table-empty-id.csv}", "--id-field", "id"], 3, "record 2 has no value"),
+    ("csv-empty", ["classify", "{table-empty.csv}"], 3, "empty"),
+    ("csv-header-only", ["classify", "{table-header.csv}", "--format", "jsonl"], 0, ""),
+    ("csv-nul-byte", ["classify", "{table-nul.csv}"], 3, "NUL"),
+    ("out-dev-full", ["classify", "{table.csv}", "--out", "/dev/full"], 3, "--out: refusing"),
+    ("out-directory", ["classify", "{table.csv}", "--out", "{a-directory}"], 3, "a directory"),
+    ("out-symlink", ["classify", "{table.csv}", "--out", "{a-link.csv}"], 3, "a symbolic link"),
+    ("out-fifo", ["classify", "{table.csv}", "--out", "{a-fifo}"], 3, "FIFO"),
+    ("model-fifo", ["classify", "{questions.txt}", "--model", "{a-fifo}"], 4, "not a regular file"),
+    ("model-dev-zero", ["classify", "{questions.txt}", "--model", "/dev/zero"], 4, "not a regular file"),
+    ("encoding-nonsense-lines", ["classify", "{questions.txt}", "--mode", "lines", "--encoding", "nonsense"], 3,
+     "unknown encoding"),
+    ("train-out-dev-full", ["train", "--data", "{train-ok.jsonl}", "--label", "flag", "--out", "/dev/full"], 3,
+     "--out: refusing"),
+    ("train-ngrams-three", ["train", "--data", "{train-ok.jsonl}", "--label", "flag", "--word-ngrams", "1", "2", "3",
+                            "--out", "{out}"], 3, "two integers"),
+    ("train-ngrams-huge", ["train", "--data", "{train-ok.jsonl}", "--label", "flag", "--char-ngrams", "1", str(10**6),
+                           "--out", "{out}"], 3, "<= 20"),
+    ("import-out-directory", ["import-opendata", "{data-ok.jsonl}", "--out", "{a-directory}"], 3, "a directory"),
     # model paths
     *[
         (f"model-{name}", [cmd, "--model", f"{{model:{name}}}", *extra], 4, needle)
@@ -348,6 +389,10 @@ CLI_CASES: list[tuple[str, list[str], int, Any]] = [
     ("evaluate-non-utf8", ["evaluate", "--data", "{data-latin1.jsonl}", "--task", "question_type"], 3, "not UTF-8"),
     ("evaluate-empty", ["evaluate", "--data", "{data-empty.jsonl}", "--task", "question_type"], 3, "empty"),
     ("evaluate-unknown-task", ["evaluate", "--data", "{data-ok.jsonl}", "--task", "sentiment"], 3, "sentiment"),
+    ("evaluate-no-label-field", ["evaluate", "--data", "{table.csv}", "--task", "question_type"], 3,
+     "no record has the label field"),
+    ("evaluate-header-only", ["evaluate", "--data", "{table-header.csv}"], 3, "no records"),
+    ("evaluate-model-fifo", ["evaluate", "--data", "{data-ok.jsonl}", "--model", "{a-fifo}"], 4, "not a regular file"),
     ("evaluate-missing-data", ["evaluate", "--data", "{a-directory}/nope.jsonl", "--task", "question_type"], 3,
      "not found"),
     ("evaluate-directory", ["evaluate", "--data", "{a-directory}", "--task", "question_type", ], 3, "extension"),
@@ -405,13 +450,15 @@ def test_cli_case(argv: list[str], code: int, expect: str, tmp_path: Path, capsy
     assert not (tmp_path / "out.kvc").exists()  # a failed train writes nothing
 
 
-def test_cli_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["frobnicate"], ["classify", "--mode", "sideways"], [], ["evaluate"], ["classify", "--max-chars", "x"]):
-        with pytest.raises(SystemExit) as info:
-            main(argv)
-        assert info.value.code == 2, argv
-        err = capsys.readouterr().err
-        assert "Traceback" not in err and "error:" in err.splitlines()[-1]
+@pytest.mark.parametrize("argv", [["frobnicate"], ["classify", "--mode", "sideways"], [], ["evaluate"],
+                                  ["classify", "--max-chars", "x"], ["classify", "--format", "xml"],
+                                  ["classify", "--top", "nan"], ["train", "--data", "x.csv"]])
+def test_cli_usage_errors_exit_2_in_one_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2, argv
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and ": error: " in err and err.rstrip().endswith("--help)"), err
 
 
 def test_cli_bad_env_limit_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,

@@ -10,7 +10,7 @@ import argparse
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import kvclassify as kv
 
@@ -19,9 +19,18 @@ from .commands import cmd_build, cmd_evaluate, cmd_import, cmd_info, cmd_train
 
 __all__ = ["main"]
 
+#: Exit code per error family (0 success, 2 a usage error, as argparse does).
 _EXIT_CODES = {kv.InputError: 3, kv.DataError: 3, kv.ModelError: 4, kv.KvclassifyError: 1}
 
 _FORMATTER = argparse.RawDescriptionHelpFormatter
+_DESCRIPTION = """\
+Label Dutch parliamentary written questions (Kamervragen) by question type
+(factual, opinion, commitment) and policy area (16 areas), one by one, in a
+whole document (text, PDF, Word) or in a table of records; score a model on
+labelled data; train your own.
+
+exit codes: 0 success, 2 bad command line, 3 bad input data or option,
+4 unusable model file, 1 any other error (--debug shows the traceback)."""
 _EXAMPLES = {
     "main": """examples:
   kvclassify classify vragen.pdf                      a document: its questions and summary
@@ -43,6 +52,13 @@ _EXAMPLES = {
     "build-model": "example:\n  kvclassify build-model --data-dir ../shared/data --out models/kvclassify.kvc",
     "import-opendata": "example:\n  kvclassify import-opendata zaken.json --out records.jsonl",
 }
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, as every other error (the full usage is one ``--help`` away)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _model_arg(sp: argparse.ArgumentParser) -> None:
@@ -117,7 +133,7 @@ def _train_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kvclassify", description=__doc__.split("\n")[0],
+    p = _Parser(prog="kvclassify", description=_DESCRIPTION,
                                 epilog=_EXAMPLES["main"], formatter_class=_FORMATTER)
     p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     p.add_argument("--version", action="version", version=f"kvclassify {kv.__version__}")
@@ -188,7 +204,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except OSError as exc:
         if args.debug:
             traceback.print_exc()
-        _error(f"{exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}".rstrip(": "))
+        # Files are named by our own errors; an OSError without a file name is standard output failing (a full disk).
+        _error(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else f"cannot write: {exc.strerror or exc}")
         return 1
     except Exception as exc:  # a bug of ours: one line for the user, the traceback for the report
         if args.debug:

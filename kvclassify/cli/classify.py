@@ -21,24 +21,29 @@ from typing import Any, TextIO
 
 import kvclassify as kv
 
-from .output import dumps, model_stamp, open_writer, out_format, result_row
+from .output import check_out, dumps, model_stamp, open_writer, out_format, result_row
 from .view import print_document
 
 Batch = list[dict[str, Any]]
 
 
+#: Largest --batch-size: a batch is held in memory whole.
+MAX_BATCH = 100_000
+
+
 def _check_options(args: argparse.Namespace) -> None:
     """Every option's value, validated before any input is read."""
-    for name in ("top", "batch_size"):  # --max-chars is checked by the reader, as max_chars
-        value = getattr(args, name)
-        least = 1 if name == "batch_size" else 0
-        if value is not None and value < least:
-            raise kv.InputError(f"--{name.replace('_', '-')} must be at least {least}, got {value}")
+    if args.top < 0:
+        raise kv.InputError(f"--top must be at least 0, got {args.top}")
+    if not 1 <= args.batch_size <= MAX_BATCH:
+        raise kv.InputError(f"--batch-size must be between 1 and {MAX_BATCH:,}, got {args.batch_size}")
     t = args.commitment_threshold
     if t is not None and not 0.0 <= t <= 1.0:
         raise kv.InputError(f"--commitment-threshold must be between 0 and 1, got {t}")
-    if args.out is not None and args.format is not None and args.format != out_format(args.out):
-        raise kv.InputError(f"--format {args.format} contradicts --out {args.out}")
+    if args.out is not None:
+        if args.format is not None and args.format != out_format(args.out):
+            raise kv.InputError(f"--format {args.format} contradicts --out {args.out}")
+        check_out(args.out)
 
 
 def _is_table(source: str) -> bool:
@@ -88,19 +93,44 @@ class Job:
         return rows
 
 
+def _check_fields(job: Job, source: str, first: dict[str, Any]) -> None:
+    """The first record has the text field, the id field and every kept field (a typo stops the run at once)."""
+    args = job.args
+    wanted = [("--text-field", args.text_field), *([("--id-field", args.id_field)] if args.id_field else []),
+              *(("--keep-fields", f) for f in job.keep)]
+    for option, name in wanted:
+        if name not in first:
+            fields = ", ".join(map(str, first)) or "none"
+            hint = "pass --text-field" if option == "--text-field" else f"check {option}"
+            raise kv.DataError(f"{source}: no field {name!r} (fields: {fields}); {hint}")
+
+
+def _record_id(args: argparse.Namespace, source: str, number: int, rec: dict[str, Any], seen: dict[Any, int]) -> Any:
+    """The record's ``--id-field`` value; a missing or repeated id is an error (rows could not be joined back)."""
+    value = rec.get(args.id_field)
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        raise kv.DataError(f"{source}: record {number} has no value in the id field {args.id_field!r}")
+    try:
+        earlier = seen.setdefault(value, number)
+    except TypeError:
+        raise kv.DataError(f"{source}: record {number}: id field {args.id_field!r} holds a "
+                           f"{type(value).__name__}, not a string or number") from None
+    if earlier != number:
+        raise kv.DataError(f"{source}: record {number} repeats the id {value!r} of record {earlier}")
+    return value
+
+
 def _record_batches(job: Job, source: str) -> Iterator[Batch]:
     args = job.args
     records = kv.iter_records(source)
     numbered = enumerate(records, start=1)
+    seen: dict[Any, int] = {}
     while chunk := list(itertools.islice(numbered, args.batch_size)):
-        if chunk[0][0] == 1 and args.text_field not in chunk[0][1]:
-            fields = ", ".join(chunk[0][1]) or "none"
-            raise kv.DataError(f"{source}: no field {args.text_field!r} (fields: {fields}); pass --text-field")
+        if chunk[0][0] == 1:
+            _check_fields(job, source, chunk[0][1])
         ids, texts = [], []
         for number, rec in chunk:
-            if args.id_field is not None and args.id_field not in rec:
-                raise kv.DataError(f"{source}: record {number} has no id field {args.id_field!r}")
-            head = {args.id_field: rec[args.id_field]} if args.id_field else {"record": number}
+            head = {args.id_field: _record_id(args, source, number, rec, seen)} if args.id_field else {"record": number}
             head.update({f: rec.get(f) for f in job.keep})
             ids.append(head)
             text = rec.get(args.text_field)

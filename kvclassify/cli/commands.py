@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 import kvclassify as kv
 
-from .output import atomic_output, check_out, dumps, model_stamp, stamp_line
+from .output import check_out, dumps, model_stamp, stamp_line
 
 
 def _say(prefix: str) -> Any:
@@ -130,12 +130,13 @@ def cmd_train(args: argparse.Namespace, out: TextIO) -> int:
         config = train_config(args)
     except ValueError as exc:  # the settings' own checks, as a usage error of this command
         raise kv.InputError(str(exc)) from None
+    check_out(args.out)  # before the data is read (train checks it again, as the API does)
     fields = _label_fields(args)
-    check_out(args.out)  # before hours of training, not after
     data: Any = {"train": args.data, "test": args.test} if args.test else args.data
     card = {"command": "kvclassify " + " ".join(sys.argv[1:])} if sys.argv[1:] else None
+    # out=: the target is checked before the data is read and the fit runs, and written atomically.
     common = {"text_field": args.text_field, "group_field": args.group_field, "random_state": args.seed,
-              "progress": _say("train"), "card": card}
+              "progress": _say("train"), "card": card, "out": args.out}
     if args.search:
         if len(fields) != 1:
             raise kv.InputError("--search tunes one head: give one --label")
@@ -143,8 +144,7 @@ def cmd_train(args: argparse.Namespace, out: TextIO) -> int:
                           folds=args.folds, time_budget=args.time_budget, **common)
     else:
         model = kv.train(data, label_fields=fields, config=config, **common)
-    digest = kv.save_model(model, args.out)
-    out.write(f"wrote {args.out} (sha256 {digest})\n")
+    out.write(f"wrote {args.out} (sha256 {kv.load_model(args.out).info.sha256})\n")
     for split, tasks in model.card["metrics"].items():
         for task, m in tasks.items():
             out.write(
@@ -161,14 +161,19 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _import_into(source: str, stream: TextIO) -> Any:
+    records = kv.records_from_opendata(source)
+    stream.write("".join(dumps(rec) + "\n" for rec in records))
+    return records
+
+
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    records = kv.records_from_opendata(args.source)
-    lines = "".join(dumps(rec) + "\n" for rec in records)
     if args.out:
-        with atomic_output(args.out) as tmp, open(tmp, "w", encoding="utf-8") as stream:
-            stream.write(lines)
+        check_out(args.out)  # before the source is read
+        with kv.atomic_path(args.out) as tmp, open(tmp, "w", encoding="utf-8") as stream:
+            records = _import_into(args.source, stream)
     else:
-        out.write(lines)
+        records = _import_into(args.source, out)
     skipped = ", ".join(f"{n} {why}" for why, n in sorted(records.skipped.items())) or "none"
     print(f"kvclassify: {len(records)} records imported; skipped: {skipped}", file=sys.stderr)
     return 0

@@ -4,8 +4,9 @@ A row is a flat dict: the input's id, the kept fields, per head its label,
 score and (with ``--top``) its best labels, the commitment flag and
 ``in_domain``. Writers take rows batch by batch and flush after each one, so
 a stream is answered as it arrives and a table of any length needs constant
-memory. A file named with ``--out`` is written to a temporary file beside it
-and renamed when complete: a failed run leaves no half-written table.
+memory. A file named with ``--out`` is written through :func:`kvclassify.atomic_path`:
+checked first, then a temporary file beside it renamed when complete, so a
+failed or killed run leaves no half-written table.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import contextlib
 import csv
 import json
 import math
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TextIO
@@ -216,34 +215,15 @@ def out_format(path: str) -> str:
         raise kv.InputError(f"--out {path}: unknown extension; use one of {', '.join(OUT_FORMATS)}") from None
 
 
-def check_out(path: str) -> Path:
-    """``--out`` as a path, refused when it exists and is not a regular file (a folder, a device, a FIFO)."""
-    target = Path(path)
-    if target.is_symlink() or (target.exists() and not target.is_file()):
-        raise kv.InputError(f"--out {path}: exists and is not a regular file; not replacing it")
-    return target
+def check_out(path: str) -> None:
+    """Refuse an ``--out`` that cannot be written (:func:`kvclassify.check_target`) as a bad argument (exit 3).
 
-
-@contextlib.contextmanager
-def atomic_output(path: str) -> Iterator[str]:
-    """A temporary path beside ``path``, renamed to ``path`` (data and folder synced) when the block succeeds."""
-    target = check_out(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+    Called before any input is read; a write that fails later is an ``OutputError`` (exit 1).
+    """
     try:
-        yield tmp
-        with open(tmp, "rb") as written:
-            os.fsync(written.fileno())
-        os.replace(tmp, target)
-        folder = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)  # the rename itself survives a crash
-        finally:
-            os.close(folder)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        kv.check_target(path)
+    except kv.OutputError as exc:
+        raise kv.InputError(f"--out: {exc}") from None
 
 
 @contextlib.contextmanager
@@ -257,7 +237,7 @@ def open_writer(fmt: str, out: TextIO, path: str | None, model: kv.Model) -> Ite
         yield writer
         writer.close()
         return
-    with atomic_output(path) as tmp:
+    with kv.atomic_path(path) as tmp:
         if fmt == "parquet":
             parquet = ParquetWriter(tmp)
             try:

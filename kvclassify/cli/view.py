@@ -21,8 +21,10 @@ def _number(q: kv.QuestionResult, i: int) -> int:
     return q.unit.number if q.unit.number is not None else i
 
 
-def _labels(c: kv.Classification, tasks: list[str], widths: dict[str, int]) -> str:
-    return "  ".join(f"{c.predictions[t].label:<{widths[t]}} {c.predictions[t].score:.2f}" for t in tasks)
+def _labels(q: kv.QuestionResult, tasks: list[str], widths: dict[str, int]) -> str:
+    # A question's area as read in its document (smoothed by the document's content area).
+    shown = {**q.classification.predictions, **({"policy_area": q.policy_area} if q.policy_area else {})}
+    return "  ".join(f"{shown[t].label:<{widths[t]}} {shown[t].score:.2f}" for t in tasks)
 
 
 def print_document(
@@ -46,12 +48,14 @@ def print_document(
     width = sum(w + 7 for w in widths.values())
     for i, q in enumerate(r.questions, 1):
         text = q.unit.text if wide else short(q.unit.text, max(40, 120 - width))
-        out.write(f"  {_number(q, i):>3}. {_labels(q.classification, tasks, widths)}  {text}\n")
+        out.write(f"  {_number(q, i):>3}. {_labels(q, tasks, widths)}  {text}\n")
     out.write("\n")
     if r.policy_area:
         alts = ", ".join(f"{lab} {p:.2f}" for lab, p in r.policy_area.top(3)[1:])
         out.write(f"policy area (content):  {r.policy_area.label} {r.policy_area.score:.2f}  (next: {alts})\n")
     out.write(f"addressed areas:        {', '.join(r.addressed_areas) or '-'}\n")
+    if r.routed_area and r.addressed_areas:
+        out.write(f"routed area:            {r.routed_area.label} {r.routed_area.score:.2f}  (content among the addressed)\n")
     for task in tasks:
         if task == "policy_area":
             continue
@@ -78,6 +82,8 @@ def _commitment_tiers(r: kv.DocumentClassification, model: kv.Model, out: TextIO
         out.write(f"asks for commitments:   questions {', '.join(map(str, sure))}\n")
     if maybe:
         out.write(f"possibly commitments:   questions {', '.join(map(str, maybe))}\n")
+    if not (sure or maybe) and "question_type" in model.heads:
+        out.write("asks for commitments:   none\n")
 
 
 def _short_or_all(text: str, width: int, wide: bool) -> str:
