@@ -21,7 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from kvclassify.thresholds import flag_thresholds, precision_recall
+from kvclassify import flag_thresholds, precision_recall
 
 from .rolling_area import AreaBench, AreaRecipe
 from .rolling_data import ROLLING_YEARS, subject_rows, unit_rows

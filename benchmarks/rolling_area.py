@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from kvclassify.features import FeatureConfig, Featurizer
+from kvclassify import FeatureConfig, Featurizer
 
 from .rolling_data import ROLLING_YEARS, SubjectRow, UnitRow, grouped_folds
 from .rolling_fit import ece, fit_linear, fit_temperature, macro_f1, softmax

@@ -1,6 +1,6 @@
 """The rolling evaluation's fits and scores, through the library's own solver and calibration.
 
-Every candidate is fitted by :func:`kvclassify.fitting.fit_linear` from a
+Every candidate is fitted by :func:`kvclassify.fit_linear` from a
 :class:`kvclassify.HeadConfig`, so what wins here is exactly what the
 library trains.
 """
@@ -12,10 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from kvclassify.calibration import calibration
-from kvclassify.calibration import fit_temperature as _fit_temperature
-from kvclassify.fitting import fit_linear as _fit_linear
-from kvclassify.options import HeadConfig
+from kvclassify import HeadConfig, expected_calibration_error
+from kvclassify import fit_linear as _fit_linear
+from kvclassify import fit_temperature as _fit_temperature
 
 __all__ = ["fit_linear", "softmax", "fit_temperature", "ece", "macro_f1"]
 
@@ -42,7 +41,7 @@ def fit_temperature(z: np.ndarray, gold: np.ndarray) -> float:
 
 def ece(proba: np.ndarray, gold: np.ndarray) -> float:
     """Expected calibration error of the top probability, as the library's card reports it."""
-    return calibration(proba, gold)[1]
+    return expected_calibration_error(proba, gold)
 
 
 def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:

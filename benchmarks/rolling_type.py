@@ -6,7 +6,7 @@ Every recipe is scored on
 * the forward split: trained on the units of documents before 2024 or of
   unknown year, scored on the units of documents of 2024 and later,
 * the held-out units rewritten from "u" into the third person
-  (:func:`kvclassify.recipe.third_person`, the four subjects in turn): the
+  (:func:`kvclassify.third_person`, the four subjects in turn): the
   macro-F1 on the rewritten units and the share whose type the rewrite keeps,
 * the commitment flag: the out-of-fold probability that a unit asks for a
   commitment, its precision at recall 0.90 and 0.95.
@@ -20,12 +20,18 @@ from typing import Any
 
 import numpy as np
 
-from kvclassify.addressee import THIRD_PERSON_SUBJECTS, canonical_addressee, third_person
-from kvclassify.calibration import fit_temperature
-from kvclassify.features import FeatureConfig, Featurizer
-from kvclassify.heads import Head, PrecedenceHead, SoftmaxHead
-from kvclassify.labels import TYPE_PRECEDENCE
-from kvclassify.thresholds import flag_thresholds
+from kvclassify import (
+    THIRD_PERSON_SUBJECTS,
+    TYPE_PRECEDENCE,
+    FeatureConfig,
+    Featurizer,
+    PrecedenceHead,
+    SoftmaxHead,
+    canonical_addressee,
+    fit_temperature,
+    flag_thresholds,
+    third_person,
+)
 
 from .rolling_data import FORWARD_YEAR, UnitRow, grouped_folds
 from .rolling_fit import fit_linear, macro_f1
@@ -115,7 +121,7 @@ class _Fitted:
             outputs = [np.array([CLASSES.index(_primary(s)) for s in sets])]
         parts = [fit_linear(x, y, w, r.solver, r.C, r.class_weight) for y in outputs]
         coef, intercept = np.hstack([c for c, _ in parts]), np.concatenate([b for _, b in parts])
-        self.head: Head = (
+        self.head: PrecedenceHead | SoftmaxHead = (
             PrecedenceHead("question_type", CLASSES, self.featurizer, coef, intercept, precedence=TYPE_PRECEDENCE)
             if r.form == "precedence"
             else SoftmaxHead("question_type", CLASSES, self.featurizer, coef, intercept)
@@ -143,7 +149,7 @@ class TypeBench:
         self.rewritten = [third_person(u.text, SUBJECTS[i % len(SUBJECTS)]) for i, u in enumerate(units)]
         self.changed = np.array([t != u.text for t, u in zip(self.rewritten, units)])
 
-    def _split(self, r: TypeRecipe, test: np.ndarray) -> tuple[np.ndarray, np.ndarray, Head]:
+    def _split(self, r: TypeRecipe, test: np.ndarray) -> tuple[np.ndarray, np.ndarray, PrecedenceHead | SoftmaxHead]:
         """Logits of the test units as they are and rewritten, from a head trained on the rest."""
         mask = np.zeros(len(self.units), dtype=bool)
         mask[test] = True
