@@ -25,17 +25,19 @@ from .data import DEFAULT_DATA_DIR, TASKS, TrainSet, dev_sets, eval_file, plain_
 from .documents import evaluate_document_areas  # noqa: E402
 from .parsing import evaluate_parser  # noqa: E402
 from .report import write_report  # noqa: E402
+from .rolling import run_rolling, write_rolling  # noqa: E402
 from .speed import run_speed  # noqa: E402
 from .systems import KvShipped, System  # noqa: E402
 
 ALL_TASKS = (*TASKS, "speed", "learning", "parsing", "documents")
+SLOW_TASKS = ("rolling",)  # run only when named: about 15 minutes on 2 cores
 QUICK_TRAIN_LIMIT = 3000  # rows per task in --quick
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small training subsets and workloads (< 2 min)")
-    parser.add_argument("--tasks", nargs="+", choices=ALL_TASKS, default=list(ALL_TASKS))
+    parser.add_argument("--tasks", nargs="+", choices=ALL_TASKS + SLOW_TASKS, default=list(ALL_TASKS))
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--eval", type=Path, help="score the systems on this JSONL file instead of the dev splits")
     parser.add_argument("--task", choices=TASKS, help="the label field --eval scores")
@@ -100,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     if "documents" in tasks:
         progress("document-level policy area")
         results["documents"] = evaluate_document_areas(data_dir / "documents", args.model)
+    if "rolling" in tasks:
+        rolling = run_rolling(data_dir, progress, results_dir / "rolling")
+        rolling_paths = write_rolling(rolling, results_dir / "rolling")
+        progress(f"wrote {', '.join(str(p) for p in rolling_paths)}")
+        if set(tasks) == {"rolling"}:
+            return 0
     results["wall_seconds"] = round(time.perf_counter() - start, 1)
     paths = write_report(results, out)
     progress(f"wrote {', '.join(str(p) for p in paths)}")

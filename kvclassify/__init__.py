@@ -67,6 +67,21 @@ _EXPORTS: dict[str, str] = {
     "build_shipped": "recipe",
     "shipped_records": "recipe",
     "SHIPPED_CONFIG": "recipe",
+    # every way of addressing the government, and the commitment flag's thresholds
+    "third_person": "addressee",
+    "canonical_addressee": "addressee",
+    "THIRD_PERSON_SUBJECTS": "addressee",
+    "flag_thresholds": "thresholds",
+    "precision_recall": "thresholds",
+    "FlagThresholds": "thresholds",
+    # building blocks of model selection (what the rolling-origin benchmark fits and scores with)
+    "TYPE_PRECEDENCE": "labels",
+    "Featurizer": "features",
+    "fit_linear": "fitting",
+    "fit_temperature": "calibration",
+    "expected_calibration_error": "calibration",
+    "SoftmaxHead": "heads",
+    "PrecedenceHead": "heads",
     # other libraries
     "KvClassifier": "estimator",  # scikit-learn takes a second to import: only its users pay for it
     "batch_classifier": "batches",
@@ -99,9 +114,11 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # static checkers and IDEs see the names as plain imports
+    from .addressee import THIRD_PERSON_SUBJECTS, canonical_addressee, third_person
     from .api import classify, classify_many, commitment_thresholds, explain, load_model, shipped_model_path
     from .areas import areas_of_post
     from .batches import batch_classifier
+    from .calibration import expected_calibration_error, fit_temperature
     from .data import RECORD_FORMATS, iter_records, read_records
     from .document import Document, parse_document
     from .document_classification import QUESTION_SMOOTHING, classify_document
@@ -118,8 +135,10 @@ if TYPE_CHECKING:  # static checkers and IDEs see the names as plain imports
     )
     from .estimator import KvClassifier
     from .evaluation import Evaluation, evaluate, score
-    from .features import FeatureConfig
-    from .labels import POLICY_AREAS, QUESTION_TYPES, label_info
+    from .features import FeatureConfig, Featurizer
+    from .fitting import fit_linear
+    from .heads import PrecedenceHead, SoftmaxHead
+    from .labels import POLICY_AREAS, QUESTION_TYPES, TYPE_PRECEDENCE, label_info
     from .limits import DEFAULT_MAX_CHARS
     from .model import Model
     from .opendata import records_from_opendata
@@ -128,6 +147,7 @@ if TYPE_CHECKING:  # static checkers and IDEs see the names as plain imports
     from .reading import iter_lines, read_document, read_text
     from .recipe import SHIPPED_CONFIG, build_shipped, shipped_records
     from .results import Classification, DocumentClassification, Explanation, ModelInfo, Prediction, QuestionResult
+    from .thresholds import FlagThresholds, flag_thresholds, precision_recall
     from .training import train
     from .tuning import search
     from .writing import atomic_path, check_target

@@ -55,6 +55,10 @@ class FeatureConfig:
     min_df : minimum document frequency of a feature to enter the vocabulary.
     max_features : keep only the most frequent features (ties by name).
     sublinear_tf : use ``1 + log(tf)`` instead of raw counts.
+    canonical_addressee : read every way of addressing the government ("u",
+        "het kabinet", "de staatssecretaris", ...) as "de minister", with the
+        verb in agreement (:mod:`kvclassify.addressee`): an ask is learnt once,
+        whatever its form of address.
 
     Examples
     --------
@@ -68,6 +72,7 @@ class FeatureConfig:
     min_df: int = 2
     max_features: int | None = None
     sublinear_tf: bool = True
+    canonical_addressee: bool = False
 
     def __post_init__(self) -> None:
         # An n-gram longer than this is never useful and its count of features grows with n: refuse it.
@@ -210,7 +215,7 @@ class Featurizer:
     # -- fitting -----------------------------------------------------------
     def terms(self, text: str) -> list[str]:
         """All terms of a text, in or out of the vocabulary (the reference for :meth:`transform`)."""
-        toks = clauses(text)
+        toks = clauses(text, self.config.canonical_addressee)
         return [term for kind in self.kinds.values() for term in kind.terms(toks)]
 
     @classmethod
@@ -270,9 +275,13 @@ class Featurizer:
             (x.data.astype(np.float32), x.indices.astype(np.int32), x.indptr), shape=(batch.n_texts, self.n_features)
         )
 
+    def tokenize(self, texts: Sequence[str]) -> TokenBatch:
+        """The texts as this featurizer reads them (see ``FeatureConfig.canonical_addressee``)."""
+        return tokenize_batch(texts, self.config.canonical_addressee)
+
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """TF-IDF rows (float32 CSR, one per text, l2-normalised)."""
-        return self.transform_batch(tokenize_batch(texts))
+        return self.transform_batch(self.tokenize(texts))
 
 
 @dataclass(frozen=True, slots=True)

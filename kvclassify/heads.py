@@ -18,7 +18,7 @@ from .errors import DataError, InputError, ModelError
 from .features import Featurizer, TfidfRows
 from .fitting import fit_linear
 from .records import Examples, label_sets
-from .tokens import TokenBatch, tokenize_batch
+from .tokens import TokenBatch
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -134,8 +134,8 @@ class Head(ABC):
         }
 
     def decision_function(self, texts: Sequence[str] | TokenBatch) -> np.ndarray:
-        """Logits of the outputs, shape ``(n_texts, n_outputs)``."""
-        batch = texts if isinstance(texts, TokenBatch) else tokenize_batch(_texts(texts))
+        """Logits of the outputs, shape ``(n_texts, n_outputs)``; a batch must come from ``featurizer.tokenize``."""
+        batch = texts if isinstance(texts, TokenBatch) else self.featurizer.tokenize(_texts(texts))
         return self.logits(self.featurizer.rows(batch))
 
     def logits(self, rows: TfidfRows) -> np.ndarray:

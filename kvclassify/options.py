@@ -14,6 +14,7 @@ from typing import Any
 from .calibration import TEMPERATURE_RANGE
 from .errors import InputError
 from .features import FeatureConfig
+from .fitting import SOLVERS
 
 __all__ = ["HeadConfig", "TrainConfig", "check_seed", "MAX_FOLDS", "MAX_ITER", "MAX_SEED"]
 
@@ -60,7 +61,10 @@ def check_seed(value: Any) -> int:
 class HeadConfig:
     """Features and classifier of one head.
 
-    ``C`` is the inverse L2 strength of the logistic regression;
+    ``solver`` is ``"logreg"`` (logistic regression) or ``"svc"`` (squared-hinge
+    linear SVM, see :data:`~kvclassify.fitting.SOLVERS`); ``C`` is the inverse
+    L2 strength; ``nb_weight`` adds that multiple of a complement naive Bayes
+    head (centred and scaled: still one linear map);
     ``class_weight="balanced"`` weighs classes inversely to their frequency
     (it favours macro-F1); ``temperature`` divides the logits: None fits it
     on the out-of-fold predictions of the validation (minimum log-loss), or
@@ -75,6 +79,10 @@ class HeadConfig:
     --------
     >>> HeadConfig(C=1.0).kind, HeadConfig(precedence=("b", "a")).kind
     ('softmax', 'precedence')
+    >>> HeadConfig(solver="sgd")
+    Traceback (most recent call last):
+    ...
+    kvclassify.errors.InputError: solver must be one of 'logreg', 'svc', got 'sgd'
     """
 
     features: FeatureConfig = field(default_factory=FeatureConfig)
@@ -83,11 +91,16 @@ class HeadConfig:
     max_iter: int = 2000
     temperature: float | None = None
     precedence: tuple[str, ...] | None = None
+    solver: str = "logreg"
+    nb_weight: float = 0.0
 
     def __post_init__(self) -> None:
         if not isinstance(self.features, FeatureConfig):
             raise InputError(f"features must be a FeatureConfig, got {type(self.features).__name__}")
         _positive("C", self.C)
+        _choice("solver", self.solver, SOLVERS)
+        if not (_is_number(self.nb_weight) and self.nb_weight >= 0):
+            raise InputError(f"nb_weight must be a finite number >= 0, got {self.nb_weight!r}")
         _choice("class_weight", self.class_weight, (None, "balanced"))
         _integer("max_iter", self.max_iter, 1, MAX_ITER)
         if self.temperature is not None:
@@ -114,6 +127,8 @@ class HeadConfig:
             "max_iter": self.max_iter,
             "temperature": self.temperature,
             "precedence": list(self.precedence) if self.precedence else None,
+            "solver": self.solver,
+            "nb_weight": self.nb_weight,
         }
 
 
@@ -133,6 +148,7 @@ class TrainConfig:
         ``time_budget`` seconds (empty: no search).
     conflicts : what to do with the same text under different labels:
         ``"keep"`` (fit all, as soft evidence), ``"drop"`` or ``"error"``.
+    n_jobs : validation folds fitted at the same time (threads).
 
     Examples
     --------
@@ -153,6 +169,7 @@ class TrainConfig:
     search_C: tuple[float, ...] = ()
     time_budget: float = 600.0
     conflicts: str = "keep"
+    n_jobs: int = 1
 
     def for_task(self, task: str) -> HeadConfig:
         """The head config of ``task``."""
@@ -171,6 +188,7 @@ class TrainConfig:
             raise InputError(f"test_size must be a number in (0, 1), got {self.test_size!r}")
         _integer("folds", self.folds, 2, MAX_FOLDS)
         _integer("min_examples", self.min_examples, 1, 2**62)
+        _integer("n_jobs", self.n_jobs, 1, 1024)
         if isinstance(self.search_C, (str, bytes)) or not isinstance(self.search_C, Sequence):
             raise InputError(f"search_C must be a sequence of numbers, got {self.search_C!r}")
         object.__setattr__(self, "search_C", tuple(self.search_C))

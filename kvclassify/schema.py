@@ -100,9 +100,14 @@ def head_kind(meta: dict[str, Any]) -> str:
     return str(meta.get("kind") or ("precedence" if meta.get("precedence") else "softmax"))
 
 
+# Feature options added after the first model files: a file without them reads with these values.
+_LATER_FEATURE_OPTIONS: dict[str, Any] = {"canonical_addressee": False}
+
+
 def _feature_config(member: str, value: Any) -> FeatureConfig:
     names = [f.name for f in fields(FeatureConfig)]
-    d = _object(member, value, names)
+    d = _object(member, value, [n for n in names if n not in _LATER_FEATURE_OPTIONS])
+    d = {**_LATER_FEATURE_OPTIONS, **d}
     if set(d) != set(names):
         raise _fail(member, f"features has unknown fields {sorted(set(d) - set(names))}")
     for name in ("word_ngrams", "char_ngrams"):
@@ -115,8 +120,9 @@ def _feature_config(member: str, value: Any) -> FeatureConfig:
     _int(member, "features.min_df", d["min_df"], 1, 2**62)
     if d["max_features"] is not None:
         _int(member, "features.max_features", d["max_features"], 1, 2**62)
-    if not isinstance(d["sublinear_tf"], bool):
-        raise _fail(member, "features.sublinear_tf must be true or false")
+    for flag in ("sublinear_tf", "canonical_addressee"):
+        if not isinstance(d[flag], bool):
+            raise _fail(member, f"features.{flag} must be true or false")
     try:
         return FeatureConfig.from_dict(d)
     except ValueError as exc:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .addressee import canonical_addressee
+
 __all__ = ["MARK", "TokenBatch", "normalize", "stream_safe", "clauses", "tokenize_batch", "is_word"]
 
 MARK = "^"  # the clause-start marker; never a word token
@@ -100,16 +102,27 @@ def is_word(piece: str) -> bool:
     return piece[0].isalnum()
 
 
-def clauses(text: str) -> list[list[str]]:
+def _fold(text: str, canonical: bool) -> str:
+    """:func:`normalize`, and with ``canonical`` every way of addressing the government read as one."""
+    folded = normalize(text)
+    return canonical_addressee(folded) if canonical else folded
+
+
+def clauses(text: str, canonical: bool = False) -> list[list[str]]:
     """The word tokens of a text, clause by clause (empty clauses dropped).
+
+    ``canonical`` reads "u", "het kabinet", ... as "de minister" first
+    (:func:`kvclassify.addressee.canonical_addressee`).
 
     Examples
     --------
     >>> clauses("Klopt dit? Zo ja, waarom?")
     [['klopt', 'dit'], ['zo', 'ja', 'waarom']]
+    >>> clauses("Bent u bereid?", canonical=True)
+    [['is', 'de', 'minister', 'bereid']]
     """
     out: list[list[str]] = [[]]
-    for piece in _PIECE.findall(normalize(_clean(text))):
+    for piece in _PIECE.findall(_fold(_clean(text), canonical)):
         if is_word(piece):
             out[-1].append(piece)
         elif out[-1]:
@@ -138,8 +151,10 @@ class TokenBatch:
     row: np.ndarray
 
 
-def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
+def tokenize_batch(texts: Sequence[str], canonical: bool = False) -> TokenBatch:
     """Tokenise texts into one flat token stream with a marker before every clause.
+
+    ``canonical`` as in :func:`clauses`.
 
     The whole batch goes through the regular expressions at once; per token
     there is one dictionary look-up, done by ``map`` in C.
@@ -149,7 +164,7 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     >>> tokenize_batch(["Klopt dit?", "Wat vindt u?"]).row.tolist()
     [0, 0, 0, 1, 1, 1, 1]
     """
-    pieces = _PIECE.findall(normalize(_SEP.join(map(_clean, texts))))
+    pieces = _PIECE.findall(_fold(_SEP.join(map(_clean, texts)), canonical))
     unique = tuple(dict.fromkeys([MARK, *pieces]))  # distinct pieces in order of appearance, in C
     index = dict(zip(unique, range(len(unique))))
     raw = np.fromiter(map(index.__getitem__, pieces), dtype=np.int64, count=len(pieces))

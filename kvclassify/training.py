@@ -27,6 +27,7 @@ from .model import Model
 from .options import HeadConfig, TrainConfig, check_train_arguments
 from .records import Examples, label_sets, subset, validate
 from .splitting import fold_masks
+from .thresholds import FLAGGED_CLASS, flag_thresholds
 from .version import __version__
 from .writing import check_target
 
@@ -41,8 +42,15 @@ def _fit_head(task: str, ex: Examples, config: HeadConfig, random_state: int) ->
 
 def _validate_head(
     task: str, ex: Examples, cfg: HeadConfig, tc: TrainConfig, random_state: int
-) -> tuple[Evaluation, dict[str, float]]:
-    """Out-of-fold scores of a head, and its temperature (fitted when ``cfg.temperature`` is None)."""
+) -> tuple[Evaluation, dict[str, float], dict[str, Any] | None]:
+    """Out-of-fold scores of a head, its temperature (fitted when ``cfg.temperature`` is None) and its flag.
+
+    The flag's thresholds (see :mod:`~kvclassify.thresholds`) are chosen for a
+    precedence head with the class :data:`~kvclassify.thresholds.FLAGGED_CLASS`,
+    on the out-of-fold probability of that class.
+    """
+    from joblib import Parallel, delayed
+
     folds = max(2, round(1 / tc.test_size)) if tc.validation == "holdout" else tc.folds
     masks = fold_masks(ex, folds, random_state)
     rounds = masks[:1] if tc.validation == "holdout" else masks
@@ -50,18 +58,24 @@ def _validate_head(
     kind = HEAD_KINDS[cfg.kind]
     fixed = replace(cfg, temperature=1.0)
     gold: list[str] = []
+    asked: list[bool] = []
     logits = []
-    for k, test in enumerate(rounds, start=1):
-        part = subset(ex, ~test)
+    parts = [subset(ex, ~test) for test in rounds]
+    for k, part in enumerate(parts, start=1):
         if len(set(part.labels)) < 2:
             raise DataError(
                 f"{task}: validation fold {k} leaves a single class ({part.labels[0]!r}) to fit on; "
                 "use fewer folds, another group_field or more data"
             )
-        head = _fit_head(task, part, fixed, random_state)
+    # The folds' fits are independent: threads, as the solvers release the GIL.
+    fold_heads = Parallel(n_jobs=min(tc.n_jobs, len(rounds)), prefer="threads")(
+        delayed(_fit_head)(task, part, fixed, random_state) for part in parts
+    )
+    for test, head in zip(rounds, fold_heads):
         texts, sets, _ = label_sets(subset(ex, test))
         logits.append(head.logits_for(head.decision_function(texts), classes))
         gold += [kind.primary(s, cfg) for s in sets]
+        asked += [FLAGGED_CLASS in s for s in sets]
     z = np.vstack(logits)
     y = np.array([classes.index(g) for g in gold])
     # Every fold's head turns logits in the full class order into probabilities alike: use the last.
@@ -71,7 +85,11 @@ def _validate_head(
     _, ece_raw = calibration(head.probabilities(z, 1.0), y)
     evaluation = score(task, gold, [classes[i] for i in p.argmax(axis=1)], classes)
     calibrated = {"temperature": t, "log_loss": round(nll, 4), "ece": round(ece, 4), "ece_at_1": round(ece_raw, 4)}
-    return evaluation, calibrated
+    flag = None
+    if cfg.kind == "precedence" and FLAGGED_CLASS in classes and 0 < sum(asked) < len(asked):
+        what = f"{task} {tc.validation} validation, out of fold"
+        flag = flag_thresholds(p[:, classes.index(FLAGGED_CLASS)], np.array(asked), what=what).to_dict()
+    return evaluation, calibrated, flag
 
 
 def train(
@@ -153,6 +171,7 @@ def train(
     heads: dict[str, Head] = {}
     metrics: dict[str, Any] = {}
     configs: dict[str, Any] = {}
+    flags: dict[str, Any] = {}
     for task in fields:
         ex, cfg = heads_ex[task], tc.for_task(task)
         if tc.search_C and tc.validation != "none":
@@ -160,8 +179,10 @@ def train(
         if tc.validation != "none":
             say(f"{task}: {tc.validation} validation")
             t0 = time.perf_counter()  # progress only: timings stay out of the card, so files reproduce
-            evaluation, calibration = _validate_head(task, ex, cfg, tc, random_state)
+            evaluation, calibration, flag = _validate_head(task, ex, cfg, tc, random_state)
             metrics.setdefault(tc.validation, {})[task] = {**evaluation.to_dict(), "calibration": calibration}
+            if flag is not None:
+                flags[FLAGGED_CLASS] = flag
             cfg = replace(cfg, temperature=calibration["temperature"])
             say(
                 f"{task}: macro-F1 {evaluation.macro_f1:.3f}, temperature {cfg.temperature:g}, "
@@ -191,6 +212,7 @@ def train(
                 **configs, "random_state": random_state, "validation": tc.validation, "group_field": group_field
             },
             "metrics": metrics,
+            **flags,
             "versions": _versions(),
             **dict(card or {}),
         },

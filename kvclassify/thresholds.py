@@ -1,0 +1,90 @@
+"""Thresholds of a yes/no flag read from a probability, chosen on out-of-fold predictions.
+
+The commitment flag ("does this question ask the minister to do something?")
+must miss few commitments: its default threshold is the one of best precision
+among those that keep recall at or above a target, and a stricter threshold
+(precision at or above a target, at the best recall) splits the flagged
+questions into "asks for commitments" and "possibly".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import DataError
+from .plain import Plain
+
+__all__ = ["FLAGGED_CLASS", "FlagThresholds", "precision_recall", "flag_thresholds"]
+
+#: The class whose flag training calibrates: a precedence head with it gets ``card["commitment"]``.
+FLAGGED_CLASS = "commitment"
+
+
+@dataclass(frozen=True, slots=True)
+class FlagThresholds(Plain):
+    """The default and the strict threshold of a flag, and what each achieved out of fold."""
+
+    threshold: float
+    recall: float
+    precision: float
+    strict_threshold: float
+    strict_recall: float
+    strict_precision: float
+    n: int
+    n_positive: int
+    chosen_by: str
+
+
+def precision_recall(p: np.ndarray, positive: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Precision, recall and threshold of the flag ``p >= threshold``, for every distinct value of ``p``.
+
+    Examples
+    --------
+    >>> prec, rec, thr = precision_recall(np.array([0.9, 0.8, 0.3, 0.1]), np.array([1, 0, 1, 0]))
+    >>> thr.tolist(), prec.round(2).tolist(), rec.tolist()
+    ([0.9, 0.8, 0.3, 0.1], [1.0, 0.5, 0.67, 0.5], [0.5, 0.5, 1.0, 1.0])
+    """
+    order = np.argsort(-p, kind="stable")
+    ps, hits = p[order], np.asarray(positive, dtype=float)[order]
+    tp = np.cumsum(hits)
+    last = np.r_[np.flatnonzero(np.diff(ps)), len(ps) - 1]  # the last row of every run of equal values
+    return tp[last] / (last + 1), tp[last] / max(hits.sum(), 1.0), ps[last]
+
+
+def flag_thresholds(
+    p: np.ndarray, positive: np.ndarray, *, min_recall: float = 0.90, min_precision: float = 0.90, what: str = ""
+) -> FlagThresholds:
+    """The threshold of best precision at recall >= ``min_recall``; of best recall at precision >= ``min_precision``.
+
+    ``p`` are out-of-fold probabilities, ``positive`` whether each example is
+    a positive. Where no threshold reaches ``min_precision``, the strict
+    threshold is the default one.
+
+    Examples
+    --------
+    >>> t = flag_thresholds(np.array([0.9, 0.8, 0.6, 0.3, 0.1]), np.array([1, 1, 0, 1, 0]), min_recall=1.0)
+    >>> t.threshold, t.precision, t.strict_threshold, round(t.strict_recall, 2)
+    (0.3, 0.75, 0.8, 0.67)
+    """
+    p, positive = np.asarray(p, dtype=float), np.asarray(positive, dtype=bool)
+    if len(p) != len(positive) or not positive.any() or positive.all():
+        raise DataError("flag thresholds need as many probabilities as labels, and both positives and negatives")
+    prec, rec, thr = precision_recall(p, positive)
+    ok = np.flatnonzero(rec >= min_recall)
+    k = ok[np.argmax(prec[ok])]
+    strict = np.flatnonzero(prec >= min_precision)
+    s = strict[np.argmax(rec[strict])] if len(strict) else k
+    return FlagThresholds(
+        threshold=round(float(thr[k]), 4),
+        recall=round(float(rec[k]), 4),
+        precision=round(float(prec[k]), 4),
+        strict_threshold=round(float(max(thr[s], thr[k])), 4),
+        strict_recall=round(float(rec[s]), 4),
+        strict_precision=round(float(prec[s]), 4),
+        n=len(p),
+        n_positive=int(positive.sum()),
+        chosen_by=(f"{what}: " if what else "") + f"best precision at recall >= {min_recall:g}; "
+        f"strict: best recall at precision >= {min_precision:g}",
+    )
