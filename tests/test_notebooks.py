@@ -17,6 +17,6 @@ def test_notebook_runs(name: str, shared_data: Path) -> None:
     pytest.importorskip("pandas")
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     # Executes a copy in memory: the saved notebook and its outputs stay untouched.
-    nbclient.NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    nbclient.NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors
