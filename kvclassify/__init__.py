@@ -58,7 +58,7 @@ _EXPORTS: dict[str, str] = {
     "train": "training",
     "HeadConfig": "options",
     "TrainConfig": "options",
-    "FeatureConfig": "features",
+    "FeatureConfig": "feature_config",
     "search": "tuning",
     "evaluate": "evaluation",
     "score": "evaluation",
@@ -135,7 +135,8 @@ if TYPE_CHECKING:  # static checkers and IDEs see the names as plain imports
     )
     from .estimator import KvClassifier
     from .evaluation import Evaluation, evaluate, score
-    from .features import FeatureConfig, Featurizer
+    from .feature_config import FeatureConfig
+    from .features import Featurizer
     from .fitting import fit_linear
     from .heads import PrecedenceHead, SoftmaxHead
     from .labels import POLICY_AREAS, QUESTION_TYPES, TYPE_PRECEDENCE, label_info

@@ -21,7 +21,7 @@ from .ngrams import NgramIndex
 from .tokens import MARK, TokenBatch
 
 if TYPE_CHECKING:
-    from .features import FeatureConfig
+    from .feature_config import FeatureConfig
 
 __all__ = ["Matches", "FeatureKind", "WordNgrams", "CharNgrams", "FEATURE_KINDS", "kind_of"]
 

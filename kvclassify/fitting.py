@@ -2,7 +2,7 @@
 
 A head kind decides what ``y`` is (classes, or one "asks for" flag); this
 module decides how weights are found for it. A new solver is a new value of
-a ``HeadConfig`` field read here: :data:`SOLVERS` names them.
+a ``HeadConfig`` field read here: :data:`kvclassify.options.SOLVERS` names them.
 """
 
 from __future__ import annotations
@@ -14,11 +14,8 @@ import numpy as np
 if TYPE_CHECKING:
     from .options import HeadConfig
 
-__all__ = ["SOLVERS", "fit_linear"]
+__all__ = ["fit_linear"]
 
-#: ``logreg``: L2 logistic regression (lbfgs); ``svc``: L2 squared-hinge linear SVM (liblinear, one-vs-rest),
-#: several times faster on the subject lines and ahead of logistic regression in the rolling evaluation.
-SOLVERS = ("logreg", "svc")
 
 
 def _row_weights(y: np.ndarray, weights: np.ndarray, class_weight: str | None) -> np.ndarray:

@@ -14,9 +14,12 @@ from typing import Any
 from .calibration import TEMPERATURE_RANGE
 from .errors import InputError
 from .features import FeatureConfig
-from .fitting import SOLVERS
 
 __all__ = ["HeadConfig", "TrainConfig", "check_seed", "MAX_FOLDS", "MAX_ITER", "MAX_SEED"]
+
+#: ``logreg``: L2 logistic regression (lbfgs); ``svc``: L2 squared-hinge linear SVM (liblinear, one-vs-rest),
+#: several times faster on the subject lines and ahead of logistic regression in the rolling evaluation.
+SOLVERS = ("logreg", "svc")
 
 MAX_FOLDS = 1000
 MAX_ITER = 1_000_000
@@ -62,7 +65,7 @@ class HeadConfig:
     """Features and classifier of one head.
 
     ``solver`` is ``"logreg"`` (logistic regression) or ``"svc"`` (squared-hinge
-    linear SVM, see :data:`~kvclassify.fitting.SOLVERS`); ``C`` is the inverse
+    linear SVM, see :data:`SOLVERS`); ``C`` is the inverse
     L2 strength; ``nb_weight`` adds that multiple of a complement naive Bayes
     head (centred and scaled: still one linear map);
     ``class_weight="balanced"`` weighs classes inversely to their frequency

@@ -23,7 +23,7 @@ MAX_LINES = 450
 #: Bottom up. A module not listed here fails the test: place it (and in ARCHITECTURE.md).
 LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in (
     "version errors plain calibration fitting addressee tokens",
-    "labels limits areas writing archive ngrams",
+    "labels limits areas writing archive ngrams feature_config",
     "document.types document.text",
     "document.footnotes document.answers document.units",
     "document.header",
@@ -46,7 +46,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
 ))
 FACE = len(LAYERS) - 5
 PARSER = {m for m in set().union(*LAYERS) if m == "document" or m.startswith("document.")}
-MODEL = {"tokens", "ngrams", "feature_kinds", "features", "addressee", "heads", "model", "results"}
+MODEL = {"tokens", "ngrams", "feature_config", "feature_kinds", "features", "addressee", "heads", "model", "results"}
 
 
 def _name(path: Path) -> str:
