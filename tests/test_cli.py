@@ -183,6 +183,10 @@ def test_terminal_stdin_prints_usage(monkeypatch: pytest.MonkeyPatch, capsys: py
 
 
 def test_info(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["info"]) == 0
+    text = capsys.readouterr().out
+    # The honest estimate and the flag's threshold, from the card.
+    assert "estimate question_type · cv:" in text and "commitment flag: threshold" in text
     assert main(["info", "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert set(info["tasks"]) >= {"question_type", "policy_area"}
@@ -389,7 +393,9 @@ def test_pdf_and_word_files_by_content(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 @pytest.mark.parametrize("card", [{"metrics": [1, 2]}, {"metrics": {"cv": {"t": {"n": "x", "accuracy": None}}}},
-                                  {"command": 5, "name": {"a": 1}, "x": float("nan")}])
+                                  {"command": 5, "name": {"a": 1}, "x": float("nan")},
+                                  {"commitment": {"threshold": "x", "recall": [1]}, "estimate": [1, {"a": 2}]},
+                                  {"commitment": 0.3, "estimate": {"a": {"b": {"c": {"d": {"e": {"f": 1.0}}}}}, "t": True}}])
 def test_info_copes_with_any_card(card: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     kv.save_model(kv.Model(kv.load_model().heads, card), tmp_path / "m.kvc")
     assert main(["info", "--model", str(tmp_path / "m.kvc")]) == 0

@@ -65,9 +65,27 @@ def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
                 extra = f", any-of {m['any_of_accuracy']:.3f}" if isinstance(m.get("any_of_accuracy"), float) else ""
                 scores = f"accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f}{extra}"
                 out.write(f"{split} {task}: n={m['n']} {scores}\n")
+    flag = info.card.get("commitment")
+    if isinstance(flag, dict) and all(isinstance(flag.get(k), float) for k in ("threshold", "recall", "precision")):
+        out.write(f"commitment flag: threshold {flag['threshold']:.3f} (out of fold: recall {flag['recall']:.3f}, "
+                  f"precision {flag['precision']:.3f})\n")
+    for name, value in _numbers(info.card.get("estimate")):
+        out.write(f"estimate {name}: {value:.3f}\n")
     if isinstance(info.card.get("command"), str):
         out.write(f"built by: {info.card['command']}\n")
     return 0
+
+
+def _numbers(tree: object, prefix: str = "", depth: int = 0) -> list[tuple[str, float]]:
+    """The numbers of a card entry as (path, value), skipping per-year detail; any content is safe."""
+    if isinstance(tree, bool) or depth > 4:
+        return []
+    if isinstance(tree, (int, float)):
+        return [(prefix, float(tree))]
+    if not isinstance(tree, dict):
+        return []
+    return [pair for key, value in tree.items() if key != "by_year"
+            for pair in _numbers(value, f"{prefix} · {key}" if prefix else str(key), depth + 1)]
 
 
 def _label_fields(args: argparse.Namespace) -> list[str]:
