@@ -17,7 +17,7 @@ import numpy as np
 from .errors import InputError
 from .heads import Head
 from .results import Classification, Explanation, ModelInfo, Prediction, TermContribution
-from .tokens import MARK, TokenBatch, tokenize_batch
+from .tokens import MARK, TokenBatch, tokenize_readings
 from .version import FORMAT_VERSION
 
 __all__ = ["Model"]
@@ -135,16 +135,15 @@ class Model:
         return out
 
     def _classify_pass(self, texts: Sequence[str]) -> list[Classification]:
-        # Heads that read the form of address alike share one tokenisation; the domain check reads the text as is.
-        batches = {False: tokenize_batch(texts)}
+        # One normalisation, one tokenisation per way of reading the form of address; the domain check
+        # reads the text as written.
+        readings = {False, *(head.featurizer.config.canonical_addressee for head in self.heads.values())}
+        batches = tokenize_readings(texts, readings)
         coverage, in_domain = self._domain(batches[False])
         # Results are built by ``map`` (the loops run in C): at ~5 µs a text they cost as much as the numbers.
         columns = []
         for head in self.heads.values():
-            canonical = head.featurizer.config.canonical_addressee
-            if canonical not in batches:
-                batches[canonical] = head.featurizer.tokenize(texts)
-            p = head.predict_proba(batches[canonical])
+            p = head.predict_proba(batches[head.featurizer.config.canonical_addressee])
             rows, best = p.tolist(), p.argmax(axis=1).tolist()
             labels, scores = map(head.classes_.__getitem__, best), map(list.__getitem__, rows, best)
             columns.append(map(Prediction, labels, scores, map(dict, map(zip, repeat(head.classes_), rows))))

@@ -14,14 +14,16 @@ import functools
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .addressee import canonical_addressee
 
-__all__ = ["MARK", "TokenBatch", "normalize", "stream_safe", "clauses", "tokenize_batch", "is_word"]
+__all__ = [
+    "MARK", "TokenBatch", "normalize", "stream_safe", "clauses", "tokenize_batch", "tokenize_readings", "is_word",
+]
 
 MARK = "^"  # the clause-start marker; never a word token
 _DIGITS = re.compile(r"\d+")
@@ -164,7 +166,28 @@ def tokenize_batch(texts: Sequence[str], canonical: bool = False) -> TokenBatch:
     >>> tokenize_batch(["Klopt dit?", "Wat vindt u?"]).row.tolist()
     [0, 0, 0, 1, 1, 1, 1]
     """
-    pieces = _PIECE.findall(_fold(_SEP.join(map(_clean, texts)), canonical))
+    return tokenize_readings(texts, (canonical,))[canonical]
+
+
+def tokenize_readings(texts: Sequence[str], readings: Iterable[bool]) -> dict[bool, TokenBatch]:
+    """The batch tokenised once per reading (as written, and/or canonical), normalised only once.
+
+    Heads of one model may read the form of address differently; the costly
+    normalisation (NFKC, case, digits) is shared by the readings.
+
+    Examples
+    --------
+    >>> both = tokenize_readings(["Bent u bereid?"], (False, True))
+    >>> [both[c].unique[1:] for c in (False, True)]
+    [('bent', 'u', 'bereid'), ('is', 'de', 'minister', 'bereid')]
+    """
+    folded = normalize(_SEP.join(map(_clean, texts)))
+    return {c: _stream(canonical_addressee(folded) if c else folded, len(texts)) for c in set(readings)}
+
+
+def _stream(folded: str, n_texts: int) -> TokenBatch:
+    """The token stream of normalised, separator-joined texts."""
+    pieces = _PIECE.findall(folded)
     unique = tuple(dict.fromkeys([MARK, *pieces]))  # distinct pieces in order of appearance, in C
     index = dict(zip(unique, range(len(unique))))
     raw = np.fromiter(map(index.__getitem__, pieces), dtype=np.int64, count=len(pieces))
@@ -184,6 +207,6 @@ def tokenize_batch(texts: Sequence[str], canonical: bool = False) -> TokenBatch:
     row = np.zeros(n_out, dtype=np.int64)
     row[out_pos] = row_all[words]
     row[out_pos[starts] - 1] = row_all[words[starts]]
-    return TokenBatch(len(texts), unique, inv, row)
+    return TokenBatch(n_texts, unique, inv, row)
 
 
