@@ -123,6 +123,13 @@ def _speed(speed: dict[str, Any]) -> Iterator[str]:
     if speed.get("build_model_s") is not None:
         rows.append(["`build-model`, both heads (s, from the card)", f"{speed['build_model_s']:.1f}", "", ""])
     yield from _table(["measure", "kvclassify", "fastText", "ratio"], rows)
+    if "stages" in speed:
+        st = speed["stages"]
+        yield (f"\nWhere the time of `classify_many` goes ({st['texts']:,} units, one call under a profiler, "
+               f"{st['total_ms_per_1000']:.1f} ms per 1,000 units with the profiler's overhead; numpy's time "
+               "charged to the kvclassify function that called it):\n")
+        yield from _table(["stage", "ms per 1,000 units", "share"],
+                          [[r["stage"], f"{r['ms_per_1000']:.1f}", f"{100 * r['share']:.0f} %"] for r in st["stages"]])
     d = speed["classify_document"]
     yield (f"\n`classify_document` on the {d['n']} documents: mean {d['mean_ms']} ms, median {d['p50_ms']} ms, "
            f"max {d['max_ms']} ms per document. fastText settings: `{speed['fasttext_params']}` "

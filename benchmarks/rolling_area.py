@@ -27,6 +27,8 @@ from .rolling_fit import ece, fit_linear, fit_temperature, macro_f1, softmax
 __all__ = ["AREA_FEATURES", "AreaRecipe", "AreaBench"]
 
 AREA_FEATURES = {
+    "w12": FeatureConfig(word_ngrams=(1, 2), char_ngrams=None, min_df=2),
+    "w12c55": FeatureConfig(word_ngrams=(1, 2), char_ngrams=(5, 5), min_df=2),
     "w12c45": FeatureConfig(word_ngrams=(1, 2), char_ngrams=(4, 5), min_df=2),
     "w12c35": FeatureConfig(word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=2),
     "w12c25": FeatureConfig(word_ngrams=(1, 2), char_ngrams=(2, 5), min_df=2),

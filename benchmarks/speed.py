@@ -21,6 +21,7 @@ import kvclassify as kv
 
 from .data import question_units, read_jsonl
 from .probe import high_water_mb
+from .stages import stage_profile
 from .systems import FastText
 
 __all__ = ["measure", "run_probe", "long_document", "cold_start", "import_times", "run_speed"]
@@ -87,6 +88,10 @@ def cold_start(model_path: Path | None, ft_paths: Sequence[str], repeats: int) -
     Each figure is the median of ``repeats`` runs; the runs of the three
     commands alternate, so a busy machine slows all of them alike.
     """
+    # Compiled as ``pip install`` compiles it: without bytecode (an editable install under
+    # PYTHONDONTWRITEBYTECODE) every fresh process would compile kvclassify's modules from source again.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "kvclassify")], check=True,
+                   stdout=subprocess.DEVNULL)
     model = f", model=kv.load_model({str(model_path)!r})" if model_path else ""
     commands = {
         "import_numpy": "import numpy",
@@ -169,6 +174,9 @@ def run_speed(
         "fastText": {"first_pass": _rate(len(units), ft_time), "repeated": _rate(len(units), ft_time)},
     }
 
+    progress("speed: where the time of classify_many goes")
+    stages = stage_profile(units, kv.load_model(path))
+
     progress("speed: single-text latency")
     lat_texts = units[:500] if quick else units
     fresh = kv.load_model(path)
@@ -240,6 +248,7 @@ def run_speed(
         "workload": {"question_units": len(units), "latency_texts": len(lat_texts), "repeats": repeats},
         "threads": {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")},
         "throughput_units_per_s": throughput,
+        "stages": stages,
         "latency_ms": latency,
         "classify_document": document,
         "load_s": load,

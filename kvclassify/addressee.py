@@ -14,7 +14,10 @@ import re
 
 from .errors import InputError
 
-__all__ = ["THIRD_PERSON_SUBJECTS", "third_person", "canonical_addressee"]
+__all__ = [
+    "THIRD_PERSON_SUBJECTS", "CANONICAL_WORDS", "CANONICAL_PAIRS",
+    "third_person", "canonical_words", "canonical_addressee",
+]
 
 #: The third-person ways of addressing the government, each with the possessive that replaces "uw".
 THIRD_PERSON_SUBJECTS: dict[str, str] = {
@@ -68,12 +71,58 @@ def _like(original: str, new: str) -> str:
 
 
 _CANONICAL = "de minister"
-# The other subjects, and "haar" (the possessive of two of them): read as "de minister" and "zijn".
-_OTHER_FORMS = re.compile(r"\b(?:(de staatssecretaris|het kabinet|de regering)|haar)\b", re.IGNORECASE)
+#: The canonical reading word by word: each form of address (lower case) and the words it is read as.
+CANONICAL_WORDS: dict[str, tuple[str, ...]] = {
+    **{verb: (third,) for verb, third in _SECOND_PERSON_VERBS.items()},
+    "u": tuple(_CANONICAL.split()),
+    "uw": (THIRD_PERSON_SUBJECTS[_CANONICAL],),
+    "uzelf": ("zichzelf",),
+    "haar": (THIRD_PERSON_SUBJECTS[_CANONICAL],),  # the possessive of "de staatssecretaris" and "de regering"
+}
+#: Two words read as one form: "ben u" (the slip for "bent u") and the other subjects.
+CANONICAL_PAIRS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("ben", "u"): ("is", *_CANONICAL.split()),
+    **{tuple(subject.split()): tuple(_CANONICAL.split()) for subject in THIRD_PERSON_SUBJECTS if subject != _CANONICAL},
+}
+# Pairs first, then the longer words first: "ben u" before "u", "uzelf" before "uw" and "u".
+_FORMS = [r"\s+".join(pair) for pair in CANONICAL_PAIRS] + sorted(CANONICAL_WORDS, key=lambda w: -len(w))
+_CANONICAL_FORMS = re.compile(
+    r"\b(?:" + "|".join(_FORMS) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def canonical_words(words: list[str]) -> list[str]:
+    """The words of one clause (lower case) with every form of address read as "de minister".
+
+    The reference of the canonical reading: the tokeniser applies the same
+    tables to a whole batch at once (:func:`kvclassify.tokens.tokenize_readings`).
+
+    Examples
+    --------
+    >>> canonical_words("ben u bereid uw besluit te heroverwegen".split())
+    ['is', 'de', 'minister', 'bereid', 'zijn', 'besluit', 'te', 'heroverwegen']
+    >>> canonical_words("hoe staat het kabinet daartegenover".split())
+    ['hoe', 'staat', 'de', 'minister', 'daartegenover']
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = CANONICAL_PAIRS.get((words[i], words[i + 1])) if i + 1 < len(words) else None
+        if pair is not None:
+            out.extend(pair)
+            i += 2
+            continue
+        out.extend(CANONICAL_WORDS.get(words[i], (words[i],)))
+        i += 1
+    return out
 
 
 def canonical_addressee(text: str) -> str:
     """The text with every way of addressing the government read as "de minister" (possessive "zijn").
+
+    The rules of :func:`canonical_words`, applied to a text as written (a
+    capital stays a capital).
 
     Examples
     --------
@@ -82,5 +131,10 @@ def canonical_addressee(text: str) -> str:
     >>> canonical_addressee("Is de regering bereid haar besluit te heroverwegen?")
     'Is de minister bereid zijn besluit te heroverwegen?'
     """
-    rewritten = third_person(text, _CANONICAL)
-    return _OTHER_FORMS.sub(lambda m: _CANONICAL if m.group(1) else THIRD_PERSON_SUBJECTS[_CANONICAL], rewritten)
+
+    def rewrite(m: re.Match[str]) -> str:
+        words = m.group(0).lower().split()
+        reading = CANONICAL_PAIRS[(words[0], words[1])] if len(words) == 2 else CANONICAL_WORDS[words[0]]
+        return _like(m.group(0), " ".join(reading))
+
+    return _CANONICAL_FORMS.sub(rewrite, text)

@@ -116,16 +116,9 @@ def commitment_thresholds(model: Model | None = None, threshold: float | None = 
     return t, max(strict, t)
 
 
-def flag_commitments(m: Model, results: list[Classification], threshold: float | None) -> list[Classification]:
-    """The results with the commitment flag set, where the model has a question-type head with ``commitment``."""
-    head = m.heads.get("question_type")
-    if head is None or "commitment" not in head.classes_:
-        return results
-    t = commitment_thresholds(m, threshold)[0]
-    return [
-        replace(c, commitment_probability=p, asks_commitment=p >= t)
-        for c, p in ((c, c.predictions["question_type"].probabilities["commitment"]) for c in results)
-    ]
+def classify_flagged(m: Model, texts: list[str], threshold: float | None) -> list[Classification]:
+    """Classify validated texts with the commitment flag at ``threshold`` (see :func:`commitment_thresholds`)."""
+    return m.classify_texts(texts, commitment_thresholds(m, threshold)[0] if m.flags_commitments else None)
 
 
 def classify(
@@ -158,7 +151,7 @@ def classify(
     True
     """
     m = model_or_shipped(model)
-    return flag_commitments(m, m.classify_texts([check_text(text, max_chars)]), commitment_threshold)[0]
+    return classify_flagged(m, [check_text(text, max_chars)], commitment_threshold)[0]
 
 
 def _is_missing(value: Any) -> bool:
@@ -219,7 +212,7 @@ def classify_many(
     items = [check_text(values[i], max_chars, f"texts[{i}]") for i in present]
     results: list[Classification] = []
     for start in range(0, len(items), batch_size):
-        results.extend(flag_commitments(m, m.classify_texts(items[start : start + batch_size]), commitment_threshold))
+        results.extend(classify_flagged(m, items[start : start + batch_size], commitment_threshold))
     out: list[Classification | None] = [None] * len(values)
     for i, c in zip(present, results):
         out[i] = c

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .api import flag_commitments, model_or_shipped
+from .api import classify_flagged, model_or_shipped
 from .document import Document, parse_document
 from .labels import QUESTION_TYPE_CODES
 from .limits import check_text
@@ -116,7 +116,7 @@ def classify_document(
     if not isinstance(text, Document):
         text = parse_document(check_text(text, max_chars), lexicon=_lexicon(m))
     units = [u.text for u in text.questions]
-    results = flag_commitments(m, m.classify_texts(units), commitment_threshold) if units else []
+    results = classify_flagged(m, units, commitment_threshold) if units else []
     content = _document_area(m, text.subject, results)
     questions = tuple(QuestionResult(u, c, _smoothed(c.policy_area, content)) for u, c in zip(text.questions, results))
     counts = Counter(c.question_type.label for c in results if c.question_type is not None)

@@ -11,7 +11,7 @@ its switch in ``FeatureConfig``.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,11 +23,46 @@ from .tokens import MARK, TokenBatch
 if TYPE_CHECKING:
     from .feature_config import FeatureConfig
 
-__all__ = ["Matches", "FeatureKind", "WordNgrams", "CharNgrams", "FEATURE_KINDS", "kind_of"]
+__all__ = ["TIMES_BITS", "match_keys", "FeatureKind", "WordNgrams", "CharNgrams", "FEATURE_KINDS", "kind_of"]
 
-#: Feature occurrences: the text and the feature id of each match, and how many occurrences it
-#: stands for (None: one each).
-Matches = tuple[np.ndarray, np.ndarray, "np.ndarray | None"]
+#: Low bits of a match key that count the occurrences it stands for (see :func:`match_keys`).
+TIMES_BITS = 8
+_MOST = (1 << TIMES_BITS) - 1
+_CACHED_TOKENS = 1 << 15  # distinct tokens whose character n-grams a kind keeps for the one-text path
+_FEW_CODES = 200  # characters of new tokens up to which their n-grams are matched in Python
+
+
+def _split(times: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How many keys each count of occurrences needs (at most ``_MOST`` a key), and the count of every key."""
+    if not len(times) or int(times.max()) <= _MOST:
+        return np.ones(len(times), dtype=np.int64), times
+    full, rest = np.divmod(times, _MOST)
+    pieces = full + (rest > 0)
+    split = np.full(int(pieces.sum()), _MOST, dtype=np.int64)
+    split[(np.cumsum(pieces) - 1)[rest > 0]] = rest[rest > 0]
+    return pieces, split
+
+
+def match_keys(texts: np.ndarray, feats: np.ndarray, times: np.ndarray | None, n_features: int) -> np.ndarray:
+    """Feature occurrences as sortable keys ``(text * n_features + feature) << TIMES_BITS | occurrences``.
+
+    ``times``: how many occurrences each match stands for (None: one). A
+    match of more occurrences than the low bits hold becomes several keys
+    whose low bits add up to them. Sorting the keys of a batch groups its
+    texts, orders each text's features, and puts the keys of one (text,
+    feature) next to each other: see ``Featurizer.rows``.
+
+    Examples
+    --------
+    >>> keys = match_keys(np.array([0, 1]), np.array([2, 0]), np.array([1, 300]), n_features=3)
+    >>> (keys >> TIMES_BITS).tolist(), (keys & 255).tolist()
+    ([2, 3, 3], [1, 255, 45])
+    """
+    pairs = (texts * n_features + feats) << TIMES_BITS
+    if times is None:
+        return pairs | 1
+    pieces, times = _split(times)
+    return np.repeat(pairs, pieces) | times if len(pieces) != len(times) else pairs | times
 
 
 class FeatureKind(ABC):
@@ -67,8 +102,16 @@ class FeatureKind(ABC):
         """The symbols of one of the kind's vocabulary terms, as its index stores them."""
 
     @abstractmethod
-    def matches(self, batch: TokenBatch) -> Matches:
-        """The occurrences of the kind's features in ``batch``: text, feature id and how many each match stands for."""
+    def matches(self, batch: TokenBatch, n_features: int) -> np.ndarray:
+        """The occurrences of the kind's features in ``batch`` as :func:`match_keys` (vocabulary of ``n_features``)."""
+
+    @abstractmethod
+    def matches_of(self, texts: Sequence[list[list[str]]], n_features: int) -> np.ndarray:
+        """:meth:`matches` for a few texts given as clauses (:func:`~kvclassify.tokens.clauses`), in plain Python.
+
+        The same keys up to order and to how occurrences are split among them
+        (their sorted counts agree): the one-text path of ``Featurizer.rows_of``.
+        """
 
     @property
     def active(self) -> bool:
@@ -118,13 +161,26 @@ class WordNgrams(FeatureKind):
     def symbols(cls, term: str) -> Sequence[str]:
         return term.split(" ")
 
-    def matches(self, batch: TokenBatch) -> Matches:
+    def matches(self, batch: TokenBatch, n_features: int) -> np.ndarray:
         unknown = self.index.unknown
         sym = np.fromiter(map(self._ids.get, batch.unique, repeat(unknown)), dtype=np.int64, count=len(batch.unique))
         # Every text starts with a clause marker, which no n-gram holds but as its first symbol:
         # the n-grams of the stream never cross from one text into the next.
         starts, feats = self.index.match(sym[batch.inv])
-        return batch.row[starts], feats, None
+        return match_keys(batch.row[starts], feats, None, n_features)
+
+    def matches_of(self, texts: Sequence[list[list[str]]], n_features: int) -> np.ndarray:
+        get, unknown = self._ids.get, self.index.unknown
+        stream: list[int] = []
+        rows: list[int] = []
+        for r, text in enumerate(texts):
+            for clause in text:  # a marker (symbol 0) before every clause, as in the batch stream
+                stream.append(0)
+                stream += [get(w, unknown) for w in clause]
+                rows += [r] * (len(clause) + 1)
+        starts, feats = self.index.match_list(stream)
+        return match_keys(np.array([rows[i] for i in starts], dtype=np.int64), np.array(feats, dtype=np.int64),
+                          None, n_features)
 
     def known_words(self) -> frozenset[str]:
         return frozenset(self.index.symbols[1:])
@@ -150,6 +206,9 @@ class CharNgrams(FeatureKind):
         codes = [ord(c) for c in index.symbols[1:]]
         self._sym_of_code = np.full(max(codes, default=0) + 2, index.unknown, dtype=np.int64)
         self._sym_of_code[codes] = np.arange(1, len(codes) + 1)
+        self._symbol_of_char = dict(zip(index.symbols[1:], range(1, len(index.symbols))))
+        # The features of tokens seen by ``matches_of``: a text's words are nearly all known ones.
+        self._cache: dict[str, tuple[int, ...]] = {}
 
     @classmethod
     def from_config(cls, config: FeatureConfig, index: NgramIndex) -> CharNgrams:
@@ -172,7 +231,7 @@ class CharNgrams(FeatureKind):
     def symbols(cls, term: str) -> Sequence[str]:
         return tuple(term[len(cls.prefix) :])
 
-    def matches(self, batch: TokenBatch) -> Matches:
+    def matches(self, batch: TokenBatch, n_features: int) -> np.ndarray:
         """The n-grams of the batch's tokens: of every occurrence for a few texts, else of each distinct token once.
 
         Many texts: each distinct token is matched once and its n-grams are
@@ -182,19 +241,52 @@ class CharNgrams(FeatureKind):
         if len(batch.inv) <= 2 * len(batch.unique):
             occurrences = (batch.inv > 0).nonzero()[0]  # id 0 is the marker
             owner, feats = self._grams([batch.unique[t] for t in batch.inv[occurrences].tolist()])
-            return batch.row[occurrences[owner]], feats, None
+            return match_keys(batch.row[occurrences[owner]], feats, None, n_features)
+        n_unique = len(batch.unique)
         owner, feats = self._grams(batch.unique[1:])
-        order = np.argsort(owner, kind="stable")
-        first = np.searchsorted(owner[order], np.arange(len(batch.unique)))  # token t's: feats[first[t-1]:first[t]]
-        feats = feats[order]
-        pairs, times = np.unique(batch.row * len(batch.unique) + batch.inv, return_counts=True)
-        texts, tokens = np.divmod(pairs, len(batch.unique))
-        # Ragged gather: for each (text, token), the slice of the token's n-grams.
-        lo = np.append(0, first)[tokens]
-        n_grams = np.append(first, len(feats))[tokens] - lo
+        # The n-grams token by token (token t's: grams[first[t]:first[t + 1]]), each as the low part of a key.
+        grams = np.sort((owner + 1) * n_features + feats)  # +1: ids of ``unique``, whose 0 is the marker
+        first = np.searchsorted(grams, np.arange(n_unique + 1) * n_features)
+        grams = (grams - np.repeat(np.arange(n_unique), np.diff(first)) * n_features) << TIMES_BITS
+        pairs, times = np.unique(batch.row * n_unique + batch.inv, return_counts=True)
+        texts, tokens = np.divmod(pairs, n_unique)
+        pieces, times = _split(times)
+        texts, tokens = np.repeat(texts, pieces), np.repeat(tokens, pieces)
+        # Ragged gather: for each (text, token), the slice of the token's n-grams, added to the pair's part of the key.
+        lo, n_grams = first[tokens], first[tokens + 1] - first[tokens]
         ends = np.cumsum(n_grams)
         take = np.arange(ends[-1] if len(ends) else 0) + np.repeat(lo - (ends - n_grams), n_grams)
-        return np.repeat(texts, n_grams), feats[take], np.repeat(times, n_grams)
+        return grams[take] + np.repeat(((texts * n_features) << TIMES_BITS) | times, n_grams)
+
+    def matches_of(self, texts: Sequence[list[list[str]]], n_features: int) -> np.ndarray:
+        words = [[w for clause in text for w in clause] for text in texts]
+        grams = self._features_of(dict.fromkeys(w for text in words for w in text))
+        feats = [f for text in words for w in text for f in grams[w]]
+        rows = [r for r, text in enumerate(words) for w in text for _ in grams[w]]
+        return match_keys(np.array(rows, dtype=np.int64), np.array(feats, dtype=np.int64), None, n_features)
+
+    def _features_of(self, tokens: Iterable[str]) -> dict[str, tuple[int, ...]]:
+        """The features of ``" token "`` for each token (one per occurrence): from the cache, else matched at once.
+
+        The cache is bounded: full, it is replaced by an empty one (a
+        concurrent reader keeps the one it holds).
+        """
+        cache = self._cache
+        out = {t: cache.get(t) for t in tokens}
+        new = [t for t, g in out.items() if g is None]
+        if new:
+            # A few new tokens (the usual case) are matched in Python, many in numpy.
+            few = sum(map(len, new)) <= _FEW_CODES
+            owner, feats = self._grams_list(new) if few else (a.tolist() for a in self._grams(new))
+            grams: list[list[int]] = [[] for _ in new]
+            for o, f in zip(owner, feats):
+                grams[o].append(f)
+            learnt = dict(zip(new, map(tuple, grams)))
+            out.update(learnt)
+            if len(cache) + len(new) > _CACHED_TOKENS:
+                self._cache = cache = {}
+            cache.update(learnt)
+        return out  # type: ignore[return-value]
 
     def _grams(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """The matched n-grams of ``" token "`` for each of ``tokens``: the token's position and the feature id."""
@@ -205,6 +297,18 @@ class CharNgrams(FeatureKind):
         # The token of every code (its padding and separator included), read at each n-gram's start.
         sizes = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)) + 3
         return np.repeat(np.arange(len(tokens)), sizes)[starts], feats
+
+    def _grams_list(self, tokens: Sequence[str]) -> tuple[list[int], list[int]]:
+        """:meth:`_grams` in plain Python (``NgramIndex.match_list``), for a few short tokens."""
+        symbol, unknown = self._symbol_of_char.get, self.index.unknown
+        stream: list[int] = []
+        owner: list[int] = []
+        for k, token in enumerate(tokens):
+            stream += [symbol(c, unknown) for c in f" {token} "]
+            stream.append(unknown)
+            owner += [k] * (len(token) + 3)
+        starts, feats = self.index.match_list(stream)
+        return [owner[i] for i in starts], feats
 
     @classmethod
     def readable(cls, term: str) -> str:

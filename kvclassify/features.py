@@ -25,22 +25,26 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .feature_config import FeatureConfig
-from .feature_kinds import FEATURE_KINDS, FeatureKind, kind_of
+from .feature_kinds import FEATURE_KINDS, TIMES_BITS, FeatureKind, kind_of
 from .ngrams import NgramIndex
 from .tokens import TokenBatch, clauses, tokenize_batch
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-__all__ = ["FeatureConfig", "Featurizer", "TermLines", "TfidfRows"]
+__all__ = ["FeatureConfig", "Featurizer", "TermLines", "TfidfRows", "paired"]
 
 _CHUNK = 1 << 16  # entries of TfidfRows whose weight rows are gathered at once
+_FIT_CHUNK = 4096  # texts tokenised at once while the vocabulary is counted
+_TIMES_MASK = (1 << TIMES_BITS) - 1
+_NO_KEYS = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +63,13 @@ class TermLines:
     """
 
     text: str
+    _count: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_count", self.text.count("\n") + 1 if self.text else 0)  # counted once
 
     def __len__(self) -> int:
-        return self.text.count("\n") + 1 if self.text else 0
+        return self._count
 
     def split(self) -> tuple[str, ...]:
         """The terms, in order."""
@@ -134,7 +142,9 @@ class Featurizer:
     # -- fitting -----------------------------------------------------------
     def terms(self, text: str) -> list[str]:
         """All terms of a text, in or out of the vocabulary (the reference for :meth:`transform`)."""
-        toks = clauses(text, self.config.canonical_addressee)
+        return self._terms_of(clauses(text, self.config.canonical_addressee))
+
+    def _terms_of(self, toks: list[list[str]]) -> list[str]:
         return [term for kind in self.kinds.values() for term in kind.terms(toks)]
 
     @classmethod
@@ -143,9 +153,11 @@ class Featurizer:
         df: Counter[str] = Counter()
         n_docs = 0
         probe = cls(config, (), np.zeros(0))
-        for text in texts:
-            df.update(set(probe.terms(text)))
-            n_docs += 1
+        texts = iter(texts)
+        while chunk := list(islice(texts, _FIT_CHUNK)):  # tokenised a chunk at a time, as transform does
+            for toks in tokenize_batch(chunk, config.canonical_addressee).clauses():
+                df.update(set(probe._terms_of(toks)))
+            n_docs += len(chunk)
         kept = [(t, c) for t, c in df.items() if c >= config.min_df]
         kept.sort(key=lambda tc: (-tc[1], tc[0]))
         if config.max_features is not None:
@@ -158,32 +170,46 @@ class Featurizer:
     # -- transforming ------------------------------------------------------
     def rows(self, batch: TokenBatch) -> TfidfRows:
         """The TF-IDF rows of a tokenised batch (see :class:`TfidfRows`), in numpy alone."""
-        matched = [kind.matches(batch) for kind in self.kinds.values() if kind.active]
-        keys = np.concatenate([t * self.n_features + f for t, f, _ in matched] or [np.zeros(0, np.int64)])
-        # Sorting the (text, feature) keys groups texts and orders each text's features ascending.
+        return self._rows([kind.matches(batch, self.n_features) for kind in self.kinds.values() if kind.active],
+                          batch.n_texts)
+
+    def rows_of(self, texts: Sequence[list[list[str]]]) -> TfidfRows:
+        """:meth:`rows` of a few texts given as clauses (:func:`~kvclassify.tokens.clauses` in this
+        featurizer's reading): bit for bit the same rows, with the matching in plain Python, which for
+        a few dozen tokens costs a fraction of numpy's per-call overhead."""
+        return self._rows([kind.matches_of(texts, self.n_features) for kind in self.kinds.values() if kind.active],
+                          len(texts))
+
+    def _rows(self, matched: list[np.ndarray], n_texts: int) -> TfidfRows:
+        """TF-IDF rows from the match keys of every kind (see ``match_keys``)."""
+        keys = np.concatenate(matched or [_NO_KEYS])
+        # Sorting the keys groups texts and orders each text's features ascending; the low bits of the
+        # keys of one (text, feature) add up to its count.
         keys.sort()
-        edge = np.empty(len(keys) + 1, dtype=bool)  # where a run of equal keys starts, and the end
+        pairs = keys >> TIMES_BITS
+        edge = np.empty(len(keys) + 1, dtype=bool)  # where a run of equal pairs starts, and the end
         edge[0] = edge[-1] = True
-        np.not_equal(keys[1:], keys[:-1], out=edge[1:-1])
-        edges = edge.nonzero()[0]
-        counts = edges[1:] - edges[:-1]
-        keys = keys[edges[:-1]]
-        for t, f, times in matched:
-            if times is not None:  # a match standing for several occurrences adds the others (exact integers)
-                more = (times > 1).nonzero()[0]
-                extra = t[more] * self.n_features + f[more]
-                order = extra.argsort()  # searched in ascending order, each search starts where the last ended
-                np.add.at(counts, np.searchsorted(keys, extra[order]), times[more[order]] - 1)
-        # The rows' bounds are a few thousand searches in sorted keys, far cheaper than dividing every key.
-        indptr = np.searchsorted(keys, np.arange(batch.n_texts + 1) * self.n_features)
-        texts = np.repeat(np.arange(batch.n_texts), np.diff(indptr))
-        feats = keys - texts * self.n_features
-        tf = np.log(counts) + 1.0 if self.config.sublinear_tf else counts.astype(np.float64)
-        values = tf * self.idf[feats]
-        norms = np.sqrt(np.bincount(texts, weights=values * values, minlength=batch.n_texts))
+        np.not_equal(pairs[1:], pairs[:-1], out=edge[1:-1])
+        starts = edge.nonzero()[0][:-1]
+        counts = np.add.reduceat(keys & _TIMES_MASK, starts) if len(keys) else _NO_KEYS
+        pairs = pairs[starts]
+        # The rows' bounds are a few thousand searches in sorted pairs, far cheaper than dividing every pair.
+        indptr = np.searchsorted(pairs, np.arange(n_texts + 1) * self.n_features)
+        texts = np.repeat(np.arange(n_texts), np.diff(indptr))
+        feats = pairs - texts * self.n_features
+        values = self._tf(counts) * self.idf[feats]
+        norms = np.sqrt(np.bincount(texts, weights=values * values, minlength=n_texts))
         values /= norms[texts]  # only texts with a feature occur here, and their norm is positive
         # Single precision from here: the weights are float32 and the products are memory-bound.
         return TfidfRows(indptr, feats, values.astype(np.float32))
+
+    def _tf(self, counts: np.ndarray) -> np.ndarray:
+        """The term frequency of each count: ``1 + log(count)`` (sublinear) or the count, as float64."""
+        if not self.config.sublinear_tf:
+            return counts.astype(np.float64)
+        # Counts are small integers: the logarithm of each distinct one, read back for every entry.
+        top = int(counts.max()) if len(counts) else 0
+        return (np.log(np.arange(1, top + 1, dtype=np.float64)) + 1.0)[counts - 1]
 
     def transform_batch(self, batch: TokenBatch) -> sp.csr_matrix:
         """TF-IDF rows of a tokenised batch as a scipy matrix (float32 CSR, l2-normalised rows), for training."""
@@ -212,8 +238,8 @@ class TfidfRows:
 
     Examples
     --------
-    >>> x = TfidfRows(np.array([0, 2, 2]), np.array([0, 2]), np.array([0.6, 0.8]))
-    >>> x.dot(np.array([[1.0], [5.0], [2.0]])).tolist()
+    >>> x = TfidfRows(np.array([0, 2, 2]), np.array([0, 2]), np.array([0.6, 0.8], dtype=np.float32))
+    >>> x.dot(paired(np.array([[1.0], [5.0], [2.0]], dtype=np.float32)))[:, :1].round(6).tolist()
     [[2.2], [0.0]]
     """
 
@@ -221,33 +247,52 @@ class TfidfRows:
     indices: np.ndarray
     data: np.ndarray
 
-    def dot(self, weights: np.ndarray, by_output: np.ndarray | None = None) -> np.ndarray:
-        """``rows @ weights`` for dense ``weights`` of shape ``(n_features, k)``: gather the weight rows, sum them.
+    def dot(self, pairs: np.ndarray, by_output: np.ndarray | None = None) -> np.ndarray:
+        """``rows @ weights`` (float64) for weights as :func:`paired` gives them: gather the weight rows, sum them.
 
-        A feature's row of ``weights`` (row-ordered) is one cache line: best
-        for a few texts. ``by_output``, the same weights one output per row
-        (``weights.T`` contiguous), is best for many: each output's weights
-        stay in cache. Either way each row's sum adds its own products in
+        A feature's row of ``pairs`` is one cache line: best for a few
+        texts. ``by_output``, the same pairs one pair of outputs per row
+        (``pairs.T`` contiguous), is best for many: each pair's weights stay
+        in cache. Either way each row's sum adds its own products in the same
         order, so a text gets bit for bit the same result alone and in any batch.
         """
         n_rows = len(self.indptr) - 1
-        out = np.zeros((n_rows, weights.shape[1]), dtype=np.float64)
+        out = np.zeros((n_rows, pairs.shape[1]), dtype=np.complex64)
         filled = (self.indptr[1:] > self.indptr[:-1]).nonzero()[0]
         if by_output is not None:
             starts = self.indptr[filled]
             for j, column in enumerate(by_output):
                 out[filled, j] = np.add.reduceat(column.take(self.indices) * self.data, starts)
-            return out
-        # Whole rows in chunks of about _CHUNK entries: the gathered weights stay small.
-        bounds = [0, len(filled)]
-        if len(self.data) > _CHUNK:
-            bounds = [*np.searchsorted(self.indptr[filled], np.arange(0, len(self.data), _CHUNK)), len(filled)]
-        for lo, hi in zip(bounds, bounds[1:]):
-            if lo == hi:
-                continue
-            rows = filled[lo:hi]
-            a, b = self.indptr[rows[0]], self.indptr[rows[-1] + 1]
-            terms = np.take(weights, self.indices[a:b], axis=0)
-            terms *= self.data[a:b, None]
-            out[rows] = np.add.reduceat(terms, self.indptr[rows] - a, axis=0)
-        return out
+        else:
+            # Whole rows in chunks of about _CHUNK entries: the gathered weights stay small.
+            bounds = [0, len(filled)]
+            if len(self.data) > _CHUNK:
+                bounds = [*np.searchsorted(self.indptr[filled], np.arange(0, len(self.data), _CHUNK)), len(filled)]
+            for lo, hi in zip(bounds, bounds[1:]):
+                if lo == hi:
+                    continue
+                rows = filled[lo:hi]
+                a, b = self.indptr[rows[0]], self.indptr[rows[-1] + 1]
+                terms = np.take(pairs, self.indices[a:b], axis=0)
+                terms *= self.data[a:b, None]
+                out[rows] = np.add.reduceat(terms, self.indptr[rows] - a, axis=0)
+        return out.view(np.float32).astype(np.float64)
+
+
+def paired(weights: np.ndarray) -> np.ndarray:
+    """Weights of shape ``(n_features, k)`` as ``(n_features, ceil(k / 2))`` complex64: two outputs a number.
+
+    One gather, product and sum of a complex number does the work of two
+    outputs at once; the real and imaginary parts are never mixed (the
+    TF-IDF values are real), so each output's sum is that of its own
+    products. An odd ``k`` gets a zero column, dropped by the caller.
+
+    Examples
+    --------
+    >>> paired(np.ones((2, 3), dtype=np.float32)).shape
+    (2, 2)
+    """
+    w = np.ascontiguousarray(weights, dtype=np.float32)
+    if w.shape[1] % 2:
+        w = np.concatenate([w, np.zeros((len(w), 1), dtype=np.float32)], axis=1)
+    return w.view(np.complex64)

@@ -15,15 +15,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from .errors import DataError, InputError, ModelError
-from .features import Featurizer, TfidfRows
-from .fitting import fit_linear
-from .records import Examples, label_sets
+from .features import Featurizer, TfidfRows, paired
 from .tokens import TokenBatch
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
     from .options import HeadConfig
+    from .records import Examples
 
 __all__ = ["Head", "SoftmaxHead", "PrecedenceHead", "HEAD_KINDS"]
 
@@ -81,7 +80,8 @@ class Head(ABC):
         self.classes_: tuple[str, ...] = tuple(classes)
         self.featurizer = featurizer
         self.coef = coef
-        self._by_output: np.ndarray | None = None  # the weights one output per row, for large batches
+        self._pairs = paired(coef)  # two outputs a complex number (a view when their number is even)
+        self._by_output: np.ndarray | None = None  # the pairs one pair of outputs per row, for large batches
         self.intercept = intercept
         self.temperature = float(temperature)
 
@@ -140,11 +140,12 @@ class Head(ABC):
 
     def logits(self, rows: TfidfRows) -> np.ndarray:
         """Logits of the outputs for TF-IDF rows of the head's featurizer."""
+        n_out = len(self.intercept)
         if len(rows.data) <= _BY_OUTPUT_FROM:
-            return rows.dot(self.coef) + self.intercept
+            return rows.dot(self._pairs)[:, :n_out] + self.intercept
         if self._by_output is None:  # made on the first large batch: single texts never pay for it
-            self._by_output = np.ascontiguousarray(self.coef.T)
-        return rows.dot(self.coef, self._by_output) + self.intercept
+            self._by_output = np.ascontiguousarray(self._pairs.T)
+        return rows.dot(self._pairs, self._by_output)[:, :n_out] + self.intercept
 
     def predict_proba(self, texts: Sequence[str] | TokenBatch) -> np.ndarray:
         """Class probabilities in the order of ``classes_``; rows sum to 1."""
@@ -193,6 +194,8 @@ class SoftmaxHead(Head):
 
     @classmethod
     def fit(cls, task: str, examples: Examples, config: HeadConfig, random_state: int = 0) -> SoftmaxHead:
+        from .fitting import fit_linear  # training only: predicting never imports the solvers' glue
+
         featurizer, x = cls._featurize(task, examples.texts, config)
         classes = sorted(set(examples.labels))
         y = np.array([classes.index(c) for c in examples.labels])
@@ -266,6 +269,9 @@ class PrecedenceHead(Head):
 
     @classmethod
     def fit(cls, task: str, examples: Examples, config: HeadConfig, random_state: int = 0) -> PrecedenceHead:
+        from .fitting import fit_linear  # training only, as in SoftmaxHead.fit
+        from .records import label_sets
+
         precedence = config.precedence or ()
         texts, sets, weights = label_sets(examples)
         featurizer, x = cls._featurize(task, texts, config)

@@ -8,16 +8,18 @@ vocabulary, IDF, weights — so it predicts the same wherever it is loaded
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 from typing import Any
 
 import numpy as np
 
 from .errors import InputError
+from .features import TfidfRows
 from .heads import Head
 from .results import Classification, Explanation, ModelInfo, Prediction, TermContribution
-from .tokens import MARK, TokenBatch, tokenize_readings
+from .tokens import MARK, TokenBatch, clause_readings, clauses, tokenize_readings
 from .version import FORMAT_VERSION
 
 __all__ = ["Model"]
@@ -38,8 +40,20 @@ for _bit, _lang in ((4, "nl"), (8, "en"), (16, "de")):
         _STOP_BITS[_word] = _STOP_BITS.get(_word, 0) | _bit
 _FLAG_BITS = (np.arange(32)[:, None] >> np.arange(5)) & 1  # flag value -> its five bits
 _MIN_COVERAGE = 0.5
+# The commitment flag is the probability of this class of this head (see ``Classification``).
+COMMITMENT_TASK, COMMITMENT_CLASS = "question_type", "commitment"
 _TEXTS_PER_PASS = 2048
+_ONE_TEXT_CHARS = 2000  # up to this many characters a pass takes the one-text path (measured crossover: see benchmarks)
 
+
+
+def _verdict(
+    n_words: np.ndarray, known: np.ndarray, nl: np.ndarray, en: np.ndarray, de: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Coverage and in-domain per text from its counts of words, known words and function words per language."""
+    coverage = np.round(known / np.maximum(n_words, 1), 4)
+    foreign = (np.maximum(en, de) >= 2) & (np.maximum(en, de) > nl)
+    return coverage, (n_words > 0) & (coverage >= _MIN_COVERAGE) & ~foreign
 
 
 class Model:
@@ -122,33 +136,61 @@ class Model:
         return self.head(task).predict_proba(texts)
 
     # -- results ----------------------------------------------------------
-    def classify_texts(self, texts: Sequence[str]) -> list[Classification]:
+    @property
+    def flags_commitments(self) -> bool:
+        """Whether the model sets the commitment flag: it has a ``question_type`` head with ``commitment``."""
+        head = self.heads.get(COMMITMENT_TASK)
+        return head is not None and COMMITMENT_CLASS in head.classes_
+
+    def classify_texts(self, texts: Sequence[str], commitment_at: float | None = None) -> list[Classification]:
         """Classify already validated texts: one tokenisation and one transform per head and pass.
 
-        A pass takes at most ``_TEXTS_PER_PASS`` texts, which bounds its
-        working memory (a long document has tens of thousands of questions);
-        a text's result does not depend on the texts it is classified with.
+        ``commitment_at``: the threshold of the commitment flag (None: no
+        flag; ignored unless :attr:`flags_commitments`). A pass takes at most
+        ``_TEXTS_PER_PASS`` texts, which bounds its working memory (a long
+        document has tens of thousands of questions); a text's result does
+        not depend on the texts it is classified with.
         """
+        if not self.flags_commitments:
+            commitment_at = None
         out: list[Classification] = []
         for start in range(0, len(texts), _TEXTS_PER_PASS):
-            out.extend(self._classify_pass(texts[start : start + _TEXTS_PER_PASS]))
+            out.extend(self._classify_pass(texts[start : start + _TEXTS_PER_PASS], commitment_at))
         return out
 
-    def _classify_pass(self, texts: Sequence[str]) -> list[Classification]:
-        # One normalisation, one tokenisation per way of reading the form of address; the domain check
-        # reads the text as written.
+    def _rows(self, texts: Sequence[str]) -> tuple[dict[str, TfidfRows], tuple[np.ndarray, np.ndarray]]:
+        """Every head's TF-IDF rows of the texts, and the domain check (coverage, in domain).
+
+        The texts are folded and split once, in every way of reading the form
+        of address a head asks for (the domain check reads them as written).
+        A few short texts take the one-text path (plain lists; see
+        ``Featurizer.rows_of``), more the batch path: the same rows, bit for bit.
+        """
         readings = {False, *(head.featurizer.config.canonical_addressee for head in self.heads.values())}
+        if sum(map(len, texts)) <= _ONE_TEXT_CHARS:
+            read = clause_readings(texts, readings)
+            rows = {t: h.featurizer.rows_of(read[h.featurizer.config.canonical_addressee])
+                    for t, h in self.heads.items()}
+            return rows, self._domain_of(read[False])
         batches = tokenize_readings(texts, readings)
-        coverage, in_domain = self._domain(batches[False])
+        rows = {t: h.featurizer.rows(batches[h.featurizer.config.canonical_addressee]) for t, h in self.heads.items()}
+        return rows, self._domain(batches[False])
+
+    def _classify_pass(self, texts: Sequence[str], commitment_at: float | None) -> list[Classification]:
+        rows_of, (coverage, in_domain) = self._rows(texts)
         # Results are built by ``map`` (the loops run in C): at ~5 µs a text they cost as much as the numbers.
         columns = []
-        for head in self.heads.values():
-            p = head.predict_proba(batches[head.featurizer.config.canonical_addressee])
+        flag: tuple[Iterable[float | None], Iterable[bool | None]] = (repeat(None), repeat(None))
+        for task, head in self.heads.items():
+            p = head.probabilities(head.logits(rows_of[task]))
             rows, best = p.tolist(), p.argmax(axis=1).tolist()
             labels, scores = map(head.classes_.__getitem__, best), map(list.__getitem__, rows, best)
             columns.append(map(Prediction, labels, scores, map(dict, map(zip, repeat(head.classes_), rows))))
+            if commitment_at is not None and task == COMMITMENT_TASK:
+                asks = p[:, head.classes_.index(COMMITMENT_CLASS)]
+                flag = (asks.tolist(), (asks >= commitment_at).tolist())
         predictions = map(dict, map(zip, repeat(self.tasks), zip(*columns)))
-        return list(map(Classification, predictions, coverage.tolist(), in_domain.tolist()))
+        return list(map(Classification, predictions, coverage.tolist(), in_domain.tolist(), *flag))
 
     def _domain(self, batch: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
         """Per text: the share of its words the model knows, and whether it looks like Dutch in-domain text."""
@@ -160,10 +202,17 @@ class Model:
         flags[batch.unique.index(MARK)] = 0  # the first token, found at once
         # How many positions of each text carry each of the 32 flag values; the bits' counts are one product.
         per_value = np.bincount(batch.row * 32 + flags[batch.inv], minlength=32 * batch.n_texts)
-        n_words, known, nl, en, de = (per_value.reshape(batch.n_texts, 32) @ _FLAG_BITS).T
-        coverage = np.round(known / np.maximum(n_words, 1), 4)
-        foreign = (np.maximum(en, de) >= 2) & (np.maximum(en, de) > nl)
-        return coverage, (n_words > 0) & (coverage >= _MIN_COVERAGE) & ~foreign
+        return _verdict(*(per_value.reshape(batch.n_texts, 32) @ _FLAG_BITS).T)
+
+    def _domain_of(self, texts: Sequence[list[list[str]]]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_domain` of a few texts given as clauses, counted in plain Python."""
+        flags = self._word_flags.get
+        counts = []
+        for text in texts:
+            values = Counter([flags(w, 0) for clause in text for w in clause if not w.isdigit()])
+            n_words = sum(values.values())
+            counts.append([n_words, *(sum(n for v, n in values.items() if v & bit) for bit in (2, 4, 8, 16))])
+        return _verdict(*np.array(counts, dtype=np.int64).reshape(len(texts), 5).T)
 
     def explain(self, text: str, task: str, k: int = 10) -> Explanation:
         """The ``k`` terms that most separate the predicted label from the runner-up.
@@ -172,7 +221,7 @@ class Model:
         between the two (the head kind's rule: see ``Head.decisive``).
         """
         head = self.head(task)
-        x = head.featurizer.rows(head.featurizer.tokenize([text]))
+        x = head.featurizer.rows_of([clauses(text, head.featurizer.config.canonical_addressee)])
         proba = head.probabilities(head.logits(x))[0]
         order = np.argsort(-proba, kind="stable")
         best, second = int(order[0]), int(order[1])

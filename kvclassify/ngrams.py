@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -12,6 +13,7 @@ from .tokens import MARK
 __all__ = ["NgramIndex", "check_tables"]
 
 _DENSE_LIMIT = 4_000_000  # largest key space of an n-gram level kept as a direct-address table (16 MB)
+_DENSE_SPREAD = 64  # ... and at most this many slots a key: a sparse level is searched (cheap when small)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,7 @@ class NgramIndex:
     lookups: tuple[_Lookup, ...] = field(init=False, repr=False, compare=False)
     unigram_ids: np.ndarray = field(init=False, repr=False, compare=False)
     has_unigrams: bool = field(init=False, repr=False, compare=False)
+    _unigram_view: memoryview = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         base = len(self.symbols)
@@ -54,6 +57,7 @@ class NgramIndex:
         object.__setattr__(self, "lookups", tuple(lookups))
         object.__setattr__(self, "unigram_ids", np.append(self.unigram, -1))
         object.__setattr__(self, "has_unigrams", bool((self.unigram >= 0).any()))
+        object.__setattr__(self, "_unigram_view", memoryview(self.unigram_ids))
 
     @property
     def unknown(self) -> int:
@@ -121,6 +125,39 @@ class NgramIndex:
         return np.concatenate(starts), np.concatenate(feats)
 
 
+    def match_list(self, s: Sequence[int]) -> tuple[list[int], list[int]]:
+        """:meth:`match` for a short stream as a list: the same matches, in plain Python.
+
+        One text has a few dozen symbols, for which walking the levels from
+        each start (a table read or a dict look-up a level) is cheaper than
+        the dozens of numpy calls of :meth:`match`.
+        """
+        unknown, width, end = len(self.symbols), len(self.symbols) + 1, len(s)
+        unigram = self._unigram_view
+        levels = [lookup.reader() for lookup in self.lookups]
+        starts: list[int] = []
+        feats: list[int] = []
+        for i, t in enumerate(s):
+            if t >= unknown:
+                continue
+            if (f := unigram[t]) >= 0:
+                starts.append(i)
+                feats.append(f)
+            pid, j = t, i + 1
+            for table, positions, ids, none in levels:
+                if j >= end:
+                    break
+                query = pid * width + s[j]
+                pid = table[query] if table is not None else positions.get(query, none)
+                if pid == none:
+                    break
+                if (f := ids[pid]) >= 0:
+                    starts.append(i)
+                    feats.append(f)
+                j += 1
+        return starts, feats
+
+
 @dataclass(frozen=True, slots=True)
 class _Lookup:
     """One n-gram level as queried: key ``prefix * (n_symbols + 1) + symbol`` -> position.
@@ -137,6 +174,25 @@ class _Lookup:
     table: np.ndarray | None
     none: int
     has_features: bool
+    # The same tables read from Python (see ``find_list``): the table, or the keys as a dict made on first use.
+    ids_view: memoryview = field(init=False, repr=False, compare=False)
+    _python: list[Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ids_view", memoryview(self.ids))
+        object.__setattr__(self, "_python", [None if self.table is None else memoryview(self.table), None])
+
+    def reader(self) -> tuple[memoryview | None, dict[int, int], memoryview, int]:
+        """The level as Python reads it (``NgramIndex.match_list``): the table, else the keys as a dict, and the ids.
+
+        The dict (a few MB for the largest level) is made on first use: a
+        batch never needs it, and a binary search from Python costs ~20x a look-up.
+        """
+        table, positions = self._python
+        if table is None and positions is None:  # a race only builds the same dict twice
+            positions = dict(zip(self.keys[:-1].tolist(), range(self.none)))
+            self._python[1] = positions
+        return table, positions, self.ids_view, self.none
 
     @classmethod
     def build(cls, keys: np.ndarray, ids: np.ndarray, n_prefixes: int, base: int) -> _Lookup:
@@ -144,8 +200,9 @@ class _Lookup:
         query_keys = keys // base * width + keys % base  # the same order: the map is increasing
         none = len(keys)
         table = None
-        if (n_prefixes + 1) * width <= _DENSE_LIMIT:
-            table = np.full((n_prefixes + 1) * width, none, dtype=np.int32)
+        space = (n_prefixes + 1) * width
+        if space <= _DENSE_LIMIT and space <= _DENSE_SPREAD * max(none, 1):
+            table = np.full(space, none, dtype=np.int32)
             table[query_keys] = np.arange(none, dtype=np.int32)
         sentinel = np.iinfo(np.int64).max
         return cls(np.append(query_keys, sentinel), np.append(ids, -1), table, none, bool((ids >= 0).any()))
@@ -160,6 +217,7 @@ class _Lookup:
         pos = np.empty_like(order)
         pos[order] = np.searchsorted(self.keys, query[order])  # at most ``none``, whose key is the sentinel
         return np.where(self.keys[pos] == query, pos, self.none)
+
 
 
 def check_tables(

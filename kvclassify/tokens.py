@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .addressee import canonical_addressee
+from .addressee import CANONICAL_PAIRS, CANONICAL_WORDS, canonical_words
 
 __all__ = [
-    "MARK", "TokenBatch", "normalize", "stream_safe", "clauses", "tokenize_batch", "tokenize_readings", "is_word",
+    "MARK", "TokenBatch", "stream_safe", "clauses", "clause_readings", "tokenize_batch", "tokenize_readings",
 ]
 
 MARK = "^"  # the clause-start marker; never a word token
@@ -78,58 +78,71 @@ def stream_safe(text: str) -> str:
     return _long_runs().sub(r"\1" + _CGJ, text)
 
 
-def normalize(text: str) -> str:
-    """Fold a text to the form the features are computed on: NFKC, lower case, digit runs as ``0``.
+def _fold(text: str) -> str:
+    """NFKC and lower case: the string part of the folding (digit runs are folded per distinct token).
 
-    Examples
-    --------
-    >>> normalize("Bent u bereid de ICT-problemen in 2025 op te lossen?")
-    'bent u bereid de ict-problemen in 0 op te lossen?'
+    Nearly every text is NFKC already and the check is ~10x cheaper than
+    normalising, so only the texts (between separators) that are not get
+    normalised; the separator is a starter that composes with nothing, so
+    this is NFKC of the whole. The check itself may normalise, hence the
+    stream-safe cut first.
     """
-    return _DIGITS.sub("0", unicodedata.normalize("NFKC", stream_safe(text)).lower())
+    text = stream_safe(text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = _SEP.join([
+            part if unicodedata.is_normalized("NFKC", part) else unicodedata.normalize("NFKC", part)
+            for part in text.split(_SEP)
+        ])
+    return text.lower()
+
+
+def _fold_digits(token: str) -> str:
+    """A token with every run of digits read as ``0`` ("2025" and "covid19" as "0" and "covid0")."""
+    return _DIGITS.sub("0", token)
 
 
 def _clean(text: str) -> str:
     return text.replace(_SEP, " ") if _SEP in text else text
 
 
-def is_word(piece: str) -> bool:
-    """Whether a piece of the token stream is a word (not a clause boundary or the marker).
-
-    Examples
-    --------
-    >>> is_word("bereid"), is_word("?"), is_word(MARK)
-    (True, False, False)
-    """
-    return piece[0].isalnum()
-
-
-def _fold(text: str, canonical: bool) -> str:
-    """:func:`normalize`, and with ``canonical`` every way of addressing the government read as one."""
-    folded = normalize(text)
-    return canonical_addressee(folded) if canonical else folded
-
-
 def clauses(text: str, canonical: bool = False) -> list[list[str]]:
-    """The word tokens of a text, clause by clause (empty clauses dropped).
+    """The word tokens of a text, clause by clause (empty clauses dropped): NFKC, lower case, digit runs as ``0``.
 
-    ``canonical`` reads "u", "het kabinet", ... as "de minister" first
-    (:func:`kvclassify.addressee.canonical_addressee`).
+    ``canonical`` reads "u", "het kabinet", ... as "de minister"
+    (:func:`kvclassify.addressee.canonical_words`). The one-text form of
+    :func:`tokenize_batch` (the same tokens, in plain lists).
 
     Examples
     --------
     >>> clauses("Klopt dit? Zo ja, waarom?")
     [['klopt', 'dit'], ['zo', 'ja', 'waarom']]
-    >>> clauses("Bent u bereid?", canonical=True)
-    [['is', 'de', 'minister', 'bereid']]
+    >>> clauses("Bent u bereid dit in 2025 te doen?", canonical=True)
+    [['is', 'de', 'minister', 'bereid', 'dit', 'in', '0', 'te', 'doen']]
     """
     out: list[list[str]] = [[]]
-    for piece in _PIECE.findall(_fold(_clean(text), canonical)):
-        if is_word(piece):
-            out[-1].append(piece)
+    for piece in _PIECE.findall(_fold(_clean(text))):
+        if piece.isalnum():  # a piece is all word characters or none
+            out[-1].append(piece if piece.isalpha() else _fold_digits(piece))
         elif out[-1]:
             out.append([])
-    return [c for c in out if c]
+    words = [c for c in out if c]
+    return [canonical_words(c) for c in words] if canonical else words
+
+
+def clause_readings(texts: Sequence[str], readings: Iterable[bool]) -> dict[bool, list[list[list[str]]]]:
+    """Every text's :func:`clauses` in each reading asked for, folded and split once: the one-text form of
+    :func:`tokenize_readings`.
+
+    Examples
+    --------
+    >>> clause_readings(["Bent u bereid?"], (False, True))
+    {False: [[['bent', 'u', 'bereid']]], True: [[['is', 'de', 'minister', 'bereid']]]}
+    """
+    plain = [clauses(t) for t in texts]
+    out = {False: plain}
+    if True in readings:
+        out[True] = [[canonical_words(c) for c in text] for text in plain]
+    return {c: out[c] for c in readings}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +165,16 @@ class TokenBatch:
     inv: np.ndarray
     row: np.ndarray
 
+    def clauses(self) -> list[list[list[str]]]:
+        """Every text's word tokens, clause by clause (as :func:`clauses` gives them)."""
+        out: list[list[list[str]]] = [[] for _ in range(self.n_texts)]
+        for token, row in zip(map(self.unique.__getitem__, self.inv.tolist()), self.row.tolist()):
+            if token == MARK:
+                out[row].append([])
+            else:
+                out[row][-1].append(token)
+        return out
+
 
 def tokenize_batch(texts: Sequence[str], canonical: bool = False) -> TokenBatch:
     """Tokenise texts into one flat token stream with a marker before every clause.
@@ -170,31 +193,72 @@ def tokenize_batch(texts: Sequence[str], canonical: bool = False) -> TokenBatch:
 
 
 def tokenize_readings(texts: Sequence[str], readings: Iterable[bool]) -> dict[bool, TokenBatch]:
-    """The batch tokenised once per reading (as written, and/or canonical), normalised only once.
+    """The batch tokenised once, in each reading asked for (as written: False, canonical: True).
 
-    Heads of one model may read the form of address differently; the costly
-    normalisation (NFKC, case, digits) is shared by the readings.
+    Heads of one model may read the form of address differently; the text
+    is folded and split once and the canonical reading is derived from the
+    token stream (:func:`_canonical`).
 
     Examples
     --------
     >>> both = tokenize_readings(["Bent u bereid?"], (False, True))
-    >>> [both[c].unique[1:] for c in (False, True)]
-    [('bent', 'u', 'bereid'), ('is', 'de', 'minister', 'bereid')]
+    >>> [[both[c].unique[t] for t in both[c].inv] for c in (False, True)]
+    [['^', 'bent', 'u', 'bereid'], ['^', 'is', 'de', 'minister', 'bereid']]
     """
-    folded = normalize(_SEP.join(map(_clean, texts)))
-    return {c: _stream(canonical_addressee(folded) if c else folded, len(texts)) for c in set(readings)}
-
-
-def _stream(folded: str, n_texts: int) -> TokenBatch:
-    """The token stream of normalised, separator-joined texts."""
-    pieces = _PIECE.findall(folded)
+    pieces = _PIECE.findall(_fold(_SEP.join(map(_clean, texts))))
     unique = tuple(dict.fromkeys([MARK, *pieces]))  # distinct pieces in order of appearance, in C
+    raw = np.fromiter(map(dict(zip(unique, range(len(unique)))).__getitem__, pieces), dtype=np.int64, count=len(pieces))
+    # Digit runs are folded on the distinct tokens, not the text: they lie inside word pieces, and
+    # folding may merge tokens ("2024", "2025"), which are renumbered.
+    alpha = [*map(str.isalpha, unique)]  # the marker is not: it is kept as it is
+    if not all(alpha[1:]):
+        folded = [t if a else _fold_digits(t) for t, a in zip(unique, alpha)]
+        unique = tuple(dict.fromkeys(folded))
+        renumber = dict(zip(unique, range(len(unique))))
+        raw = np.fromiter(map(renumber.__getitem__, folded), dtype=np.int64, count=len(folded))[raw]
+    streams = {False: (unique, raw)}
+    if True in readings:
+        streams[True] = _canonical(unique, raw)
+    return {c: _batch(*streams[c], len(texts)) for c in set(readings)}
+
+
+def _canonical(unique: tuple[str, ...], raw: np.ndarray) -> tuple[tuple[str, ...], np.ndarray]:
+    """The piece stream with every form of address read canonically (the tables of :mod:`kvclassify.addressee`).
+
+    Each position is read as up to three pieces; a pair of adjacent words
+    (adjacent pieces: a clause boundary is a piece) is read at its first
+    position and its second is dropped. Linear: a few passes over the stream.
+    """
     index = dict(zip(unique, range(len(unique))))
-    raw = np.fromiter(map(index.__getitem__, pieces), dtype=np.int64, count=len(pieces))
+    words = {w for reading in (*CANONICAL_WORDS.values(), *CANONICAL_PAIRS.values()) for w in reading}
+    unique = unique + tuple(sorted(words - index.keys()))
+    index = dict(zip(unique, range(len(unique))))
+    width = max(map(len, (*CANONICAL_WORDS.values(), *CANONICAL_PAIRS.values())))
+    # slots[k][t]: the k-th piece piece ``t`` is read as (-1: none); by default itself.
+    slots = np.full((width, len(unique)), -1, dtype=np.int64)
+    slots[0] = np.arange(len(unique))
+    for word, reading in CANONICAL_WORDS.items():
+        if word in index:
+            slots[:, index[word]] = [index[w] for w in reading] + [-1] * (width - len(reading))
+    at = slots[:, raw]  # (width, n): the reading of every position
+    for (first, second), reading in CANONICAL_PAIRS.items():
+        if first in index and second in index and len(raw) > 1:
+            pair = ((raw[:-1] == index[first]) & (raw[1:] == index[second])).nonzero()[0]
+            at[:, pair] = np.array([index[w] for w in reading] + [-1] * (width - len(reading)))[:, None]
+            at[:, pair + 1] = -1
+    # Position-major order of the readings' pieces, the empty slots dropped.
+    flat = at.T.ravel()
+    return unique, flat[flat >= 0]
+
+
+def _batch(unique: tuple[str, ...], raw: np.ndarray, n_texts: int) -> TokenBatch:
+    """The token batch of a piece stream: separators split the texts, a marker starts every clause."""
     # ``is_word`` run by ``map`` in C: a piece is all word characters or none, so ``str.isalnum`` decides it.
     word_u = np.fromiter(map(str.isalnum, unique), dtype=bool, count=len(unique))
     sep_u = np.zeros(len(unique), dtype=bool)
-    sep_u[index.get(_SEP, 0)] = _SEP in index  # the marker's slot (0) stays False without a separator
+    sep = unique.index(_SEP) if _SEP in unique else -1
+    if sep >= 0:
+        sep_u[sep] = True
     row_all = np.cumsum(sep_u[raw]) if len(raw) else np.zeros(0, dtype=np.int64)
     words = np.flatnonzero(word_u[raw])
     starts = np.ones(len(words), dtype=bool)
@@ -208,5 +272,3 @@ def _stream(folded: str, n_texts: int) -> TokenBatch:
     row[out_pos] = row_all[words]
     row[out_pos[starts] - 1] = row_all[words[starts]]
     return TokenBatch(n_texts, unique, inv, row)
-
-

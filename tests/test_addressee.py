@@ -78,3 +78,34 @@ def test_a_model_reads_the_address_per_head() -> None:
     batch = kv.classify_many(texts, model=m)
     assert [r["flag"].probabilities for r in batch] == [kv.classify(t, model=m)["flag"].probabilities for t in texts]
     assert not np.allclose(m.predict_proba(texts, "area")[0], m.predict_proba(texts, "area")[1])
+
+
+def test_the_batch_reads_every_clause_as_the_reference_rules() -> None:
+    import random
+
+    from kvclassify.addressee import CANONICAL_PAIRS, CANONICAL_WORDS, canonical_words
+    from kvclassify.tokens import clauses, tokenize_batch
+
+    rng = random.Random(3)
+    vocabulary = [*CANONICAL_WORDS, *(w for pair in CANONICAL_PAIRS for w in pair), "is", "minister", "x", "2024"]
+    texts = [
+        " ".join(rng.choice([*vocabulary, "?", "\n\n", ",", "U", "Het  Kabinet"]) for _ in range(rng.randint(0, 14)))
+        for _ in range(3000)
+    ]
+    batch = tokenize_batch(texts, canonical=True).clauses()
+    assert batch == [[canonical_words(c) for c in clauses(t)] for t in texts]
+
+
+def test_no_pair_can_overlap_the_next() -> None:
+    from kvclassify.addressee import CANONICAL_PAIRS
+
+    # A pair is read at its first word: no second word may start another pair, or the reading would depend on order.
+    assert not {b for _, b in CANONICAL_PAIRS} & {a for a, _ in CANONICAL_PAIRS}
+
+
+def test_the_text_rewrite_and_the_token_reading_agree() -> None:
+    from kvclassify.tokens import clauses
+
+    for text in ("Bent u bereid uw besluit te heroverwegen?", "Ben u bekend met het  kabinet en haar plan?",
+                 "Kan de Regering, of de staatssecretaris, uzelf informeren?"):
+        assert clauses(canonical_addressee(text)) == clauses(text, canonical=True)

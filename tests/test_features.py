@@ -11,7 +11,7 @@ import pytest
 import kvclassify as kv
 from kvclassify.feature_kinds import FEATURE_KINDS, kind_of
 from kvclassify.features import FeatureConfig, Featurizer
-from kvclassify.tokens import clauses, normalize, tokenize_batch
+from kvclassify.tokens import clauses, tokenize_batch
 
 TEXTS = [
     "Bent u bereid de Kamer te informeren? Zo ja, wanneer? Zo nee, waarom niet?",
@@ -74,8 +74,11 @@ def test_tokenize_batch_marks_clauses_and_rows() -> None:
     assert b.n_texts == 3
 
 
-def test_normalize_and_clauses() -> None:
-    assert normalize("Ter Apel 2023") == "ter apel 0"
+def test_folding_and_clauses() -> None:
+    assert clauses("Ter Apel 2023, COVID19 en ²") == [["ter", "apel", "0", "covid0", "en", "0"]]
+    # Tokens that fold to one ("2023", "2024") are one token of the batch.
+    b = tokenize_batch(["in 2023 en 2024"])
+    assert [b.unique[i] for i in b.inv] == ["^", "in", "0", "en", "0"] and len(set(b.unique)) == len(b.unique)
     assert clauses("Klopt dit? Zo ja, waarom?") == [["klopt", "dit"], ["zo", "ja", "waarom"]]
 
 

@@ -12,7 +12,7 @@ import pytest
 
 import kvclassify as kv
 from kvclassify import ngrams
-from kvclassify.features import FeatureConfig, Featurizer
+from kvclassify.features import FeatureConfig, Featurizer, paired
 from kvclassify.tokens import tokenize_batch
 
 from .conftest import FIXTURES, REPO
@@ -65,7 +65,9 @@ def test_rows_dot_equals_the_sparse_product() -> None:
     f = Featurizer.fit(texts, FeatureConfig(word_ngrams=(1, 2), char_ngrams=(3, 4), clause_start=2))
     weights = np.random.default_rng(0).standard_normal((f.n_features, 5)).astype(np.float32)
     dense = f.transform(texts).toarray().astype(np.float64) @ weights
-    np.testing.assert_allclose(f.rows(tokenize_batch(texts)).dot(weights), dense, rtol=1e-5, atol=1e-5)
+    x = f.rows(tokenize_batch(texts))
+    for by_output in (None, np.ascontiguousarray(paired(weights).T)):
+        np.testing.assert_allclose(x.dot(paired(weights), by_output)[:, :5], dense, rtol=1e-5, atol=1e-5)
 
 
 def test_repeated_tokens_count_alike_in_both_char_paths() -> None:

@@ -36,13 +36,13 @@ def test_no_code_point_above_the_scanned_range_is_a_non_starter() -> None:
 
 
 def test_long_runs_of_combining_marks_are_cut_and_fast() -> None:
-    from kvclassify.tokens import normalize, stream_safe
+    from kvclassify.tokens import _fold, stream_safe
 
     short = "e" + "\u0301\u0316" * 15  # 30 non-starters: left as they are
     assert stream_safe(short) == short
     text = "e" + "\u0301\u0316" * 50_000  # NFKC took ~11 s on this before the cut
     start = time.perf_counter()
-    assert normalize(text).count("\u034f") == 100_000 // 30
+    assert _fold(text).count("\u034f") == 100_000 // 30
     assert time.perf_counter() - start < 1.0
 
 
@@ -71,3 +71,15 @@ def test_the_batch_stream_holds_each_texts_clauses() -> None:
         else:
             stream[row][-1].append(batch.unique[token])
     assert stream == [clauses(t) for t in texts]
+
+
+def test_folding_part_by_part_is_nfkc_of_the_whole() -> None:
+    import unicodedata
+
+    from kvclassify.tokens import _fold, stream_safe
+
+    rng = random.Random(5)
+    alphabet = "aeé\u0301\u0316\u00a0ﬁ²Ⅻ K\u212b\u1e9b\u0323" + _SEP  # compositions, compatibility forms, separators
+    for _ in range(5000):
+        text = stream_safe("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20))))
+        assert _fold(text) == unicodedata.normalize("NFKC", text).lower(), repr(text)

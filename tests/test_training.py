@@ -183,12 +183,12 @@ def test_train_out_is_written_and_a_bad_out_refused_before_fitting(tmp_path: Pat
     out = tmp_path / "model.kvc"
     model = kv.train(rows(), text_field="vraag", label_fields="topic", config=OPTIONS, out=out)
     assert kv.load_model(out).card == {**model.card, "format_version": 1}
-    import kvclassify.heads
+    import kvclassify.fitting
 
     def never(*_a: object, **_k: object) -> None:
         raise AssertionError("fitted before the output was checked")
 
-    monkeypatch.setattr(kvclassify.heads, "fit_linear", never)
+    monkeypatch.setattr(kvclassify.fitting, "fit_linear", never)
     (tmp_path / "link.kvc").symlink_to(out)
     for bad in (tmp_path, tmp_path / "link.kvc", Path("/dev/null")):
         with pytest.raises(kv.OutputError, match="not a regular file"):

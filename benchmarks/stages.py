@@ -1,0 +1,91 @@
+"""Where the time of ``classify_many`` goes, stage by stage, measured through the public API.
+
+A profiler watches one call of ``kv.classify_many``; the time of every
+function (numpy's included) is charged to the first kvclassify function up
+its call chain, and that function to its stage of the data flow.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import pstats
+from collections.abc import Sequence
+from typing import Any
+
+import kvclassify as kv
+
+__all__ = ["STAGES", "stage_profile"]
+
+#: The stage of each kvclassify module, or of one function of it (``module.function``), in flow order.
+STAGES: dict[str, str] = {
+    "tokens": "tokenising (fold, split, canonical reading)",
+    "addressee": "tokenising (fold, split, canonical reading)",
+    "model._domain": "domain check",
+    "model._domain_of": "domain check",
+    "feature_kinds": "n-gram look-up",
+    "ngrams": "n-gram look-up",
+    "features._rows": "TF-IDF rows",
+    "features._tf": "TF-IDF rows",
+    "features.rows": "TF-IDF rows",
+    "features.rows_of": "TF-IDF rows",
+    "features.dot": "products with the weights",
+    "heads.logits": "products with the weights",
+    "heads": "probabilities",
+    "model": "result objects",
+    "results": "result objects",
+}
+_OTHER = "checks and the rest"
+_PACKAGE = "/kvclassify/"
+
+
+def _stage(key: tuple[str, int, str]) -> str | None:
+    """The stage of a kvclassify function, None for any other function."""
+    path, _, name = key
+    if _PACKAGE not in path:
+        return None
+    module = path.rsplit(_PACKAGE, 1)[1].removesuffix(".py").replace("/", ".")
+    return STAGES.get(f"{module}.{name}", STAGES.get(module, _OTHER))
+
+
+def stage_profile(texts: Sequence[str], model: kv.Model) -> dict[str, Any]:
+    """Milliseconds per 1,000 texts of each stage, and its share, over one ``classify_many`` of ``texts``."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    kv.classify_many(texts, model=model)
+    profiler.disable()
+    stats: dict[Any, Any] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    memo: dict[Any, dict[str, float]] = {}
+
+    def shares(key: Any, depth: int = 0) -> dict[str, float]:
+        """How one second of ``key``'s own time divides among stages (through its callers, if not ours)."""
+        own = _stage(key)
+        if own is not None:
+            return {own: 1.0}
+        if key in memo:
+            return memo[key]
+        memo[key] = {_OTHER: 1.0}  # a cycle or an unknown caller: the rest
+        callers = stats[key][4]
+        total = sum(c[3] for c in callers.values())
+        if depth > 50 or not callers or total <= 0:
+            return memo[key]
+        out: dict[str, float] = {}
+        for caller, c in callers.items():
+            for stage, part in shares(caller, depth + 1).items():
+                out[stage] = out.get(stage, 0.0) + part * c[3] / total
+        memo[key] = out
+        return out
+
+    seconds: dict[str, float] = {}
+    for key, (_, _, own_time, _, _) in stats.items():
+        for stage, part in shares(key).items():
+            seconds[stage] = seconds.get(stage, 0.0) + own_time * part
+    total = sum(seconds.values())
+    order = list(dict.fromkeys([*STAGES.values(), _OTHER]))
+    return {
+        "texts": len(texts),
+        "total_ms_per_1000": round(total / len(texts) * 1e6, 2),
+        "stages": [
+            {"stage": s, "ms_per_1000": round(seconds[s] / len(texts) * 1e6, 2), "share": round(seconds[s] / total, 3)}
+            for s in order if s in seconds
+        ],
+    }
