@@ -121,7 +121,7 @@ def _speed(speed: dict[str, Any]) -> Iterator[str]:
         ours, theirs = seconds.get(RETRAINED, 0.0), seconds.get(FASTTEXT, 0.0)
         rows.append([f"training, {task} head (s)", f"{ours:.1f}", f"{theirs:.1f}", _ratio(ours, theirs)])
     if speed.get("build_model_s") is not None:
-        rows.append(["`build-model`, both heads (s, from the card)", f"{speed['build_model_s']:.1f}", "", ""])
+        rows.append(["`build-model`, both heads, all public data (s, wall)", f"{speed['build_model_s']:.1f}", "", ""])
     yield from _table(["measure", "kvclassify", "fastText", "ratio"], rows)
     if "stages" in speed:
         st = speed["stages"]
