@@ -5,7 +5,8 @@ A ``.kvc`` file is::
     b"KVCMODEL" | format version (uint32 LE) | sha256 of the payload (32 bytes) | payload
 
 The payload is a zip archive of plain data: ``manifest.json`` (format
-version, heads, sha256 of every member), ``card.json`` (the model card) and
+version, heads, sha256 of every member, for tools: the loader relies on the
+payload digest, which covers them), ``card.json`` (the model card) and
 per head ``head.json`` (head kind, task, classes, feature config, temperature
 and the kind's own fields, e.g. ``precedence``), ``vocabulary.txt`` (one term
 per line), the n-gram look-up tables of every feature kind (``words-*``,
