@@ -124,7 +124,6 @@ class NgramIndex:
                 break
         return np.concatenate(starts), np.concatenate(feats)
 
-
     def match_list(self, s: Sequence[int]) -> tuple[list[int], list[int]]:
         """:meth:`match` for a short stream as a list: the same matches, in plain Python.
 
@@ -174,15 +173,15 @@ class _Lookup:
     table: np.ndarray | None
     none: int
     has_features: bool
-    # The same tables read from Python (see ``find_list``): the table, or the keys as a dict made on first use.
+    # The same tables read from Python (see ``reader``): the table, or the keys as a dict made on first use.
     ids_view: memoryview = field(init=False, repr=False, compare=False)
-    _python: list[Any] = field(init=False, repr=False, compare=False)
+    _python: list[Any] = field(init=False, repr=False, compare=False)  # [table view or None, dict or None]
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "ids_view", memoryview(self.ids))
         object.__setattr__(self, "_python", [None if self.table is None else memoryview(self.table), None])
 
-    def reader(self) -> tuple[memoryview | None, dict[int, int], memoryview, int]:
+    def reader(self) -> tuple[memoryview | None, dict[int, int] | None, memoryview, int]:
         """The level as Python reads it (``NgramIndex.match_list``): the table, else the keys as a dict, and the ids.
 
         The dict (a few MB for the largest level) is made on first use: a
@@ -217,7 +216,6 @@ class _Lookup:
         pos = np.empty_like(order)
         pos[order] = np.searchsorted(self.keys, query[order])  # at most ``none``, whose key is the sentinel
         return np.where(self.keys[pos] == query, pos, self.none)
-
 
 
 def check_tables(
