@@ -142,7 +142,8 @@ def _speed(speed: dict[str, Any]) -> Iterator[str]:
          _ratio(b["units_per_s"], b["fastText_units_per_s"]), f"{b['loaded_mb']:.0f}", f"{b['peak_mb']:.0f}"]
         for b in speed["batch_scaling"]])
     yield (f"\nCold start: median of {speed['cold_start']['repeats']} fresh processes of each command, interleaved. "
-           "`python -X importtime -c \"import kvclassify\"` (cumulative ms, one run):\n")
+           "Bytecode is compiled first, as `pip install` does. Imports of a fresh process that loads the model and "
+           "classifies one text (`python -X importtime`, numpy and kvclassify modules, cumulative ms, one run):\n")
     yield from _table(["module", "self ms", "cumulative ms"], [
         [f"`{r['module']}`", f"{r['self_ms']:.1f}", f"{r['cumulative_ms']:.1f}"] for r in speed["import_time_ms"]])
     yield f"\nDocument length (real question documents glued together; stopped after {speed['document_timeout_s']:.0f} s):\n"

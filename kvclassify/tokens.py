@@ -234,7 +234,8 @@ def _canonical(unique: tuple[str, ...], raw: np.ndarray) -> tuple[tuple[str, ...
     unique = unique + tuple(sorted(words - index.keys()))
     index = dict(zip(unique, range(len(unique))))
     width = max(map(len, (*CANONICAL_WORDS.values(), *CANONICAL_PAIRS.values())))
-    # slots[k][t]: the k-th piece piece ``t`` is read as (-1: none); by default itself.
+    # slots[k][t]: the k-th piece that piece ``t`` is read as (-1: none); by default itself. The words of the
+    # readings are added to ``unique`` whether the batch uses them or not (a few unused entries).
     slots = np.full((width, len(unique)), -1, dtype=np.int64)
     slots[0] = np.arange(len(unique))
     for word, reading in CANONICAL_WORDS.items():

@@ -57,3 +57,17 @@ def test_training_samples_are_nested_and_sizes_logarithmic() -> None:
     assert set(small.texts) < set(large.texts)
     sizes = learning_sizes(10_000, 5)
     assert sizes[0] == 123 and sizes[-1] == 10_000 and sizes == sorted(sizes)
+
+
+def test_the_stage_profile_charges_every_second_to_a_stage() -> None:
+    import kvclassify as kv
+    from benchmarks.stages import STAGES, stage_profile
+
+    texts = ["Bent u bereid de Kamer te informeren over de wachtlijsten?", "Hoeveel boetes zijn er uitgedeeld?"] * 1500
+    profile = stage_profile(texts, kv.load_model())
+    stages = {row["stage"]: row for row in profile["stages"]}
+    assert abs(sum(row["share"] for row in profile["stages"]) - 1.0) < 0.01
+    # The batch path's main stages all take time, and nothing is charged to a stage that does not exist.
+    for stage in ("tokenising (fold, split, canonical reading)", "n-gram look-up", "TF-IDF rows", "products with the weights"):
+        assert stages[stage]["ms_per_1000"] > 0, stage
+    assert set(stages) <= {*STAGES.values(), "checks and the rest"}
