@@ -29,6 +29,12 @@ __all__ = ["AREA_FEATURES", "AreaRecipe", "AreaBench"]
 AREA_FEATURES = {
     "w12": FeatureConfig(word_ngrams=(1, 2), char_ngrams=None, min_df=2),
     "w12c55": FeatureConfig(word_ngrams=(1, 2), char_ngrams=(5, 5), min_df=2),
+    # One-factor variants of the shipped features (results/rolling/experiments-v2.1.jsonl).
+    "w13c55": FeatureConfig(word_ngrams=(1, 3), char_ngrams=(5, 5), min_df=2),
+    "w12c56": FeatureConfig(word_ngrams=(1, 2), char_ngrams=(5, 6), min_df=2),
+    "w12c55md1": FeatureConfig(word_ngrams=(1, 2), char_ngrams=(5, 5), min_df=1),
+    "w12c55md3": FeatureConfig(word_ngrams=(1, 2), char_ngrams=(5, 5), min_df=3),
+    "w12c55nosub": FeatureConfig(word_ngrams=(1, 2), char_ngrams=(5, 5), min_df=2, sublinear_tf=False),
     "w12c45": FeatureConfig(word_ngrams=(1, 2), char_ngrams=(4, 5), min_df=2),
     "w12c35": FeatureConfig(word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=2),
     "w12c25": FeatureConfig(word_ngrams=(1, 2), char_ngrams=(2, 5), min_df=2),
