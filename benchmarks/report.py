@@ -95,7 +95,7 @@ def _speed(speed: dict[str, Any]) -> Iterator[str]:
     yield "\n## Speed and size (one core)\n"
     yield (f"Workload: {w['question_units']:,} question units; kvclassify predicts both heads per text, so "
            "fastText runs both its models (question_type and policy_area) on the same texts. "
-           "kvclassify's first pass uses a freshly loaded model; ‘repeated’ is the "
+           "kvclassify's first pass uses a freshly loaded model (median of three models); ‘repeated’ is the "
            f"median of {w['repeats']} further passes. Ratio = kvclassify / fastText.\n")
     rows = [
         ["classify_many, first pass (units/s)", f"{tp['kvclassify']['first_pass']:,.0f}", f"{tp['fastText']['first_pass']:,.0f}",
