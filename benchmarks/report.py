@@ -125,7 +125,8 @@ def _speed(speed: dict[str, Any]) -> Iterator[str]:
     yield from _table(["measure", "kvclassify", "fastText", "ratio"], rows)
     if "stages" in speed:
         st = speed["stages"]
-        yield (f"\nWhere the time of `classify_many` goes ({st['texts']:,} units, one call under a profiler, "
+        yield (f"\nWhere the time of `classify_many` goes ({st['texts']:,} units; median of {st.get('repeats', 1)} calls "
+               "under a profiler, after one warm-up call; "
                f"{st['total_ms_per_1000']:.1f} ms per 1,000 units with the profiler's overhead; numpy's time "
                "charged to the kvclassify function that called it):\n")
         yield from _table(["stage", "ms per 1,000 units", "share"],
