@@ -135,8 +135,9 @@ class Head(ABC):
 
     def decision_function(self, texts: Sequence[str] | TokenBatch) -> np.ndarray:
         """Logits of the outputs, shape ``(n_texts, n_outputs)``; a batch must come from ``featurizer.tokenize``."""
-        batch = texts if isinstance(texts, TokenBatch) else self.featurizer.tokenize(_texts(texts))
-        return self.logits(self.featurizer.rows(batch))
+        if isinstance(texts, TokenBatch):
+            return self.logits(self.featurizer.rows(texts))
+        return self.logits(self.featurizer.rows_for(_texts(texts)))
 
     def logits(self, rows: TfidfRows) -> np.ndarray:
         """Logits of the outputs for TF-IDF rows of the head's featurizer."""

@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError
-from .features import TfidfRows
+from .features import TfidfRows, one_text_path
 from .heads import Head
 from .results import Classification, Explanation, ModelInfo, Prediction, TermContribution
-from .tokens import MARK, TokenBatch, clause_readings, clauses, tokenize_readings
+from .tokens import MARK, TokenBatch, clause_readings, tokenize_readings
 from .version import FORMAT_VERSION
 
 __all__ = ["Model"]
@@ -43,9 +43,6 @@ _MIN_COVERAGE = 0.5
 # The commitment flag is the probability of this class of this head (see ``Classification``).
 COMMITMENT_TASK, COMMITMENT_CLASS = "question_type", "commitment"
 _TEXTS_PER_PASS = 2048
-# A pass of up to this many characters takes the one-text path: measured, the plain-Python path is
-# faster up to 4 question units (~900 characters), the batch path from 8 (~1,700).
-_ONE_TEXT_CHARS = 1200
 
 
 
@@ -166,10 +163,10 @@ class Model:
         The texts are folded and split once, in every way of reading the form
         of address a head asks for (the domain check reads them as written).
         A few short texts take the one-text path (plain lists; see
-        ``Featurizer.rows_of``), more the batch path: the same rows, bit for bit.
+        :func:`~kvclassify.features.one_text_path`), more the batch path: the same rows, bit for bit.
         """
         readings = {False, *(head.featurizer.config.canonical_addressee for head in self.heads.values())}
-        if sum(map(len, texts)) <= _ONE_TEXT_CHARS:
+        if one_text_path(texts):
             read = clause_readings(texts, readings)
             rows = {t: h.featurizer.rows_of(read[h.featurizer.config.canonical_addressee])
                     for t, h in self.heads.items()}
@@ -223,7 +220,7 @@ class Model:
         between the two (the head kind's rule: see ``Head.decisive``).
         """
         head = self.head(task)
-        x = head.featurizer.rows_of([clauses(text, head.featurizer.config.canonical_addressee)])
+        x = head.featurizer.rows_for([text])
         proba = head.probabilities(head.logits(x))[0]
         order = np.argsort(-proba, kind="stable")
         best, second = int(order[0]), int(order[1])

@@ -113,3 +113,12 @@ def test_the_prediction_path_imports_numpy_alone() -> None:
     )
     assert "numpy" in baseline
     assert used - baseline == {"kvclassify"}
+
+
+def test_a_head_gives_one_text_its_batch_probabilities() -> None:
+    """``Head.predict_proba`` (scikit-learn's shape) takes the one-text path for one text: the same floats."""
+    texts = _combinations(GOLDEN_TEXTS, 200)
+    for head in kv.load_model().heads.values():
+        batch = head.predict_proba(texts)
+        for i in range(0, len(texts), 17):
+            np.testing.assert_array_equal(head.predict_proba([texts[i]])[0], batch[i])
