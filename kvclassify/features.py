@@ -226,7 +226,7 @@ class Featurizer:
 
         x = self.rows(batch)
         return scipy.sparse.csr_matrix(
-            (x.data.astype(np.float32), x.indices.astype(np.int32), x.indptr), shape=(batch.n_texts, self.n_features)
+            (x.data, x.indices.astype(np.int32), x.indptr), shape=(batch.n_texts, self.n_features)
         )
 
     def tokenize(self, texts: Sequence[str]) -> TokenBatch:
