@@ -22,7 +22,7 @@ import numpy as np
 from kvclassify import FeatureConfig, Featurizer
 
 from .rolling_data import ROLLING_YEARS, SubjectRow, UnitRow, grouped_folds
-from .rolling_fit import ece, fit_linear, fit_temperature, macro_f1, softmax
+from .rolling_fit import ece, fit_linear, fit_temperature, macro_f1, share, softmax
 
 __all__ = ["AREA_FEATURES", "AreaRecipe", "AreaBench"]
 
@@ -138,10 +138,10 @@ class AreaBench:
             "n_addressee": len(addr),
             "n_content": len(cont),
             "addressee_f1": macro_f1(gold_a, [pred[j] for j in addr]),
-            "addressee_acc": float(np.mean([g == pred[j] for g, j in zip(gold_a, addr)])),
+            "addressee_acc": share([g == pred[j] for g, j in zip(gold_a, addr)]),
             "content_f1": macro_f1(gold_c, [pred[j] for j in cont]),
-            "content_acc": float(np.mean([g == pred[j] for g, j in zip(gold_c, cont)])),
-            "any_of_acc": float(np.mean([pred[j] in self.subjects[test[j]].addressee for j in any_of])),
+            "content_acc": share([g == pred[j] for g, j in zip(gold_c, cont)]),
+            "any_of_acc": share([pred[j] in self.subjects[test[j]].addressee for j in any_of]),
             "_logits": z[addr],
             "_gold": np.array([self.classes.index(g) for g in gold_a]),
         }
@@ -169,7 +169,7 @@ class AreaBench:
         out = Parallel(n_jobs=n_jobs, backend="threading")(delayed(self.unit_fold)(r, k) for k in range(UNIT_FOLDS))
         gold = [self.units[i].area for test, _ in out for i in test]
         pred = [self.classes[j] for _, z in out for j in z.argmax(axis=1)]
-        return {"unit_f1": macro_f1(gold, pred), "unit_acc": float(np.mean([g == p for g, p in zip(gold, pred)]))}
+        return {"unit_f1": macro_f1(gold, pred), "unit_acc": share([g == p for g, p in zip(gold, pred)])}
 
     def evaluate(self, r: AreaRecipe, units: bool = True, n_jobs: int = 2) -> dict[str, Any]:
         """Per-year scores, their mean and spread, out-of-year calibration and (optionally) the unit CV."""
@@ -187,8 +187,9 @@ class AreaBench:
             fy["ece_at_1"] = ece(softmax(fy["_logits"]), fy["_gold"])
         result: dict[str, Any] = {"recipe": asdict(r), "years": [{k: v for k, v in fy.items() if not k.startswith("_")} for fy in years]}
         for m in ("addressee_f1", "content_f1", "addressee_acc", "content_acc", "any_of_acc", "ece"):
-            vals = [fy[m] for fy in years]
-            result[m] = {"mean": float(np.mean(vals)), "sd": float(np.std(vals, ddof=1)), "min": float(min(vals))}
+            vals = [fy[m] for fy in years if fy[m] == fy[m]]  # NaN: the year has no such rows
+            if vals:
+                result[m] = {"mean": float(np.mean(vals)), "sd": float(np.std(vals, ddof=1)), "min": float(min(vals))}
         if units:
             result.update(self.unit_scores(r, n_jobs))
         return result

@@ -16,7 +16,7 @@ from kvclassify import HeadConfig, expected_calibration_error
 from kvclassify import fit_linear as _fit_linear
 from kvclassify import fit_temperature as _fit_temperature
 
-__all__ = ["fit_linear", "softmax", "fit_temperature", "ece", "macro_f1"]
+__all__ = ["fit_linear", "softmax", "fit_temperature", "ece", "macro_f1", "share"]
 
 
 def fit_linear(
@@ -42,6 +42,11 @@ def fit_temperature(z: np.ndarray, gold: np.ndarray) -> float:
 def ece(proba: np.ndarray, gold: np.ndarray) -> float:
     """Expected calibration error of the top probability, as the library's card reports it."""
     return expected_calibration_error(proba, gold)
+
+
+def share(hits: Sequence[bool]) -> float:
+    """The share of hits; NaN for none (a year without such rows: left out of the mean over years)."""
+    return sum(map(bool, hits)) / len(hits) if len(hits) else float("nan")
 
 
 def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
