@@ -20,12 +20,15 @@ import numpy as np
 from .errors import DataError
 from .plain import Plain
 
-__all__ = ["DataSummary", "Examples", "text_key", "validate", "label_sets", "subset"]
+__all__ = ["DataSummary", "Examples", "labels_of", "text_key", "validate", "label_sets", "subset"]
 
 
 @dataclass(frozen=True, slots=True)
 class DataSummary(Plain):
     """What validation found: counts, and what it merged or flagged.
+
+    ``counts`` holds the weight of every class per label field; ``unlabelled``
+    the records without a label for that field (null or empty: not fitted).
 
     Examples
     --------
@@ -65,14 +68,35 @@ class Examples:
     blocks: np.ndarray  # the validation block of each row (its record, or its group_field value)
 
 
-def _labels_of(value: Any, field_name: str, where: str) -> list[str]:
+def labels_of(value: Any, field_name: str, where: str) -> list[str]:
+    """The classes of a label value: none for null or empty, one for a string, the sorted set of a list of strings.
+
+    The one rule of what a label may be (printable: no line break or control
+    character, as a model file requires); anything else is a :class:`DataError`
+    that starts with ``where`` (e.g. ``"record 3"``).
+
+    Examples
+    --------
+    >>> labels_of(None, "y", "record 1"), labels_of("x", "y", "record 1"), labels_of(["z", "x"], "y", "record 1")
+    ([], ['x'], ['x', 'z'])
+    >>> labels_of(5, "y", "record 2")
+    Traceback (most recent call last):
+    ...
+    kvclassify.errors.DataError: record 2: label field 'y' must be a string or a list of strings, got 5
+    """
     if value is None or value == "" or value == []:
         return []
     if isinstance(value, str):
-        return [value]
-    if isinstance(value, (list, tuple)) and all(isinstance(v, str) and v for v in value):
-        return sorted(set(value))
-    raise DataError(f"{where}: label field {field_name!r} must be a string or a list of strings, got {value!r}")
+        labels = [value]
+    elif isinstance(value, (list, tuple)) and all(isinstance(v, str) and v for v in value):
+        labels = sorted(set(value))
+    else:
+        raise DataError(f"{where}: label field {field_name!r} must be a string or a list of strings, got {value!r}")
+    for label in labels:
+        if not label.isprintable():  # a model file refuses such labels: they would reach terminals and tables raw
+            raise DataError(f"{where}: label field {field_name!r} holds {label!r}, with a character that does not "
+                            "print (a line break, tab or control character); clean the labels")
+    return labels
 
 
 def text_key(text: str) -> str:
@@ -129,7 +153,7 @@ def validate(
             raise DataError(f"record {i + 1}: field {text_field!r} must be a string, got {type(text).__name__}")
         if not text.strip():
             raise DataError(f"record {i + 1}: field {text_field!r} is empty")
-        labels = {f: _labels_of(rec[f], f, f"record {i + 1}") for f in label_fields}
+        labels = {f: labels_of(rec[f], f, f"record {i + 1}") for f in label_fields}
         key = text_key(text)
         first_text.setdefault(key, text)
         signature = json.dumps(labels, sort_keys=True)
@@ -165,7 +189,7 @@ def validate(
         wf = weight_fields.get(f)
         for i in keep:
             rec = records[i]
-            classes = _labels_of(rec[f], f, f"record {i + 1}")
+            classes = labels_of(rec[f], f, f"record {i + 1}")
             if not classes:
                 n_unlabelled += 1
                 continue

@@ -46,9 +46,10 @@ def _int(member: str, name: str, value: Any, lo: int, hi: int) -> int:
 def _strings(member: str, name: str, value: Any, lo: int, hi: int) -> list[str]:
     if (
         not isinstance(value, list) or not lo <= len(value) <= hi
-        or not all(isinstance(v, str) and v for v in value) or len(set(value)) != len(value)
+        or not all(isinstance(v, str) and v and v.isprintable() for v in value) or len(set(value)) != len(value)
     ):
-        raise _fail(member, f"{name} must be a list of {lo} to {hi} distinct non-empty strings")
+        # Printable: task names and labels reach terminals and tables as they are (no line breaks, no escapes).
+        raise _fail(member, f"{name} must be a list of {lo} to {hi} distinct non-empty printable strings")
     return value
 
 

@@ -40,20 +40,53 @@ def _fit_head(task: str, ex: Examples, config: HeadConfig, random_state: int) ->
     return HEAD_KINDS[config.kind].fit(task, ex, config, random_state)
 
 
+def _validation_rounds(task: str, ex: Examples, tc: TrainConfig, random_state: int, say: Progress) -> list[np.ndarray]:
+    """The test masks of a head's validation rounds: the first fold for a holdout, every fold for ``"cv"``.
+
+    A holdout is the first of ``round(1 / test_size)`` folds. When every label
+    has fewer examples than that number of folds, there are as many folds as
+    the largest label has examples (see :func:`~kvclassify.splitting.fold_count`):
+    a holdout is then a larger share, cross-validation has fewer folds, and
+    ``say`` tells which.
+
+    Raises
+    ------
+    DataError
+        Too few records, groups or examples for the folds, or a fold whose
+        training part holds a single class; named by ``task``.
+    """
+    folds = max(2, round(1 / tc.test_size)) if tc.validation == "holdout" else tc.folds
+    try:
+        masks = fold_masks(ex, folds, random_state)
+    except DataError as exc:
+        raise DataError(f"{task}: {exc}") from None
+    if len(masks) < folds:
+        used = (f"holding out 1/{len(masks)} of the records, not test_size={tc.test_size:g}"
+                if tc.validation == "holdout" else f"{len(masks)}-fold cross-validation, not {folds}-fold")
+        say(f"{task}: {used}: no label has {folds} examples (the largest has {len(masks)})")
+    rounds = masks[:1] if tc.validation == "holdout" else masks
+    for k, test in enumerate(rounds, start=1):
+        left = sorted(set(subset(ex, ~test).labels))
+        if len(left) < 2:
+            raise DataError(
+                f"{task}: validation fold {k} leaves a single class ({left[0]!r}) to fit on; "
+                "use fewer folds, another group_field or more data"
+            )
+    return rounds
+
+
 def _validate_head(
-    task: str, ex: Examples, cfg: HeadConfig, tc: TrainConfig, random_state: int
+    task: str, ex: Examples, cfg: HeadConfig, tc: TrainConfig, rounds: list[np.ndarray], random_state: int
 ) -> tuple[Evaluation, dict[str, float], dict[str, Any] | None]:
     """Out-of-fold scores of a head, its temperature (fitted when ``cfg.temperature`` is None) and its flag.
 
-    The flag's thresholds (see :mod:`~kvclassify.thresholds`) are chosen for a
+    ``rounds`` are the test masks of :func:`_validation_rounds`. The flag's
+    thresholds (see :mod:`~kvclassify.thresholds`) are chosen for a
     precedence head with the class :data:`~kvclassify.thresholds.FLAGGED_CLASS`,
     on the out-of-fold probability of that class.
     """
     from joblib import Parallel, delayed
 
-    folds = max(2, round(1 / tc.test_size)) if tc.validation == "holdout" else tc.folds
-    masks = fold_masks(ex, folds, random_state)
-    rounds = masks[:1] if tc.validation == "holdout" else masks
     classes = sorted(set(ex.labels))
     kind = HEAD_KINDS[cfg.kind]
     fixed = replace(cfg, temperature=1.0)
@@ -61,12 +94,6 @@ def _validate_head(
     asked: list[bool] = []
     logits = []
     parts = [subset(ex, ~test) for test in rounds]
-    for k, part in enumerate(parts, start=1):
-        if len(set(part.labels)) < 2:
-            raise DataError(
-                f"{task}: validation fold {k} leaves a single class ({part.labels[0]!r}) to fit on; "
-                "use fewer folds, another group_field or more data"
-            )
     # The folds' fits are independent: threads, as the solvers release the GIL.
     fold_heads = Parallel(n_jobs=min(tc.n_jobs, len(rounds)), prefer="threads")(
         delayed(_fit_head)(task, part, fixed, random_state) for part in parts
@@ -114,8 +141,9 @@ def train(
         ``test`` split, if present, is scored into the card).
     text_field : the field holding the text.
     label_fields : one field name or several; each becomes a head (task) of
-        that name. Values are strings, lists of strings, or null (unlabelled
-        for that head).
+        that name. Values are strings, lists of strings, or null or empty
+        (unlabelled for that head: skipped, counted in the card's
+        ``training_data["unlabelled"]`` and told to ``progress``).
     config : :class:`TrainConfig`; defaults suit a few thousand short texts.
     random_state : seed of the validation split and the solver.
     weight_fields : per task, a field with a positive weight per record.
@@ -125,11 +153,29 @@ def train(
     progress : called with a line of text at each step (e.g. ``print``).
     card : extra entries for the model card (name, version, command...).
     out : if given, save the model there (see :func:`kvclassify.save_model`);
-        a target that cannot be written is refused before the data is read.
+        a target that cannot be written or is one of the data's files is
+        refused before the data is read.
 
     Returns
     -------
     Model
+
+    Raises
+    ------
+    DataError
+        Records that fail :func:`~kvclassify.records.validate` (named by their
+        1-based number), or a validation split that cannot be made: fewer
+        records or groups than folds, every label with a single example, or a
+        fold whose training part holds one class. Every head's split is
+        checked before the first fit.
+
+    Notes
+    -----
+    When every label of a head has fewer examples than its validation has
+    folds (``folds``, or ``round(1 / test_size)`` for a holdout), the head is
+    validated on as many folds as its largest label has examples, and
+    ``progress`` says so: with ``min_examples`` of 2 or more, data that passes
+    the check trains.
 
     Examples
     --------
@@ -147,7 +193,7 @@ def train(
     fields, tc = check_train_arguments(
         text_field, label_fields, config, random_state, weight_fields, group_field, progress, card
     )
-    target = check_target(out) if out is not None else None
+    target = check_target(out, (data,)) if out is not None else None
     say = progress or (lambda _msg: None)
     splits = read_splits(data)
     train_split = "train" if "train" in splits else next(iter(splits))
@@ -168,6 +214,13 @@ def train(
             f"merged {summary.exact_duplicates} exact duplicates; "
             f"{summary.conflicting_texts} texts carry conflicting labels (conflicts={tc.conflicts!r})"
         )
+    for task, n in summary.unlabelled.items():
+        if n:
+            say(f"{task}: skipped {n} of {len(records)} records: no label (null or empty)")
+    # Every head's split is checked before the first fit, so data too small to validate fails at once.
+    rounds = {} if tc.validation == "none" else {
+        task: _validation_rounds(task, heads_ex[task], tc, random_state, say) for task in fields
+    }
     heads: dict[str, Head] = {}
     metrics: dict[str, Any] = {}
     configs: dict[str, Any] = {}
@@ -175,11 +228,11 @@ def train(
     for task in fields:
         ex, cfg = heads_ex[task], tc.for_task(task)
         if tc.search_C and tc.validation != "none":
-            cfg = _search_C(task, ex, cfg, tc, random_state, say)
+            cfg = _search_C(task, ex, cfg, tc, rounds[task], random_state, say)
         if tc.validation != "none":
             say(f"{task}: {tc.validation} validation")
             t0 = time.perf_counter()  # progress only: timings stay out of the card, so files reproduce
-            evaluation, calibration, flag = _validate_head(task, ex, cfg, tc, random_state)
+            evaluation, calibration, flag = _validate_head(task, ex, cfg, tc, rounds[task], random_state)
             metrics.setdefault(tc.validation, {})[task] = {**evaluation.to_dict(), "calibration": calibration}
             if flag is not None:
                 flags[FLAGGED_CLASS] = flag
@@ -224,14 +277,16 @@ def train(
     return model
 
 
-def _search_C(task: str, ex: Examples, cfg: HeadConfig, tc: TrainConfig, seed: int, say: Progress) -> HeadConfig:
+def _search_C(
+    task: str, ex: Examples, cfg: HeadConfig, tc: TrainConfig, rounds: list[np.ndarray], seed: int, say: Progress
+) -> HeadConfig:
     start, best = time.perf_counter(), (-1.0, cfg)
     for c in tc.search_C:
         if time.perf_counter() - start > tc.time_budget:
             say(f"{task}: search stopped by the time budget ({tc.time_budget:.0f}s)")
             break
         candidate = replace(cfg, C=c)
-        f1 = _validate_head(task, ex, candidate, tc, seed)[0].macro_f1
+        f1 = _validate_head(task, ex, candidate, tc, rounds, seed)[0].macro_f1
         say(f"{task}: C={c:g} macro-F1 {f1:.3f}")
         if f1 > best[0]:
             best = (f1, candidate)

@@ -90,7 +90,7 @@ def search(
     >>> [(c["features"], c["C"]) for c in m.card["search"]["candidates"]]
     [('words', 1.0), ('words', 10.0), ('chars', 1.0), ('chars', 10.0)]
     """
-    target = check_target(out) if out is not None else None
+    target = check_target(out, (data,)) if out is not None else None
     sets = dict(FEATURE_SETS if feature_sets is None else feature_sets)
     grid = [(name, float(c)) for name in sets for c in C_values]
     if not grid:

@@ -14,9 +14,10 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from .errors import InputError, KvclassifyError, OutputError
 
@@ -31,11 +32,14 @@ def _what(mode: int) -> str:
     return "a device, FIFO or socket"
 
 
-def check_target(path: str | os.PathLike[str]) -> Path:
+def check_target(path: str | os.PathLike[str], inputs: Iterable[Any] = ()) -> Path:
     """``path`` as a :class:`~pathlib.Path` if a file may be written there, else an ``OutputError``.
 
-    The target must be absent or a regular file, and its nearest existing
-    folder writable. Cheap: call it before slow work whose result goes there.
+    The target must be absent or a regular file, not one of ``inputs`` (the
+    files the result is made from, by any path, hard link or spelling; a
+    mapping stands for its values, as the splits of ``train``'s data; values
+    that are not paths are ignored), and its nearest existing folder
+    writable. Cheap: call it before slow work whose result goes there.
 
     Examples
     --------
@@ -46,6 +50,12 @@ def check_target(path: str | os.PathLike[str]) -> Path:
     Traceback (most recent call last):
     ...
     kvclassify.errors.OutputError: refusing to write ...: it is a directory, not a regular file
+    >>> data = os.path.join(tempfile.mkdtemp(), "data.csv")
+    >>> _ = open(data, "w").write("text\\n")
+    >>> check_target(data, inputs=[data])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kvclassify.errors.OutputError: refusing to write ...: it is an input (...data.csv); choose another output path
     """
     if not isinstance(path, (str, os.PathLike)):
         raise InputError(f"an output path must be a str or os.PathLike, got {type(path).__name__}")
@@ -60,6 +70,10 @@ def check_target(path: str | os.PathLike[str]) -> Path:
         raise InputError(f"cannot write {target!r}: {exc}") from None
     if mode is not None and not stat.S_ISREG(mode):
         raise OutputError(f"refusing to write {target}: it is {_what(mode)}, not a regular file")
+    if mode is not None:
+        for source in (v for item in inputs for v in (item.values() if isinstance(item, Mapping) else (item,))):
+            if isinstance(source, (str, os.PathLike)) and _same_file(target, source):
+                raise OutputError(f"refusing to write {target}: it is an input ({source}); choose another output path")
     folder = target.parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
@@ -68,6 +82,14 @@ def check_target(path: str | os.PathLike[str]) -> Path:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(f"cannot write {target}: the folder {folder} is not writable")
     return target
+
+
+def _same_file(target: Path, source: str | os.PathLike[str]) -> bool:
+    """Whether ``source`` names the existing file ``target`` (device and inode: links and spellings alike)."""
+    try:
+        return os.path.samefile(target, source)
+    except (OSError, ValueError):  # absent, unreadable or not a path (a NUL byte): not the target
+        return False
 
 
 @contextlib.contextmanager

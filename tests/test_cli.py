@@ -401,3 +401,47 @@ def test_info_copes_with_any_card(card: dict, tmp_path: Path, capsys: pytest.Cap
     assert main(["info", "--model", str(tmp_path / "m.kvc")]) == 0
     assert main(["info", "--model", str(tmp_path / "m.kvc"), "--json"]) == 0
     assert "NaN" not in capsys.readouterr().out
+
+
+def test_info_escapes_a_forged_card(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A card may say anything; what it says must not print a line of its own or reach the terminal raw.
+    card = {"name": "kvclassify\x1b[31m", "version": "2026.12\nsha256: " + "0" * 64, "command": "x\rbuilt by: me"}
+    kv.save_model(kv.Model(kv.load_model().heads, card), tmp_path / "m.kvc")
+    assert main(["info", "--model", str(tmp_path / "m.kvc")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "kvclassify\\x1b[31m 2026.12\\nsha256: " + "0" * 64 + " (format 1)"
+    assert lines[1] == f"sha256: {kv.load_model(tmp_path / 'm.kvc').info.sha256}"
+    assert [ln for ln in lines if ln.startswith("built by:")] == ["built by: x\\rbuilt by: me"]
+    assert not any("\x1b" in ln or "\r" in ln for ln in lines)
+
+
+@pytest.mark.parametrize("label", ["factual\r", "a\x1bb", "opinion\n"])
+def test_a_model_with_unprintable_labels_is_refused(label: str, tmp_path: Path) -> None:
+    head = kv.load_model().heads["policy_area"]
+    classes = list(head.classes_)
+    classes[0] = label
+    forged = type(head)(head.task, tuple(classes), head.featurizer, head.coef, head.intercept, head.temperature)
+    kv.save_model(kv.Model({"policy_area": forged}, {}), tmp_path / "m.kvc")
+    with pytest.raises(kv.ModelIntegrityError, match="printable"):
+        kv.load_model(tmp_path / "m.kvc")
+
+
+def test_out_that_is_an_input_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The same file by any name (a relative spelling, a hard link) is refused before anything is read or written.
+    data = tmp_path / "t.csv"
+    data.write_text("text\nHoeveel boetes zijn er uitgedeeld?\n", encoding="utf-8")
+    os.link(data, tmp_path / "link.csv")
+    source = tmp_path / "zaken.json"
+    source.write_text('{"value": []}', encoding="utf-8")
+    runs = [
+        ["classify", str(data), "--out", str(data)],
+        ["classify", str(tmp_path / "other.csv"), str(data), "--out", str(tmp_path / "." / "t.csv")],
+        ["classify", str(data), "--out", str(tmp_path / "link.csv")],
+        ["train", "--data", str(data), "--label", "lab", "--out", str(data)],
+        ["import-opendata", str(source), "--out", str(source)],
+    ]
+    for argv in runs:
+        assert main(argv) == 3, argv
+        assert "it is an input" in capsys.readouterr().err
+    assert data.read_text(encoding="utf-8") == "text\nHoeveel boetes zijn er uitgedeeld?\n"
+    assert source.read_text(encoding="utf-8") == '{"value": []}'

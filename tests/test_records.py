@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import kvclassify as kv
-from kvclassify.records import text_key, validate
+from kvclassify.records import labels_of, text_key, validate
 
 
 @pytest.mark.parametrize(("position", "bad", "message"), [
@@ -49,3 +49,24 @@ def test_a_record_with_k_labels_weighs_one_in_all() -> None:
     heads, summary = validate([{"t": "a", "y": ["p", "q", "r"]}, {"t": "b", "y": "p"}], "t", ["y"], min_examples=1)
     assert sum(heads["y"].weights[heads["y"].groups == 0]) == pytest.approx(1.0)
     assert summary.counts["y"] == {"p": 1.333, "q": 0.333, "r": 0.333}
+
+
+def test_records_without_a_label_are_counted_per_field() -> None:
+    records = [{"t": "a", "y": "p", "z": None}, {"t": "b", "y": None, "z": "q"}, {"t": "c", "y": "", "z": "r"},
+               {"t": "d", "y": [], "z": "q"}, {"t": "e", "y": "s", "z": "r"}]
+    heads, summary = validate(records, "t", ["y", "z"], min_examples=1)
+    assert summary.unlabelled == {"y": 3, "z": 1} and summary.to_dict()["unlabelled"] == {"y": 3, "z": 1}
+    assert heads["y"].texts == ["a", "e"]
+
+
+@pytest.mark.parametrize("bad", [5, 1.5, float("nan"), True, ["a", 3], ["a", ""], {"a": 1}])
+def test_a_label_is_a_string_or_a_list_of_strings(bad: object) -> None:
+    with pytest.raises(kv.DataError, match=r"^record 4: label field 'y' must be a string or a list of strings, got "):
+        labels_of(bad, "y", "record 4")
+
+
+@pytest.mark.parametrize("label", ["factual\r", "a\tb", "x\x1b[31m", ["ok", "no\n"]])
+def test_labels_that_do_not_print_are_refused(label: object) -> None:
+    # A model file refuses them (schema): training must not write a model that cannot be loaded.
+    with pytest.raises(kv.DataError, match="does not print"):
+        labels_of(label, "y", "record 1")

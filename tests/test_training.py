@@ -193,3 +193,73 @@ def test_train_out_is_written_and_a_bad_out_refused_before_fitting(tmp_path: Pat
     for bad in (tmp_path, tmp_path / "link.kvc", Path("/dev/null")):
         with pytest.raises(kv.OutputError, match="not a regular file"):
             kv.train(rows(), text_field="vraag", label_fields="topic", config=OPTIONS, out=bad)
+
+
+def _few(n: int) -> list[dict[str, str]]:
+    """``n`` records of each topic: enough for ``min_examples``, fewer than the 5 folds of a default split."""
+    return [r for t in TOPICS for r in [x for x in rows() if x["topic"] == t][:n]]
+
+
+@pytest.mark.parametrize(("config", "told", "n"), [
+    (OPTIONS, "topic: holding out 1/4 of the records, not test_size=0.2: no label has 5 examples (the largest has 4)",
+     3),
+    (kv.TrainConfig(validation="cv", folds=5),
+     "topic: 4-fold cross-validation, not 5-fold: no label has 5 examples (the largest has 4)", 12),
+])
+def test_labels_rarer_than_the_folds_train_on_fewer_folds(config: kv.TrainConfig, told: str, n: int) -> None:
+    said: list[str] = []
+    model = kv.train(_few(4), text_field="vraag", label_fields="topic", config=config, progress=said.append)
+    assert told in said
+    assert model.card["metrics"][config.validation]["topic"]["n"] == n  # one record of each topic per fold
+
+
+def test_folds_of_the_data_are_not_reduced_when_a_label_fills_them() -> None:
+    said: list[str] = []
+    kv.train(_few(5), text_field="vraag", label_fields="topic", config=OPTIONS, progress=said.append)
+    assert not any("not test_size" in s for s in said)
+
+
+def test_a_split_that_cannot_be_made_fails_before_any_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kvclassify.fitting
+
+    def never(*_a: object, **_k: object) -> None:
+        raise AssertionError("fitted before every split was checked")
+
+    monkeypatch.setattr(kvclassify.fitting, "fit_linear", never)
+    # The first head splits well; the second has one example per label, so no split of it can be stratified.
+    data = [dict(r, unique=f"u{i}") for i, r in enumerate(rows())]
+    with pytest.raises(kv.DataError, match=r"^unique: validation needs a label with at least 2 examples, but every "
+                                           r"label has 1 \(e.g. 'u0'\)"):
+        kv.train(data, text_field="vraag", label_fields=["topic", "unique"],
+                 config=kv.TrainConfig(validation="cv", folds=3, min_examples=1))
+
+
+def test_unlabelled_records_are_told_and_counted_in_the_card() -> None:
+    data = [dict(r, topic=None) if i % 9 == 0 else r for i, r in enumerate(rows())]
+    said: list[str] = []
+    model = kv.train(data, text_field="vraag", label_fields="topic", config=OPTIONS, progress=said.append)
+    skipped = sum(1 for r in data if r["topic"] is None)
+    assert f"topic: skipped {skipped} of {len(data)} records: no label (null or empty)" in said
+    assert f"topic: fitting on {len(data) - skipped} records" in said
+    assert model.card["training_data"]["unlabelled"] == {"topic": skipped}
+    said.clear()
+    kv.train(rows(), text_field="vraag", label_fields="topic", config=OPTIONS, progress=said.append)
+    assert not any("no label" in s for s in said)  # nothing skipped, nothing told
+
+
+def test_a_nan_label_is_refused_as_training_refuses_a_number() -> None:
+    data = rows()
+    data[2] = dict(data[2], topic=float("nan"))
+    with pytest.raises(kv.DataError, match="record 3: label field 'topic' must be a string or a list of strings, got nan"):
+        kv.train(data, text_field="vraag", label_fields="topic", config=OPTIONS)
+
+
+def test_out_that_is_the_training_data_is_refused_before_reading(tmp_path: Path) -> None:
+    data = tmp_path / "data.csv"
+    data.write_text("text,lab\nHoeveel?,a\n", encoding="utf-8")
+    for source in (str(data), data, {"train": str(data)}):
+        with pytest.raises(kv.OutputError, match="it is an input"):
+            kv.train(source, label_fields="lab", out=tmp_path / "." / "data.csv")
+        with pytest.raises(kv.OutputError, match="it is an input"):
+            kv.search(source, label_field="lab", out=data)
+    assert data.read_text(encoding="utf-8") == "text,lab\nHoeveel?,a\n"

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 import kvclassify as kv
 
-from .output import check_out, dumps, model_stamp, stamp_line
+from .output import check_out, dumps, model_stamp, shown, stamp_line
 
 
 def _say(prefix: str) -> Any:
@@ -55,24 +55,25 @@ def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         out.write(dumps(info.to_dict(), indent=2) + "\n")
         return 0
-    out.write(f"{info.name} {info.version} (format {info.format_version})\nsha256: {info.sha256}\n")
+    # Every string of the card is shown escaped: a forged card must not print a line of its own.
+    out.write(f"{shown(info.name)} {shown(info.version)} (format {info.format_version})\nsha256: {info.sha256}\n")
     for task, classes in info.tasks.items():
-        out.write(f"{task}: {', '.join(classes)}\n")
+        out.write(f"{shown(task)}: {', '.join(map(shown, classes))}\n")
     metrics = info.card.get("metrics")
     for split, tasks in (metrics.items() if isinstance(metrics, dict) else ()):
         for task, m in (tasks.items() if isinstance(tasks, dict) else ()):
             if isinstance(m, dict) and all(isinstance(m.get(k), (int, float)) for k in ("n", "accuracy", "macro_f1")):
                 extra = f", any-of {m['any_of_accuracy']:.3f}" if isinstance(m.get("any_of_accuracy"), float) else ""
                 scores = f"accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f}{extra}"
-                out.write(f"{split} {task}: n={m['n']} {scores}\n")
+                out.write(f"{shown(split)} {shown(task)}: n={m['n']} {scores}\n")
     flag = info.card.get("commitment")
     if isinstance(flag, dict) and all(isinstance(flag.get(k), float) for k in ("threshold", "recall", "precision")):
         out.write(f"commitment flag: threshold {flag['threshold']:.3f} (out of fold: recall {flag['recall']:.3f}, "
                   f"precision {flag['precision']:.3f})\n")
     for name, value in _numbers(info.card.get("estimate")):
-        out.write(f"estimate {name}: {value:.3f}\n")
+        out.write(f"estimate {shown(name)}: {value:.3f}\n")
     if isinstance(info.card.get("command"), str):
-        out.write(f"built by: {info.card['command']}\n")
+        out.write(f"built by: {shown(info.card['command'])}\n")
     return 0
 
 
@@ -148,7 +149,7 @@ def cmd_train(args: argparse.Namespace, out: TextIO) -> int:
         config = train_config(args)
     except ValueError as exc:  # the settings' own checks, as a usage error of this command
         raise kv.InputError(str(exc)) from None
-    check_out(args.out)  # before the data is read (train checks it again, as the API does)
+    check_out(args.out, (args.data, args.test))  # before the data is read (train checks it again, as the API does)
     fields = _label_fields(args)
     data: Any = {"train": args.data, "test": args.test} if args.test else args.data
     card = {"command": "kvclassify " + " ".join(sys.argv[1:])} if sys.argv[1:] else None
@@ -187,7 +188,7 @@ def _import_into(source: str, stream: TextIO) -> Any:
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     if args.out:
-        check_out(args.out)  # before the source is read
+        check_out(args.out, (args.source,))  # before the source is read
         with kv.atomic_path(args.out) as tmp, open(tmp, "w", encoding="utf-8") as stream:
             records = _import_into(args.source, stream)
     else:

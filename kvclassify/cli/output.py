@@ -15,7 +15,8 @@ import contextlib
 import csv
 import json
 import math
-from collections.abc import Iterator, Sequence
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
@@ -196,14 +197,34 @@ class TextWriter:
         self.out.flush()
 
 
+def shown(text: Any, controls_only: bool = False) -> str:
+    """``text`` as a terminal may show it: every non-printable character as an escape (``\\x1b``, ``\\n``).
+
+    A model file or an input is untrusted: its strings must not move the
+    cursor, recolour the terminal or forge a line of their own (a second
+    ``sha256:``). ``controls_only`` escapes only control characters and
+    keeps format characters (a soft hyphen in a question's text).
+
+    Examples
+    --------
+    >>> shown("v1\\nsha256: 00"), shown("\\x1b[31mrood")
+    ('v1\\\\nsha256: 00', '\\\\x1b[31mrood')
+    """
+    text = str(text)
+    if text.isprintable():
+        return text
+    keep = (lambda c: unicodedata.category(c) != "Cc") if controls_only else str.isprintable
+    return "".join(c if keep(c) else repr(c)[1:-1] for c in text)  # repr escapes exactly these
+
+
 def stamp_line(stamp: dict[str, Any]) -> str:
     """``name version (sha256 …)``: how text output names the model."""
-    return f"{stamp['name']} {stamp['version']} (sha256 {stamp['sha256'] or 'not saved yet'})"
+    return f"{shown(stamp['name'])} {shown(stamp['version'])} (sha256 {stamp['sha256'] or 'not saved yet'})"
 
 
 def short(text: str, width: int = 90) -> str:
-    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
-    flat = " ".join(text.split())
+    """``text`` on one line, cut to ``width`` characters with an ellipsis, its control characters escaped."""
+    flat = shown(" ".join(text.split()), controls_only=True)
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
@@ -215,13 +236,14 @@ def out_format(path: str) -> str:
         raise kv.InputError(f"--out {path}: unknown extension; use one of {', '.join(OUT_FORMATS)}") from None
 
 
-def check_out(path: str) -> None:
-    """Refuse an ``--out`` that cannot be written (:func:`kvclassify.check_target`) as a bad argument (exit 3).
+def check_out(path: str, inputs: Iterable[Any] = ()) -> None:
+    """Refuse an ``--out`` that cannot be written or is one of the ``inputs`` (:func:`kvclassify.check_target`)
+    as a bad argument (exit 3).
 
     Called before any input is read; a write that fails later is an ``OutputError`` (exit 1).
     """
     try:
-        kv.check_target(path)
+        kv.check_target(path, inputs)
     except kv.OutputError as exc:
         raise kv.InputError(f"--out: {exc}") from None
 
