@@ -22,6 +22,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .errors import DataError, InputError
 from .features import FeatureConfig
+from .missing import is_missing
 from .model import Model
 from .training import HeadConfig, TrainConfig, train
 
@@ -109,10 +110,25 @@ class KvClassifier(ClassifierMixin, BaseEstimator):
         return TrainConfig(head=head, validation="holdout" if self.calibrate else "none", min_examples=1)
 
     def fit(self, X: Iterable[str], y: Iterable[Any]) -> KvClassifier:
-        """Train on texts ``X`` with labels ``y`` (any hashable values; they come back as given)."""
+        """Train on texts ``X`` with labels ``y`` (any hashable values; they come back as given).
+
+        Raises
+        ------
+        DataError
+            A missing label (None or NaN), labels of types that do not sort
+            together or print alike, or a single class; see also
+            :func:`kvclassify.train` (with ``calibrate``, a holdout split).
+        """
         texts, labels = _texts(X), np.asarray(list(y))
         if labels.ndim != 1 or len(labels) != len(texts):
             raise InputError(f"y must be 1-D with one label per text: {len(texts)} texts, y of shape {labels.shape}")
+        values = labels.tolist()
+        missing = next((i for i, label in enumerate(values) if is_missing(label)), None)
+        if missing is not None:
+            # NaN would become a class of its own (np.unique keeps it): an unlabelled text must be left out instead.
+            raise DataError(
+                f"y[{missing}] is a missing label ({values[missing]!r}); leave unlabelled texts out of X and y"
+            )
         try:
             self.classes_ = np.unique(labels)
         except TypeError:
@@ -122,7 +138,7 @@ class KvClassifier(ClassifierMixin, BaseEstimator):
         names = {str(c): c for c in self.classes_}
         if len(names) != len(self.classes_):
             raise DataError("y holds labels that print alike (e.g. 1 and '1'); use one type")
-        records = [{"text": t, _TASK: str(label)} for t, label in zip(texts, labels.tolist())]
+        records = [{"text": t, _TASK: str(label)} for t, label in zip(texts, values)]
         self.model_ = train(records, label_fields=_TASK, config=self._config(), random_state=self.random_state)
         # Columns of the head in the order of classes_ (sorted as the labels, not as their text).
         head_classes = list(self.model_.heads[_TASK].classes_)

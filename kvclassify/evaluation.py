@@ -1,12 +1,12 @@
 """Scoring a model on labelled records: accuracy, macro-F1, per-class metrics.
 
-Records without a label for the task are *skipped*; labels the model does not
+Records without a label for the task are *skipped*; a label that is not one
+(a number, say) is refused as training refuses it; labels the model does not
 know are *counted and reported* (they score as errors, never vanish).
 """
 
 from __future__ import annotations
 
-import math
 import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -16,7 +16,9 @@ from typing import Any
 import numpy as np
 
 from .errors import DataError, InputError
+from .missing import is_missing
 from .plain import Plain
+from .records import labels_of
 
 __all__ = ["ClassMetrics", "Evaluation", "score", "evaluate", "evaluate_records", "pick_task"]
 
@@ -134,11 +136,6 @@ def score(task: str, gold: Sequence[str], pred: Sequence[str], known: Sequence[s
     )
 
 
-def _missing(value: Any) -> bool:
-    """No text: absent, None or a float NaN (how pandas marks an empty cell)."""
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def evaluate_records(
     model: Any,
     records: Sequence[dict[str, Any]],
@@ -149,10 +146,13 @@ def evaluate_records(
 ) -> Evaluation:
     """Score ``model``'s head for ``task`` on records with a ``task`` label.
 
-    A record's label is its ``task`` field; for ``policy_area`` records that
-    only carry a ``policy_areas`` list, any-of accuracy is computed as well.
-    A record without a text is an error naming it (1-based), or skipped
-    (counted in ``skipped``) with ``on_missing="skip"``.
+    A record's label is its ``task`` field, a string; a record without one
+    (null, empty, NaN, or a list of labels) is skipped and counted in
+    ``skipped``, and any other value is a :class:`DataError` naming the record
+    (1-based), as in training. For ``policy_area`` records that only carry a
+    ``policy_areas`` list, any-of accuracy is computed as well. A record
+    without a text is an error naming it, or skipped (counted in ``skipped``)
+    with ``on_missing="skip"``.
     """
     if on_missing not in ("error", "skip"):
         raise InputError(f"on_missing must be 'error' or 'skip', got {on_missing!r}")
@@ -161,7 +161,7 @@ def evaluate_records(
     skipped = 0
     for i, rec in enumerate(records):
         text = rec.get(text_field)
-        if _missing(text) and on_missing == "skip":
+        if is_missing(text) and on_missing == "skip":
             skipped += 1
             continue
         if not isinstance(text, str):
@@ -169,6 +169,8 @@ def evaluate_records(
                 f"record {i + 1}: field {text_field!r} is missing or not a string (on_missing='skip' skips it)"
             )
         label = rec.get(task)
+        if not is_missing(label):
+            labels_of(label, task, f"record {i + 1}")  # a value training refuses (a number) is refused, not skipped
         if isinstance(label, str) and label:
             gold.append(label)
             texts.append(text)
@@ -244,7 +246,9 @@ def evaluate(
         ``text_field``, a ``task`` the model does not have, a ``model`` that is
         not a model (a model file that cannot be loaded is a ``ModelError``).
     DataError
-        Unreadable or empty data, or no record with the task's label field.
+        Unreadable or empty data, no record with the task's label field, a
+        label that is not a string or a list of strings (e.g. a number), or
+        nothing to score: no record with a label (nor a ``policy_areas`` list).
 
     Examples
     --------
@@ -257,14 +261,20 @@ def evaluate(
     m = _check_options(model, task, text_field, on_missing)
     from .data import read_records
 
-    records = read_records(data)
+    records = read_records(data, text_field=text_field)
     if not records:
         raise DataError("no records to evaluate on")
     chosen = pick_task(m, records, task)
     if not any(chosen in rec or chosen + "s" in rec for rec in records):
         fields = ", ".join(map(str, records[0])) or "none"
         raise DataError(f"no record has the label field {chosen!r} (fields of record 1: {fields}); pass --task / task=")
-    return evaluate_records(m, records, chosen, text_field=text_field, on_missing=on_missing)
+    result = evaluate_records(m, records, chosen, text_field=text_field, on_missing=on_missing)
+    if result.n == 0 and result.any_of_n == 0:
+        raise DataError(
+            f"no record has a {chosen} label to score (skipped: {result.skipped}); "
+            "label them, or pass the task they label (task= / --task)"
+        )
+    return result
 
 
 def _check_options(model: Any, task: Any, text_field: Any, on_missing: Any) -> Any:

@@ -138,3 +138,48 @@ def test_train_out_is_written_by_train(files: dict[str, Path], tmp_path: Path, c
     assert main(["train", "--data", str(files["train"]), "--label", "topic", "--validation", "none",
                  "--out", str(out)]) == 0
     assert f"sha256 {kv.load_model(out).info.sha256}" in capsys.readouterr().out
+
+
+def test_train_on_labels_rarer_than_the_holdout_folds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Four examples per label pass --min-examples 3, though no label fills the 5 folds of a 1/5 holdout.
+    path = _write(tmp_path / "tiny.jsonl", [r for r in _rows(PLACES[:1]) if int(r["id"].split("-")[1]) < 4])
+    assert main(["train", "--data", str(path), "--label", "topic", "--out", str(tmp_path / "tiny.kvc")]) == 0
+    captured = capsys.readouterr()
+    assert "[train] topic: holding out 1/4 of the records, not test_size=0.2: no label has 5 examples" in captured.err
+    assert "holdout topic: accuracy" in captured.out
+
+
+def test_train_data_that_cannot_be_validated_is_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path / "single.jsonl", [dict(r, topic=r["id"]) for r in _rows(PLACES[:1])])
+    out = tmp_path / "m.kvc"
+    assert main(["train", "--data", str(path), "--label", "topic", "--out", str(out), "--min-examples", "1"]) == 3
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1].startswith("kvclassify: error: topic: validation needs a label with at least 2 examples, but every "
+                              "label has 1") and "validation='none'" in err[-1]
+    assert not any(line.startswith("[train] topic: fitting") for line in err) and not out.exists()
+
+
+def test_train_tells_how_many_records_had_no_label(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [dict(r, topic=None) if i % 6 == 0 else r for i, r in enumerate(_rows(PLACES[:4]))]
+    skipped = sum(r["topic"] is None for r in rows)
+    out = tmp_path / "m.kvc"
+    path = _write(tmp_path / "some-null.jsonl", rows)
+    assert main(["train", "--data", str(path), "--label", "topic", "--out", str(out), "--validation", "none"]) == 0
+    err = capsys.readouterr().err
+    assert f"[train] topic: skipped {skipped} of {len(rows)} records: no label (null or empty)\n" in err
+    assert f"[train] topic: fitting on {len(rows) - skipped} records\n" in err
+    assert kv.load_model(out).card["training_data"]["unlabelled"] == {"topic": skipped}
+
+
+@pytest.mark.parametrize(("label", "message"), [
+    (5, "kvclassify: error: record 1: label field 'question_type' must be a string or a list of strings, got 5"),
+    (None, "kvclassify: error: no record has a question_type label to score (skipped: 2); label them, or pass the "
+           "task they label (task= / --task)"),
+])
+def test_evaluate_without_string_labels_is_exit_3(label: object, message: str, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path / "labels.jsonl", [{"text": "Hoeveel?", "question_type": label},
+                                               {"text": "Wat is er gebeurd?", "question_type": label}])
+    assert main(["evaluate", "--data", str(path)]) == 3
+    captured = capsys.readouterr()
+    assert captured.err == message + "\n" and "accuracy" not in captured.out

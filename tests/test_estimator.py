@@ -104,3 +104,18 @@ def test_heads_of_a_loaded_model_have_scikit_learn_shapes() -> None:
         assert proba.shape == (len(X), len(head.classes_)), task
         assert np.allclose(proba.sum(axis=1), 1)
         assert head.predict(X) == [head.classes_[i] for i in proba.argmax(axis=1)]
+
+
+@pytest.mark.parametrize("missing", [np.nan, float("nan"), None])
+def test_a_missing_label_is_refused_not_learned_as_a_class(missing: object) -> None:
+    y = [1.0] * 6 + [missing] * 6 if missing is not None else ["ja"] * 6 + [None] * 6
+    with pytest.raises(kv.DataError, match=r"^y\[6\] is a missing label \((nan|None)\); leave unlabelled texts out"):
+        kv.KvClassifier().fit(X, y)
+    with pytest.raises(kv.DataError, match="missing label"):
+        kv.KvClassifier(calibrate=False).fit(X, np.array(y, dtype=float if missing is not None else object))
+
+
+def test_calibration_with_fewer_examples_per_class_than_holdout_folds() -> None:
+    # Four of each class: a 1/5 holdout cannot be stratified, so 1/4 is held out.
+    est = kv.KvClassifier(calibrate=True).fit(YES[:4] + NO[:4], [1] * 4 + [0] * 4)
+    assert est.classes_.tolist() == [0, 1] and est.model_.card["metrics"]["holdout"]["label"]["n"] == 2

@@ -105,3 +105,26 @@ def test_data_without_what_is_scored_is_a_data_error(data: list, task: str | Non
 
 def test_model_may_be_a_path() -> None:
     assert kv.evaluate(_OK, model=kv.shipped_model_path()).n == 1
+
+
+@pytest.mark.parametrize("label", [5, 2.0, True, {"code": "factual"}, ["factual", 3]])
+def test_a_label_that_is_not_a_string_is_a_data_error(label: object) -> None:
+    data = [*ROWS, {"text": "Hoeveel?", "question_type": label}]
+    with pytest.raises(kv.DataError, match="^record 3: label field 'question_type' must be a string or a list of "
+                                           "strings, got "):
+        kv.evaluate(data)
+
+
+@pytest.mark.parametrize("label", [None, "", float("nan"), np.nan, []])
+def test_nothing_to_score_is_a_data_error_not_a_zero_accuracy(label: object) -> None:
+    with pytest.raises(kv.DataError, match=r"^no record has a question_type label to score \(skipped: 2\); label "
+                                           r"them, or pass the task they label \(task= / --task\)$"):
+        kv.evaluate([{"text": "Hoeveel?", "question_type": label}, {"text": "Wat?", "question_type": None}])
+    e = kv.evaluate([*ROWS, {"text": "Hoeveel?", "question_type": label}])  # a missing label is still skipped
+    assert (e.n, e.skipped) == (2, 1)
+
+
+def test_records_with_only_any_of_lists_are_scored() -> None:
+    data = [{"text": "Hoeveel wachten er op een ziekenhuisbed?", "policy_area": None, "policy_areas": ["zorg_welzijn"]}]
+    e = kv.evaluate(data, "policy_area")
+    assert (e.n, e.any_of_n) == (0, 1)
