@@ -48,6 +48,7 @@ _EXPORTS: dict[str, str] = {
     "read_document": "reading",
     "iter_lines": "reading",
     "read_records": "data",
+    "is_missing": "missing",
     "iter_records": "data",
     "RECORD_FORMATS": "data",
     "records_from_opendata": "opendata",
@@ -141,6 +142,7 @@ if TYPE_CHECKING:  # static checkers and IDEs see the names as plain imports
     from .heads import PrecedenceHead, SoftmaxHead
     from .labels import POLICY_AREAS, QUESTION_TYPES, TYPE_PRECEDENCE, label_info
     from .limits import DEFAULT_MAX_CHARS
+    from .missing import is_missing
     from .model import Model
     from .opendata import records_from_opendata
     from .options import HeadConfig, TrainConfig

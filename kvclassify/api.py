@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
@@ -18,6 +18,7 @@ from typing import Any
 
 from .errors import InputError
 from .limits import DEFAULT_MAX_CHARS, as_count, check_text
+from .missing import is_missing
 from .model import Model
 from .persist import read_model
 from .results import Classification, Explanation, TermContribution
@@ -154,11 +155,6 @@ def classify(
     return classify_flagged(m, [check_text(text, max_chars)], commitment_threshold)[0]
 
 
-def _is_missing(value: Any) -> bool:
-    """No text: None or a float NaN (how pandas marks an empty cell)."""
-    return value is None or (isinstance(value, float) and value != value)
-
-
 def classify_many(
     texts: Iterable[str | None],
     *,
@@ -175,7 +171,7 @@ def classify_many(
     texts : an iterable of ``str`` (a list, a generator, a pandas Series...).
     model, max_chars : as for :func:`classify`.
     batch_size : texts transformed at once (bounds the memory of one step).
-    on_missing : a missing text (None, or NaN in pandas) is an error naming
+    on_missing : a missing text (None, NaN, pandas' ``NA``) is an error naming
         its position (``"error"``, the default), or gets a ``None`` result in
         its place (``"skip"``): nothing shifts.
     commitment_threshold : as for :func:`classify`.
@@ -189,26 +185,24 @@ def classify_many(
     >>> kv.classify_many(["Hoeveel boetes zijn er uitgedeeld?", None], on_missing="skip")[1] is None
     True
     """
-    if isinstance(texts, (str, bytes)):
-        raise InputError("classify_many expects an iterable of texts, not a single string; use classify()")
+    _check_text_iterable(texts)
     if on_missing not in ("error", "skip"):
         raise InputError(f"on_missing must be 'error' or 'skip', got {on_missing!r}")
     m = model_or_shipped(model)
     commitment_thresholds(m, commitment_threshold)  # a bad threshold fails before any work
-    if as_count(batch_size, "batch_size") == 0:
-        raise InputError("batch_size must be at least 1")
+    as_count(batch_size, "batch_size", least=1)
     try:
         values = list(texts)
     except TypeError:
         raise InputError(f"classify_many expects an iterable of str, got {type(texts).__name__}") from None
-    missing = [i for i, t in enumerate(values) if _is_missing(t)]
+    missing = [i for i, t in enumerate(values) if is_missing(t)]
     if missing and on_missing == "error":
         shown = ", ".join(f"texts[{i}]" for i in missing[:5]) + (", ..." if len(missing) > 5 else "")
         raise InputError(
             f"{len(missing)} of {len(values)} texts are missing ({shown}); "
             "pass on_missing='skip' to give them a None result"
         )
-    present = [i for i, t in enumerate(values) if not _is_missing(t)]
+    present = [i for i, t in enumerate(values) if not is_missing(t)]
     items = [check_text(values[i], max_chars, f"texts[{i}]") for i in present]
     results: list[Classification] = []
     for start in range(0, len(items), batch_size):
@@ -217,6 +211,20 @@ def classify_many(
     for i, c in zip(present, results):
         out[i] = c
     return out
+
+
+def _check_text_iterable(texts: Any) -> None:
+    """Refuse what iterates as something other than its texts in order (a string, a table, a dict, a set)."""
+    name = type(texts).__name__
+    if isinstance(texts, (str, bytes)):
+        raise InputError("classify_many expects an iterable of texts, not a single string; use classify()")
+    if hasattr(texts, "columns"):  # a DataFrame iterates over its column names
+        raise InputError(f"classify_many expects texts, got a {name} (a table); pass its text column, e.g. df['text']")
+    if isinstance(texts, Mapping):
+        raise InputError(f"classify_many expects texts, got a {name}, which iterates over its keys; pass a list")
+    if isinstance(texts, (set, frozenset)):
+        raise InputError(f"classify_many expects texts in order, got a {name} (no order to match results to); "
+                         "pass a list")
 
 
 def _by_word(model: Model, text: str, task: str, explanation: Explanation) -> list[TermContribution]:

@@ -8,22 +8,27 @@ blank lines in JSON Lines and CSV are skipped.
 Import cost matters (the CLI imports this module): ``pyarrow`` and
 ``datasets`` are imported only when a Parquet file or a ``datasets`` object
 is actually read.
+
+The text rule (``text_field=``) is the API's: a missing value (:func:`is_missing`,
+and the empty cell of CSV, TSV and xlsx, their only way to write one) becomes None,
+a value neither missing nor a ``str`` is an error naming the record; any ``str``,
+blank or empty, is a text (the API gives it ``in_domain`` False).
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import json
-import math
 import os
+import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .errors import DataError
-from .reading import decode
+from .missing import is_missing
+from .reading import check_encoding, decode, file_lines
 
 __all__ = ["RECORD_FORMATS", "iter_records", "read_records", "read_splits", "require_fields", "require_texts"]
 
@@ -40,9 +45,16 @@ RECORD_FORMATS: dict[str, str] = {
 
 _FMT_NAMES = frozenset(RECORD_FORMATS.values())
 _BATCH = 1024  # Parquet rows per read
+_BINARY = frozenset({"parquet", "xlsx"})  # they store text as UTF-8 by their specification: no encoding applies
+_CELLS = frozenset({"csv", "tsv", "xlsx"})  # no null but the empty cell
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters but tab and line ends
+#: How a reader's caller passes an encoding, for the message of a file that is not UTF-8.
+_RETRY = "encoding='{0}' or, in kvclassify classify, --encoding {0}"
 
 
-def read_records(source: Any, *, fmt: str | None = None) -> list[dict[str, Any]]:
+def read_records(
+    source: Any, *, fmt: str | None = None, encoding: str | None = None, text_field: str | None = None
+) -> list[dict[str, Any]]:
     """Read a record set into a list of dicts.
 
     Parameters
@@ -55,7 +67,12 @@ def read_records(source: Any, *, fmt: str | None = None) -> list[dict[str, Any]]
         cells become None); or a ``datasets.Dataset``.
     fmt
         Format name overriding detection by suffix: one of ``jsonl``,
-        ``json``, ``csv``, ``tsv``, ``parquet``.
+        ``json``, ``csv``, ``tsv``, ``parquet``, ``xlsx``.
+    encoding
+        Of a CSV, TSV, JSON or JSON Lines file (default: UTF-8, or UTF-16 with
+        a byte-order mark); checked, but ignored by Parquet, xlsx and in-memory records.
+    text_field
+        The field checked by the text rule (see the module).
 
     Returns
     -------
@@ -66,24 +83,30 @@ def read_records(source: Any, *, fmt: str | None = None) -> list[dict[str, Any]]
     ------
     DataError
         With a one-line message naming the problem and where it is.
+    InputError
+        ``encoding`` is not the name of a text encoding.
 
     Examples
     --------
-    >>> read_records([{"text": "Het bericht 'X'"}])
-    [{'text': "Het bericht 'X'"}]
+    >>> read_records([{"text": "Het bericht 'X'"}, {"text": float("nan")}], text_field="text")
+    [{'text': "Het bericht 'X'"}, {'text': None}]
     """
+    check_encoding(encoding)
     if isinstance(source, (str, os.PathLike)):
-        return _read_path(Path(source), fmt)
+        return _read_path(Path(source), fmt, encoding, text_field)
+    records = _in_memory(source)
+    return records if text_field is None else list(_checked_texts(records, text_field, "records", False))
+
+
+def _in_memory(source: Any) -> list[dict[str, Any]]:
     if isinstance(source, (list, tuple)):
         return _from_sequence(source, "records")
-    frame = _from_frame(source)
-    if frame is not None:
+    if (frame := _from_frame(source)) is not None:
         return frame
-    dataset = _as_dataset(source)
-    if dataset is not None:
+    if _as_dataset(source) is not None:
         if _is_dataset_dict(source):
             raise DataError("got a datasets.DatasetDict; use read_splits() to read its splits")
-        return dataset.to_list()
+        return source.to_list()
     raise DataError(
         f"cannot read records from a {type(source).__name__}; expected a path, "
         "a list of dicts or a datasets.Dataset"
@@ -165,12 +188,14 @@ def require_texts(
 # -- paths ---------------------------------------------------------------------------------
 
 
-def iter_records(source: str | os.PathLike[str], *, fmt: str | None = None) -> Iterator[dict[str, Any]]:
+def iter_records(
+    source: str | os.PathLike[str], *, fmt: str | None = None, encoding: str | None = None, text_field: str | None = None
+) -> Iterator[dict[str, Any]]:
     """Yield the records of a file one by one, in constant memory (JSON arrays excepted).
 
     JSON Lines, CSV/TSV, Parquet (in row batches) and ``.xlsx`` (first sheet)
-    are streamed; errors are those of :func:`read_records`, raised when the
-    bad record is reached.
+    are streamed; the arguments and errors are those of :func:`read_records`,
+    raised when the bad record is reached.
 
     Examples
     --------
@@ -182,34 +207,53 @@ def iter_records(source: str | os.PathLike[str], *, fmt: str | None = None) -> I
     """
     path = Path(source)
     fmt = _format_of(path, fmt)
+    check_encoding(encoding)
     if not path.exists():
         raise DataError(f"{path}: file not found")
     if path.is_dir():
         raise DataError(f"{path}: is a directory, expected a {fmt} file")
     if path.stat().st_size == 0:
         raise DataError(f"{path}: file is empty")
+    records = _iter_format(path, fmt, None if fmt in _BINARY else encoding)
+    yield from records if text_field is None else _checked_texts(records, text_field, str(path), fmt in _CELLS)
+
+
+def _iter_format(path: Path, fmt: str, encoding: str | None) -> Iterator[dict[str, Any]]:
     if fmt == "parquet":
         yield from _iter_parquet(path)
     elif fmt == "xlsx":
         yield from _iter_xlsx(path)
     elif fmt == "json":
-        yield from _parse_json(path, _decode(path, path.read_bytes()))
+        yield from _parse_json(path, _decode(path, path.read_bytes(), encoding))
     else:
-        lines = _text_lines(path)
+        lines = file_lines(path, encoding, error=DataError, retry=_RETRY)
         yield from _iter_jsonl(path, lines) if fmt == "jsonl" else _iter_csv(path, lines, "\t" if fmt == "tsv" else ",")
 
 
-def _read_path(path: Path, fmt: str | None) -> list[dict[str, Any]]:
-    records = list(iter_records(path, fmt=fmt))
-    if not records and _format_of(path, fmt) != "parquet" and not _has_content(path, fmt):
+def _checked_texts(records: Iterable[dict[str, Any]], field: str, where: str, empty: bool) -> Iterator[dict[str, Any]]:
+    """The records with ``field`` checked by the text rule (see the module; ``empty``: "" is missing), numbered from 1."""
+    for number, record in enumerate(records, start=1):
+        value = record.get(field)
+        if is_missing(value) or (empty and value == ""):
+            if field in record:
+                record = {**record, field: None}  # a copy: a caller's own dicts stay as they were
+        elif not isinstance(value, str):
+            raise DataError(f"{where}: record {number}: {field!r} must be a str, got {type(value).__name__}; "
+                            "store the texts as strings, or read another text field")
+        yield record
+
+
+def _read_path(path: Path, fmt: str | None, encoding: str | None, text_field: str | None) -> list[dict[str, Any]]:
+    records = list(iter_records(path, fmt=fmt, encoding=encoding, text_field=text_field))
+    if not records and _format_of(path, fmt) != "parquet" and not _has_content(path, fmt, encoding):
         raise DataError(f"{path}: file is empty (only whitespace)")
     return records
 
 
-def _has_content(path: Path, fmt: str | None) -> bool:
+def _has_content(path: Path, fmt: str | None, encoding: str | None) -> bool:
     if _format_of(path, fmt) == "xlsx":
         return True
-    return any(line.strip() for line in _text_lines(path))
+    return any(line.strip() for line in file_lines(path, encoding, error=DataError, retry=_RETRY))
 
 
 def _format_of(path: Path, fmt: str | None) -> str:
@@ -226,31 +270,19 @@ def _format_of(path: Path, fmt: str | None) -> str:
         ) from None
 
 
-def _decode(path: Path, raw: bytes) -> str:
+def _decode(path: Path, raw: bytes, encoding: str | None = None, retry: str | None = _RETRY) -> str:
     """The one decoding rule (see :func:`kvclassify.reading.decode`), failing as a DataError."""
-    return decode(raw, str(path), error=DataError)
+    return decode(raw, str(path), encoding, error=DataError, retry=retry)
 
 
-def _text_lines(path: Path) -> Iterator[str]:
-    """The decoded lines of a text file, each ending in its newline, read as they are needed."""
-    with path.open("rb") as stream:
-        if stream.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-            # UTF-16 lines do not split on a single b"\\n" byte: decode the file in one go.
-            stream.seek(0)
-            yield from _decode(path, stream.read()).splitlines(keepends=True)
-            return
-        stream.seek(0)
-        offset = 0
-        for number, raw in enumerate(stream, start=1):
-            yield decode(raw, str(path), error=DataError, offset=offset, line=number)
-            offset += len(raw)
-
-
-def _json_value(text: str, where: str) -> Any:
+def _json_value(text: str, where: str, *, document: bool = False, extra_data: str = "") -> Any:
+    """Parse JSON, failing as a one-line DataError (naming the line of a ``document``), nesting too deep included."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataError(f"{where}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+        line = f"line {exc.lineno}: " if document else ""
+        hint = extra_data if exc.msg == "Extra data" else ""
+        raise DataError(f"{where}: {line}invalid JSON: {exc.msg} (column {exc.colno}){hint}") from None
     except RecursionError:
         raise DataError(f"{where}: JSON nested too deeply") from None
 
@@ -270,19 +302,8 @@ def _iter_jsonl(path: Path, lines: Iterator[str]) -> Iterator[dict[str, Any]]:
 
 
 def _parse_json(path: Path, text: str) -> list[dict[str, Any]]:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        hint = (
-            " (this looks like JSON Lines: rename to .jsonl or pass fmt='jsonl')"
-            if exc.msg == "Extra data"
-            else ""
-        )
-        raise DataError(
-            f"{path}: line {exc.lineno}: invalid JSON: {exc.msg} (column {exc.colno}){hint}"
-        ) from None
-    except RecursionError:
-        raise DataError(f"{path}: JSON nested too deeply") from None
+    hint = " (this looks like JSON Lines: rename to .jsonl or pass fmt='jsonl')"
+    value = _json_value(text, str(path), document=True, extra_data=hint)
     if not isinstance(value, list):
         raise DataError(f"{path}: expected a JSON array of objects, got {_json_type(value)}")
     return _from_sequence(value, str(path))
@@ -318,6 +339,9 @@ def _check_header(path: Path, header: Sequence[Any]) -> None:
             raise DataError(f"{path}: line 1: header column {position} has no name")
         if name in seen:
             raise DataError(f"{path}: line 1: header column {name!r} appears twice")
+        if control := _CONTROL.search(str(name)):  # no header holds these: the bytes were decoded wrongly
+            raise DataError(f"{path}: line 1: header column {position} holds the control character "
+                            f"U+{ord(control[0]):04X}; is the file in the encoding it was read with?")
         seen.add(name)
 
 
@@ -377,14 +401,9 @@ def _from_frame(source: Any) -> list[dict[str, Any]] | None:
     if not source.columns.is_unique:
         raise DataError("DataFrame: column names repeat; rename them first")
     return [
-        {str(k): (None if _is_na(v) else v) for k, v in row.items()}
+        {str(k): (None if is_missing(v) else v) for k, v in row.items()}
         for row in source.astype(object).to_dict("records")
     ]
-
-
-def _is_na(value: Any) -> bool:
-    pandas = sys.modules["pandas"]
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pandas.NA or value is pandas.NaT
 
 
 def _json_type(value: Any) -> str:

@@ -37,8 +37,8 @@ def _env_max_chars() -> tuple[int, str | None]:
 DEFAULT_MAX_CHARS, _ENV_MAX_CHARS_ERROR = _env_max_chars()
 
 
-def as_count(value: Any, name: str) -> int:
-    """A non-negative integer argument (bools and floats are refused), else InputError.
+def as_count(value: Any, name: str, least: int = 0) -> int:
+    """An integer argument of at least ``least`` (bools and floats are refused), else InputError.
 
     Examples
     --------
@@ -48,13 +48,18 @@ def as_count(value: Any, name: str) -> int:
     Traceback (most recent call last):
     ...
     kvclassify.errors.InputError: k must be a non-negative int, got 2.5
+    >>> as_count(0, "batch_size", least=1)
+    Traceback (most recent call last):
+    ...
+    kvclassify.errors.InputError: batch_size must be an int of at least 1, got 0
     """
     try:
-        number = operator.index(value) if not isinstance(value, bool) else -1
+        number = operator.index(value) if not isinstance(value, bool) else least - 1
     except TypeError:
-        number = -1
-    if number < 0:
-        raise InputError(f"{name} must be a non-negative int, got {value!r}")
+        number = least - 1
+    if number < least:
+        what = "a non-negative int" if least == 0 else f"an int of at least {least}"
+        raise InputError(f"{name} must be {what}, got {value!r}")
     return number
 
 

@@ -13,7 +13,6 @@ counts only when its post resolves to one area.
 from __future__ import annotations
 
 import datetime
-import json
 import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kvclassify.areas import areas_of_post, combine_areas
-from kvclassify.data import _decode
+from kvclassify.data import _decode, _json_value, is_missing
 from kvclassify.errors import DataError
 
 __all__ = ["ImportedRecords", "records_from_opendata", "SOORT"]
@@ -109,10 +108,8 @@ def _zaken(payload: Any) -> tuple[Sequence[Any], str]:
         where = str(path)
         if not path.is_file():
             raise DataError(f"{path}: file not found" if not path.exists() else f"{path}: not a file")
-        try:
-            payload = json.loads(_decode(path, path.read_bytes()))
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{path}: line {exc.lineno}: invalid JSON: {exc.msg}") from None
+        # No encoding can be passed here (the OData API writes UTF-8): the message suggests converting.
+        payload = _json_value(_decode(path, path.read_bytes(), retry=None), where, document=True)
     if isinstance(payload, Mapping):
         if "value" not in payload:
             raise DataError(f"{where}: an OData response needs a 'value' list; got keys {sorted(payload)[:5]}")
@@ -127,9 +124,7 @@ def _record(zaak: Mapping[str, Any], name: str) -> dict[str, Any]:
     if not isinstance(nummer, str) or not nummer:
         raise DataError(f"{name}: 'Nummer' is missing or not a string")
     date = _date(zaak.get("GestartOp"), name)
-    text = " ".join(str(zaak.get("Onderwerp") or zaak.get("Titel") or "").split())
-    if not text:
-        raise DataError(f"{name}: no subject ('Onderwerp' and 'Titel' are empty)")
+    text = _subject(zaak, name)
     actors = zaak.get("ZaakActor", [])
     if not isinstance(actors, list):
         raise DataError(f"{name}: 'ZaakActor' is a {type(actors).__name__}, expected a list")
@@ -171,6 +166,19 @@ def _record(zaak: Mapping[str, Any], name: str) -> dict[str, Any]:
         "submitter": submitters[0] if submitters else None,
         "cosubmitters": submitters[1:] + cosubmitters,
     }
+
+
+def _subject(zaak: Mapping[str, Any], name: str) -> str:
+    """The ``Onderwerp``, else the ``Titel``, white space normalised; a value that is not a string is an error."""
+    for field in ("Onderwerp", "Titel"):
+        value = zaak.get(field)
+        if is_missing(value):
+            continue
+        if not isinstance(value, str):
+            raise DataError(f"{name}: {field!r} is a {type(value).__name__}, expected a string")
+        if text := " ".join(value.split()):
+            return text
+    raise DataError(f"{name}: no subject ('Onderwerp' and 'Titel' are empty)")
 
 
 def _date(value: Any, name: str) -> datetime.date:

@@ -191,3 +191,18 @@ def test_explain_sums_char_ngrams_into_words_and_lists_positive_terms_first() ->
     assert signs == sorted(signs, reverse=True) and True in signs and False in signs
     shown = str(kv.explain(text, task="question_type", k=3))
     assert shown.startswith("question_type: commitment rather than ") and len(shown.splitlines()) == 5
+
+
+@pytest.mark.parametrize("texts, says", [({"Hoeveel?": 1}, "iterates over its keys"), ({"Hoeveel?"}, "in order"),
+                                         (frozenset({"a", "b"}), "in order")])
+def test_classify_many_refuses_what_does_not_iterate_as_its_texts(texts: object, says: str) -> None:
+    with pytest.raises(kv.InputError, match=says):
+        kv.classify_many(texts)  # type: ignore[arg-type]
+
+
+def test_classify_many_refuses_a_dataframe_and_takes_its_column() -> None:
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"text": ["Hoeveel boetes zijn er uitgedeeld?", "Bent u bereid de Kamer te informeren?"]})
+    with pytest.raises(kv.InputError, match=r"df\['text'\]"):
+        kv.classify_many(df)  # iterating a DataFrame gives its column names, not its texts
+    assert [c.question_type.label for c in kv.classify_many(df["text"])] == ["factual", "commitment"]

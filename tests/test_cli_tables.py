@@ -184,3 +184,73 @@ def test_sigterm_removes_the_temporary_out_file(tmp_path: Path) -> None:
     proc.stdin.close()
     assert proc.returncode != 0
     assert list(tmp_path.iterdir()) == []  # neither the target nor the temporary file
+
+
+def test_an_empty_csv_cell_follows_on_missing_as_null_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    csv_path, jsonl_path = tmp_path / "d.csv", tmp_path / "d.jsonl"
+    csv_path.write_text(f"id,text\n1,{TEXTS[0]}\n2,\n3,  \n", encoding="utf-8")
+    jsonl_path.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": 1, "text": TEXTS[0]}, {"id": 2, "text": None}, {"id": 3, "text": "  "}]), encoding="utf-8")
+    for path in (csv_path, jsonl_path):
+        assert main(["classify", str(path), "--format", "jsonl"]) == 3
+        assert capsys.readouterr().err == (f"kvclassify: error: {path}: record 2 has no text in 'text' "
+                                           "(--on-missing skip gives it an empty row)\n")
+        assert main(["classify", str(path), "--format", "jsonl", "--on-missing", "skip"]) == 0
+        rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert rows[1]["question_type"] is None
+        blank = kv.classify("  ")  # a blank text is classified, as the API does
+        assert (rows[2]["question_type"], rows[2]["in_domain"]) == (blank.question_type.label, False)
+
+
+@pytest.mark.parametrize(("content", "kind"), [('{"text": 5}\n', "int"), ('{"text": ["x"]}\n', "list"),
+                                               ('{"text": {"a": 1}}\n', "dict")])
+def test_a_text_that_is_not_a_string_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                content: str, kind: str) -> None:
+    path = tmp_path / "d.jsonl"
+    path.write_text(f'{{"text": "{TEXTS[0]}"}}\n' + content, encoding="utf-8")
+    assert main(["classify", str(path), "--keep-fields", "text", "--format", "jsonl"]) == 3
+    captured = capsys.readouterr()
+    assert f"{path}: record 2: 'text' must be a str, got {kind}; " in captured.err
+    assert captured.err.count("\n") == 1
+
+
+def test_an_integer_parquet_text_column_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import pyarrow as pa
+
+    pq.write_table(pa.table({"text": [1, 2]}), tmp_path / "d.parquet")
+    assert main(["classify", str(tmp_path / "d.parquet")]) == 3
+    assert "record 1: 'text' must be a str, got int" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("suffix", ["csv", "tsv", "jsonl", "json"])
+def test_encoding_reads_text_tables(tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str) -> None:
+    text = "Wat kost de financiën van Curaçao?"
+    path = tmp_path / f"d.{suffix}"
+    content = {"csv": f"id,text\n1,{text}\n", "tsv": f"id\ttext\n1\t{text}\n",
+               "jsonl": json.dumps({"id": 1, "text": text}, ensure_ascii=False) + "\n",
+               "json": json.dumps([{"id": 1, "text": text}], ensure_ascii=False)}[suffix]
+    path.write_bytes(content.encode("latin-1"))
+    assert main(["classify", str(path), "--format", "jsonl"]) == 3
+    err = capsys.readouterr().err
+    assert "not UTF-8" in err and "--encoding latin-1" in err  # the hint, and following it works:
+    assert main(["classify", str(path), "--encoding", "latin-1", "--format", "jsonl"]) == 0
+    (row,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert row["policy_area"] == kv.classify(text).policy_area.label
+
+
+def test_a_wrong_or_unknown_encoding_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _csv(tmp_path)
+    for encoding, needle in (("utf-32", "not utf-32"), ("cp500", "subjects.csv: line 1: "),
+                             ("nope", "unknown encoding 'nope'")):
+        assert main(["classify", str(path), "--encoding", encoding]) == 3
+        assert needle in capsys.readouterr().err
+
+
+def test_binary_tables_ignore_the_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import pyarrow as pa
+
+    pq.write_table(pa.table({"text": TEXTS[:1]}), tmp_path / "d.parquet")
+    assert main(["classify", str(tmp_path / "d.parquet"), "--encoding", "cp500", "--format", "jsonl"]) == 0
+    assert json.loads(capsys.readouterr().out)["question_type"] == kv.classify(TEXTS[0]).question_type.label
+    assert main(["classify", str(tmp_path / "d.parquet"), "--encoding", "nope"]) == 3  # checked all the same
+    assert "unknown encoding 'nope'" in capsys.readouterr().err

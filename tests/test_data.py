@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 
 import pytest
 
-from kvclassify.data import read_records, read_splits, require_fields, require_texts
+from kvclassify.data import iter_records, read_records, read_splits, require_fields, require_texts
 from kvclassify.errors import DataError
 
 RECORDS = [
@@ -288,3 +289,169 @@ def test_read_splits_of_a_dict_of_sources(tmp_path):
     path = tmp_path / "t.jsonl"
     path.write_text(_jsonl(RECORDS), encoding="utf-8")
     assert read_splits({"train": path, "test": RECORDS[:1]}) == {"train": RECORDS, "test": RECORDS[:1]}
+
+
+# -- the missing-value rule and the text rule ------------------------------------------------
+
+
+def test_is_missing_is_the_one_rule():
+    from kvclassify.data import is_missing
+
+    assert [is_missing(v) for v in (None, float("nan"), "", " ", "nan", 0, 0.0, [], False)] == [
+        True, True, False, False, False, False, False, False, False]
+    np = pytest.importorskip("numpy")
+    assert is_missing(np.float32("nan")) and is_missing(np.float64("nan")) and not is_missing(np.float32(1))
+    pd = pytest.importorskip("pandas")
+    assert is_missing(pd.NA) and is_missing(pd.NaT) and not is_missing(pd.Timestamp("2025-01-01"))
+
+
+def test_api_and_data_share_the_missing_rule():
+    pd = pytest.importorskip("pandas")
+    import kvclassify as kv
+
+    texts = pd.Series(["Hoeveel boetes zijn er uitgedeeld?", None], dtype="string")
+    results = kv.classify_many(texts, on_missing="skip")
+    assert results[0] is not None and results[1] is None
+    with pytest.raises(kv.InputError, match=r"1 of 2 texts are missing \(texts\[1\]\)"):
+        kv.classify_many(texts)
+    frame = pd.DataFrame({"text": texts})
+    assert read_records(frame) == [{"text": "Hoeveel boetes zijn er uitgedeeld?"}, {"text": None}]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+def test_an_empty_cell_is_a_missing_text_and_a_blank_one_a_text(tmp_path, suffix):
+    path = tmp_path / f"d{suffix}"
+    sep = "\t" if suffix == ".tsv" else ","
+    path.write_text(f"id{sep}text{sep}note\n1{sep}a{sep}\n2{sep}{sep}\n3{sep}  {sep}x\n", encoding="utf-8")
+    assert read_records(path, text_field="text") == [
+        {"id": "1", "text": "a", "note": ""}, {"id": "2", "text": None, "note": ""}, {"id": "3", "text": "  ", "note": "x"}]
+    assert read_records(path)[1]["text"] == ""  # without text_field, values stay strings
+
+
+def test_json_null_and_nan_are_missing_an_empty_string_is_a_text(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"text": null}\n{"text": NaN}\n{"text": ""}\n{"id": 4}\n', encoding="utf-8")
+    assert read_records(path, text_field="text") == [{"text": None}, {"text": None}, {"text": ""}, {"id": 4}]
+
+
+@pytest.mark.parametrize(("value", "kind"), [(5, "int"), (["x"], "list"), ({"a": 1}, "dict"), (True, "bool"),
+                                             (1.5, "float")])
+def test_a_text_that_is_not_a_string_names_the_record_and_the_type(tmp_path, value, kind):
+    for suffix, content in ((".jsonl", _jsonl([{"text": "a"}, {"text": value}])),
+                            (".json", json.dumps([{"text": "a"}, {"text": value}]))):
+        path = tmp_path / f"d{suffix}"
+        path.write_text(content, encoding="utf-8")
+        with pytest.raises(DataError, match=rf"d{suffix}: record 2: 'text' must be a str, got {kind}; "):
+            read_records(path, text_field="text")
+        assert read_records(path)[1]["text"] == value  # other uses of a record set are unchanged
+    with pytest.raises(DataError, match=rf"records: record 1: 'text' must be a str, got {kind}"):
+        read_records([{"text": value}], text_field="text")
+
+
+def test_in_memory_records_are_not_changed_by_the_text_rule():
+    records = [{"text": float("nan")}]
+    assert read_records(records, text_field="text") == [{"text": None}]
+    assert records[0]["text"] != records[0]["text"]  # still the caller's NaN
+
+
+def test_a_parquet_text_column_of_integers_is_refused(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "d.parquet"
+    pq.write_table(pa.table({"text": [7, 8]}), path)
+    with pytest.raises(DataError, match="record 1: 'text' must be a str, got int"):
+        read_records(path, text_field="text")
+    pq.write_table(pa.table({"text": ["a", None, ""]}), path)
+    assert read_records(path, text_field="text") == [{"text": "a"}, {"text": None}, {"text": ""}]
+
+
+def test_xlsx_text_cells(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    for row in (["id", "text"], [1, "a"], [2, None], [3, 42]):
+        book.active.append(row)
+    book.save(tmp_path / "d.xlsx")
+    records = iter_records(tmp_path / "d.xlsx", text_field="text")
+    assert [next(records), next(records)] == [{"id": 1, "text": "a"}, {"id": 2, "text": None}]
+    with pytest.raises(DataError, match="record 3: 'text' must be a str, got int"):
+        next(records)
+
+
+# -- encodings -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "utf-16-le", "utf-16", "utf-32", "cp500"])
+@pytest.mark.parametrize("suffix", [".csv", ".tsv", ".jsonl", ".json"])
+def test_an_explicit_encoding_reads_every_text_format(tmp_path, encoding, suffix):
+    path = tmp_path / f"d{suffix}"
+    if suffix in (".csv", ".tsv"):
+        expected = [{"id": r["id"], "text": r["text"]} for r in RECORDS]
+        buffer = io.StringIO(newline="")
+        writer = csv.DictWriter(buffer, ["id", "text"], delimiter="\t" if suffix == ".tsv" else ",")
+        writer.writeheader()
+        writer.writerows(expected)
+        content = buffer.getvalue()
+    else:
+        content = _jsonl(RECORDS) if suffix == ".jsonl" else json.dumps(RECORDS, ensure_ascii=False)
+        expected = RECORDS
+    path.write_bytes(content.encode(encoding))
+    assert read_records(path, encoding=encoding) == expected
+    assert list(iter_records(path, encoding=encoding)) == expected
+
+
+def test_a_latin1_file_read_by_the_hint(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_bytes("id,text\n1,één\n".encode("latin-1"))
+    with pytest.raises(DataError, match="pass an encoding, e.g. encoding='latin-1' or, in kvclassify classify, "
+                                        "--encoding latin-1"):
+        read_records(path)
+    assert read_records(path, encoding="latin-1") == [{"id": "1", "text": "één"}]
+    with pytest.raises(DataError, match=r"not ascii \(byte 0xe9 at offset 10, line 2\)"):
+        read_records(path, encoding="ascii")
+
+
+def test_explicit_utf8_drops_the_byte_order_mark(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("\ufeffid,text\n1,a\n".encode())
+    assert read_records(path, encoding="utf-8") == [{"id": "1", "text": "a"}]
+
+
+def test_a_wrong_encoding_is_not_read_silently(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("id,text\n1,a\n", encoding="utf-8")
+    with pytest.raises(DataError, match="not utf-32"):
+        read_records(path, encoding="utf-32")
+    with pytest.raises(DataError, match="header column 1 holds the control character U\\+008C; is the file in the "
+                                        "encoding it was read with"):
+        read_records(path, encoding="cp500")
+
+
+@pytest.mark.parametrize(("encoding", "message"), [
+    ("nope", "unknown encoding 'nope'"), ("rot13", "'rot13' is not a text encoding"),
+    (5, "encoding must be a str such as 'latin-1', got int"), ("a\x00b", "unknown encoding"),
+])
+def test_a_bad_encoding_is_an_input_error_before_anything_is_read(tmp_path, encoding, message):
+    from kvclassify.errors import InputError
+
+    for path in (tmp_path / "d.csv", tmp_path / "missing.jsonl", tmp_path / "d.parquet"):
+        path.write_text("id,text\n1,a\n", encoding="utf-8") if path.name == "d.csv" else None
+        with pytest.raises(InputError, match=message):
+            read_records(path, encoding=encoding)
+        with pytest.raises(InputError, match=message):
+            next(iter_records(path, encoding=encoding))
+    with pytest.raises(InputError, match=message):
+        read_records([{"text": "a"}], encoding=encoding)
+
+
+def test_binary_formats_ignore_the_encoding(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pq.write_table(pa.table({"text": ["één"]}), tmp_path / "d.parquet")
+    assert read_records(tmp_path / "d.parquet", encoding="cp500") == [{"text": "één"}]
+
+
+def test_utf16_lines_end_at_newline_only(tmp_path):
+    path = tmp_path / "d.jsonl"
+    records = [{"text": "een\u2028twee\rdrie"}, {"text": "b"}]
+    path.write_bytes(_jsonl(records).encode("utf-16"))  # with a byte-order mark
+    assert read_records(path) == records

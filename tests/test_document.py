@@ -452,3 +452,15 @@ def test_pathological_inputs_are_fast(text: str) -> None:
     start = time.perf_counter()
     parse_document(text)
     assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize("lexicon", [5, "en wilt", [["en"]]])
+def test_a_lexicon_that_is_not_a_collection_of_words_is_refused(lexicon: object) -> None:
+    with pytest.raises(InputError, match="lexicon must be a collection of words"):
+        parse_document("1. Kent u het bericht?", lexicon=lexicon)  # type: ignore[arg-type]
+
+
+def test_a_lexicon_repairs_glued_words_from_any_collection() -> None:
+    text = "1. Kent u het bericht enwilt u dat toelichten?"
+    for lexicon in (["en", "wilt"], {"en", "wilt"}, (w for w in ("en", "wilt"))):
+        assert "en wilt" in parse_document(text, lexicon=lexicon).questions[0].text

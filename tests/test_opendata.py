@@ -150,3 +150,36 @@ def test_bad_files_raise_data_error(tmp_path):
     bad.write_text('{"value": [}', encoding="utf-8")
     with pytest.raises(DataError, match="line 1: invalid JSON"):
         records_from_opendata(bad)
+
+
+@pytest.mark.parametrize("subject", [{"a": [1, 2]}, ["x"], 5, True])
+def test_a_subject_that_is_not_a_string_is_refused(subject):
+    with pytest.raises(DataError, match=rf"Zaak 0 \(2024Z00001\): 'Onderwerp' is a {type(subject).__name__}, "
+                                        "expected a string"):
+        records_from_opendata([_zaak(Onderwerp=subject)])
+    with pytest.raises(DataError, match="'Titel' is a"):
+        records_from_opendata([_zaak(Onderwerp=None, Titel=subject)])
+
+
+def test_deeply_nested_file_is_a_data_error(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    with pytest.raises(DataError, match=r"deep\.json: JSON nested too deeply$"):
+        records_from_opendata(deep)
+
+
+def test_a_file_not_in_utf8_is_told_to_be_converted(tmp_path):
+    path = tmp_path / "zaken.json"
+    path.write_bytes(json.dumps([_zaak(Onderwerp="financiën")], ensure_ascii=False).encode("latin-1"))
+    with pytest.raises(DataError, match="not UTF-8 .*; convert the file to UTF-8") as caught:
+        records_from_opendata(path)
+    assert "--encoding" not in str(caught.value)  # import-opendata has no such option
+
+
+def test_import_opendata_command_reports_deep_json(tmp_path, capsys):
+    from kvclassify.cli import main
+
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    assert main(["import-opendata", str(deep)]) == 3
+    assert capsys.readouterr().err == f"kvclassify: error: {deep}: JSON nested too deeply\n"

@@ -303,3 +303,45 @@ def test_iter_lines_streams_and_bounds_each_line() -> None:
 def test_read_document_of_a_fixture() -> None:
     doc = kv.read_document(FIXTURES / "documents" / "seed-2025-om-ict.txt")
     assert doc.kind == "questions" and len(doc.questions) == 10
+
+
+@pytest.mark.parametrize(("encoding", "message"), [
+    (5, "encoding must be a str such as 'latin-1', got int"), (b"latin-1", "must be a str.*got bytes"),
+    ("nope", "unknown encoding 'nope'"), ("base64", "'base64' is not a text encoding"),
+])
+def test_every_public_reader_checks_its_encoding(tmp_path: Path, encoding: object, message: str) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text("Kent u het bericht?\n", encoding="utf-8")
+    for call in (lambda: kv.read_document(path, encoding=encoding), lambda: kv.read_text(path, encoding=encoding),
+                 lambda: list(kv.iter_lines(io.BytesIO(b"a\n"), "x", encoding=encoding)),
+                 lambda: decode(b"a", "x", encoding)):  # type: ignore[arg-type]
+        with pytest.raises(kv.InputError, match=message):
+            call()
+
+
+def test_the_encoding_hint_is_only_given_where_it_can_be_followed() -> None:
+    with pytest.raises(kv.InputError, match="; pass an encoding, e.g. --encoding latin-1 "):
+        decode(b"\xe9t\xe9", "q.txt")
+    with pytest.raises(kv.InputError, match=r"line 1\); convert the file to UTF-8, e.g. iconv -f LATIN1 -t UTF-8$"):
+        decode(b"\xe9t\xe9", "q.txt", retry=None)
+    with pytest.raises(kv.InputError, match="UTF-16 without a byte-order mark\\? convert the file, e.g. iconv"):
+        decode("abc".encode("utf-16-le"), "q.txt", retry=None)
+    with pytest.raises(kv.InputError, match="e.g. encoding='utf-16-le'"):
+        decode("abc".encode("utf-16-le"), "q.txt", retry="encoding={!r}")
+
+
+def test_file_lines_split_at_newline_only_in_every_encoding(tmp_path: Path) -> None:
+    from kvclassify.reading import file_lines
+
+    text = "een\u2028twee\rdrie\nvier\r\n"
+    for encoding in ("utf-8", "utf-16", "utf-32-be", "cp500", "latin-1"):
+        path = tmp_path / "d.txt"
+        path.write_bytes(text.replace("\u2028", "" if encoding in ("cp500", "latin-1") else "\u2028").encode(encoding))
+        lines = list(file_lines(path, encoding))
+        assert len(lines) == 2 and lines[1] == "vier\r\n", encoding
+    path.write_bytes(text.encode("utf-16"))
+    assert list(file_lines(path)) == ["een\u2028twee\rdrie\n", "vier\r\n"]  # UTF-16 by its byte-order mark
+
+
+def test_explicit_utf8_drops_a_byte_order_mark_as_the_default_does() -> None:
+    assert decode(b"\xef\xbb\xbfabc", "x", "utf-8") == decode(b"\xef\xbb\xbfabc", "x") == "abc"

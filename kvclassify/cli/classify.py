@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import math
 import select
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -43,7 +42,7 @@ def _check_options(args: argparse.Namespace) -> None:
     if args.out is not None:
         if args.format is not None and args.format != out_format(args.out):
             raise kv.InputError(f"--format {args.format} contradicts --out {args.out}")
-        check_out(args.out)
+        check_out(args.out, args.files)
 
 
 def _is_table(source: str) -> bool:
@@ -108,7 +107,7 @@ def _check_fields(job: Job, source: str, first: dict[str, Any]) -> None:
 def _record_id(args: argparse.Namespace, source: str, number: int, rec: dict[str, Any], seen: dict[Any, int]) -> Any:
     """The record's ``--id-field`` value; a missing or repeated id is an error (rows could not be joined back)."""
     value = rec.get(args.id_field)
-    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+    if kv.is_missing(value) or value == "":
         raise kv.DataError(f"{source}: record {number} has no value in the id field {args.id_field!r}")
     try:
         earlier = seen.setdefault(value, number)
@@ -122,7 +121,8 @@ def _record_id(args: argparse.Namespace, source: str, number: int, rec: dict[str
 
 def _record_batches(job: Job, source: str) -> Iterator[Batch]:
     args = job.args
-    records = kv.iter_records(source)
+    # The text rule of the readers gives every missing text as None and refuses texts that are not strings.
+    records = kv.iter_records(source, encoding=args.encoding, text_field=args.text_field)
     numbered = enumerate(records, start=1)
     seen: dict[Any, int] = {}
     while chunk := list(itertools.islice(numbered, args.batch_size)):
@@ -134,17 +134,13 @@ def _record_batches(job: Job, source: str) -> Iterator[Batch]:
             head.update({f: rec.get(f) for f in job.keep})
             ids.append(head)
             text = rec.get(args.text_field)
-            if text is None or (isinstance(text, float) and math.isnan(text)):
+            if text is None:
                 if args.on_missing == "error":
                     raise kv.DataError(f"{source}: record {number} has no text in {args.text_field!r} "
                                        "(--on-missing skip gives it an empty row)")
-                text = None
-            else:
-                if not isinstance(text, str):
-                    text = str(text)  # a number in a text column (a sheet's cell, a JSON number) is still text
-                if len(text) > job.limit:
-                    raise kv.InputTooLargeError(f"{source}: record {number} has {len(text):,} characters, "
-                                                f"more than the limit of {job.limit:,} (see --max-chars)")
+            elif len(text) > job.limit:
+                raise kv.InputTooLargeError(f"{source}: record {number} has {len(text):,} characters, "
+                                            f"more than the limit of {job.limit:,} (see --max-chars)")
             texts.append(text)
         yield job.rows(source, ids, texts, with_text=False)
 

@@ -7,7 +7,8 @@ of this package; a new layout changes the stage it concerns.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from typing import Any
 
 from kvclassify.errors import InputError
 
@@ -56,6 +57,7 @@ def parse_document(text: str, *, lexicon: Collection[str] = ()) -> Document:
     if not isinstance(text, str):
         hint = "; decode it first" if isinstance(text, (bytes, bytearray)) else ""
         raise InputError(f"parse_document expects str, got {type(text).__name__}{hint}")
+    lexicon = _word_set(lexicon)
     text = normalise(text)
     lines, md_notes = markdown_footnotes([line.rstrip() for line in text.split("\n")])
     page = page_lines(lines)
@@ -87,3 +89,13 @@ def _with_references(units: list[QuestionUnit], notes: list[Footnote]) -> list[Q
         text, refs = take_references(unit.text, numbers)
         out.append(QuestionUnit(unit.number, unit.numbers, text, unit.answer, refs))
     return out
+
+
+def _word_set(lexicon: Any) -> frozenset[str]:
+    """``lexicon`` as a set of words, or an ``InputError``: a string would match its substrings, not its words."""
+    if isinstance(lexicon, (str, bytes)) or not isinstance(lexicon, Iterable):
+        raise InputError(f"lexicon must be a collection of words (a set or list of str), got {type(lexicon).__name__}")
+    try:
+        return lexicon if isinstance(lexicon, frozenset) else frozenset(lexicon)
+    except TypeError:
+        raise InputError("lexicon must be a collection of words (str); it holds an unhashable item") from None
