@@ -212,6 +212,8 @@ def iter_records(
         raise DataError(f"{path}: file not found")
     if path.is_dir():
         raise DataError(f"{path}: is a directory, expected a {fmt} file")
+    if not path.is_file():  # a FIFO or a device has no size to check and may never end
+        raise DataError(f"{path}: not a regular file (a FIFO or a device); save the table to a file first")
     if path.stat().st_size == 0:
         raise DataError(f"{path}: file is empty")
     records = _iter_format(path, fmt, None if fmt in _BINARY else encoding)

@@ -139,12 +139,12 @@ def _record(zaak: Mapping[str, Any], name: str) -> dict[str, Any]:
             raise DataError(f"{name}: ZaakActor {number} is a {type(actor).__name__}, expected an object")
         if actor.get("Verwijderd") is True:
             continue
-        actor_name = " ".join(str(actor.get("ActorNaam") or "").split())
+        actor_name = _words(actor, "ActorNaam", f"{name}: ZaakActor {number}") or ""
         relation = actor.get("Relatie")
         if relation == "Gericht aan":
             if actor_name in addressees:  # the same minister listed twice counts once
                 continue
-            function = " ".join(str(actor.get("Functie") or "").split()) or None
+            function = _words(actor, "Functie", f"{name}: ZaakActor {number}")
             addressees.append(actor_name)
             positions.append(function)
             post_areas = areas_of_post(function, date, person=actor_name) if function else ()
@@ -168,15 +168,20 @@ def _record(zaak: Mapping[str, Any], name: str) -> dict[str, Any]:
     }
 
 
+def _words(entry: Mapping[str, Any], field: str, where: str) -> str | None:
+    """A string field, white space normalised; None when missing or blank; a value of another type is an error."""
+    value = entry.get(field)
+    if is_missing(value):
+        return None
+    if not isinstance(value, str):
+        raise DataError(f"{where}: {field!r} is a {type(value).__name__}, expected a string")
+    return " ".join(value.split()) or None
+
+
 def _subject(zaak: Mapping[str, Any], name: str) -> str:
-    """The ``Onderwerp``, else the ``Titel``, white space normalised; a value that is not a string is an error."""
+    """The ``Onderwerp``, else the ``Titel`` (see :func:`_words`)."""
     for field in ("Onderwerp", "Titel"):
-        value = zaak.get(field)
-        if is_missing(value):
-            continue
-        if not isinstance(value, str):
-            raise DataError(f"{name}: {field!r} is a {type(value).__name__}, expected a string")
-        if text := " ".join(value.split()):
+        if text := _words(zaak, field, name):
             return text
     raise DataError(f"{name}: no subject ('Onderwerp' and 'Titel' are empty)")
 

@@ -221,7 +221,7 @@ def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
     assert main(["classify", str(path)], out=Closed()) == 0
 
 
-@pytest.mark.parametrize("argv", [["--top", "-1"], ["--batch-size", "0"],
+@pytest.mark.parametrize("argv", [["--top", "-1"], ["--batch-size", "0"], ["--max-chars", "-5"],
                                   ["--out", "x.xml"], ["--format", "csv", "--out", "x.jsonl"]])
 def test_bad_options_are_library_errors(argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "q.txt"
@@ -445,3 +445,4 @@ def test_out_that_is_an_input_is_refused(tmp_path: Path, capsys: pytest.CaptureF
         assert "it is an input" in capsys.readouterr().err
     assert data.read_text(encoding="utf-8") == "text\nHoeveel boetes zijn er uitgedeeld?\n"
     assert source.read_text(encoding="utf-8") == '{"value": []}'
+

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -455,3 +457,10 @@ def test_utf16_lines_end_at_newline_only(tmp_path):
     records = [{"text": "een\u2028twee\rdrie"}, {"text": "b"}]
     path.write_bytes(_jsonl(records).encode("utf-16"))  # with a byte-order mark
     assert read_records(path) == records
+
+
+def test_a_fifo_named_as_a_table_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)  # opening it to read would block until a writer comes
+    with pytest.raises(DataError, match="not a regular file"):
+        read_records(fifo)

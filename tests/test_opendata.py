@@ -183,3 +183,14 @@ def test_import_opendata_command_reports_deep_json(tmp_path, capsys):
     deep.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
     assert main(["import-opendata", str(deep)]) == 3
     assert capsys.readouterr().err == f"kvclassify: error: {deep}: JSON nested too deeply\n"
+
+
+@pytest.mark.parametrize("field", ["ActorNaam", "Functie"])
+def test_an_actor_field_that_is_not_a_string_is_refused(field: str, tmp_path: Path) -> None:
+    actor = {"Relatie": "Gericht aan", "ActorNaam": "M. Agema", "Functie": "minister van Defensie", field: {"a": [1]}}
+    zaak = {"Soort": SOORT, "Nummer": "2025Z1", "GestartOp": "2025-03-01T00:00:00", "Onderwerp": "Munitie",
+            "ZaakActor": [actor]}
+    path = tmp_path / "zaak.json"
+    path.write_text(json.dumps({"value": [zaak]}), encoding="utf-8")
+    with pytest.raises(DataError, match=f"ZaakActor 0: '{field}' is a dict, expected a string"):
+        records_from_opendata(path)

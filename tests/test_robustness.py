@@ -328,7 +328,8 @@ CLI_CASES: list[tuple[str, list[str], int, Any]] = [
     ("missing-file", ["classify", "{a-directory}/nope.txt"], 3, "no such file"),
     ("unknown-encoding", ["classify", "{questions.txt}", "--encoding", "klingon"], 3, "unknown encoding"),
     ("max-chars", ["classify", "{document.txt}", "--max-chars", "10"], 3, "limit"),
-    ("max-chars-negative", ["classify", "{document.txt}", "--max-chars", "-5"], 3, "max_chars"),
+    ("max-chars-negative", ["classify", "{document.txt}", "--max-chars", "-5"], 3, "--max-chars"),
+    ("max-chars-negative-table", ["classify", "{data-ok.jsonl}", "--max-chars", "-5"], 3, "--max-chars"),
     ("lines-ok", ["classify", "{questions.txt}", "--json"], 0, "commitment"),
     ("document-ok", ["classify", "{document.txt}"], 0, "questions:  3"),
     # odd options, as a hostile user gives them

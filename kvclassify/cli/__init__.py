@@ -93,7 +93,8 @@ def _classify_parser(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--batch-size", type=int, default=512, metavar="N", help="texts classified at once (default: 512)")
     c.add_argument("--no-progress", action="store_false", dest="progress",
                    help="no progress bar on standard error (shown for tables when it is a terminal)")
-    c.add_argument("--encoding", help="text encoding (default: UTF-8, or UTF-16 with a byte-order mark)")
+    c.add_argument("--encoding", help="encoding of text files and of CSV, TSV, JSON and JSON Lines tables "
+                                      "(default: UTF-8, or UTF-16 with a byte-order mark)")
     c.add_argument("--max-chars", type=int, default=None, metavar="N",
                    help="longest input in characters (each line, when --mode lines streams standard input); "
                         "reading stops beyond it")

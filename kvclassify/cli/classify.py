@@ -36,6 +36,8 @@ def _check_options(args: argparse.Namespace) -> None:
         raise kv.InputError(f"--top must be at least 0, got {args.top}")
     if not 1 <= args.batch_size <= MAX_BATCH:
         raise kv.InputError(f"--batch-size must be between 1 and {MAX_BATCH:,}, got {args.batch_size}")
+    if args.max_chars is not None and args.max_chars < 0:
+        raise kv.InputError(f"--max-chars must be at least 0, got {args.max_chars}")
     t = args.commitment_threshold
     if t is not None and not 0.0 <= t <= 1.0:
         raise kv.InputError(f"--commitment-threshold must be between 0 and 1, got {t}")
