@@ -48,6 +48,7 @@ _FIT_CHUNK = 4096  # texts tokenised at once while the vocabulary is counted
 _ONE_TEXT_CHARS = 1200
 _TIMES_MASK = (1 << TIMES_BITS) - 1
 _NO_KEYS = np.zeros(0, dtype=np.int64)
+_SUBLINEAR_TF = np.log(np.arange(1, 1 << 12, dtype=np.float64)) + 1.0  # 1 + log(count) for the usual counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,10 +203,13 @@ class Featurizer:
         starts = edge.nonzero()[0][:-1]
         counts = np.add.reduceat(keys & _TIMES_MASK, starts) if len(keys) else _NO_KEYS
         pairs = pairs[starts]
-        # The rows' bounds are a few thousand searches in sorted pairs, far cheaper than dividing every pair.
-        indptr = np.searchsorted(pairs, np.arange(n_texts + 1) * self.n_features)
-        texts = np.repeat(np.arange(n_texts), np.diff(indptr))
-        feats = pairs - texts * self.n_features
+        if n_texts == 1:  # one text (the one-text path): its row is every pair, with no search
+            indptr, texts, feats = np.array([0, len(pairs)]), np.zeros(len(pairs), dtype=np.int64), pairs
+        else:
+            # The rows' bounds are a few thousand searches in sorted pairs, far cheaper than dividing every pair.
+            indptr = np.searchsorted(pairs, np.arange(n_texts + 1) * self.n_features)
+            texts = np.repeat(np.arange(n_texts), np.diff(indptr))
+            feats = pairs - texts * self.n_features
         values = self._tf(counts) * self.idf[feats]
         norms = np.sqrt(np.bincount(texts, weights=values * values, minlength=n_texts))
         values /= norms[texts]  # only texts with a feature occur here, and their norm is positive
@@ -216,9 +220,11 @@ class Featurizer:
         """The term frequency of each count: ``1 + log(count)`` (sublinear) or the count, as float64."""
         if not self.config.sublinear_tf:
             return counts.astype(np.float64)
-        # Counts are small integers: the logarithm of each distinct one, read back for every entry.
-        top = int(counts.max()) if len(counts) else 0
-        return (np.log(np.arange(1, top + 1, dtype=np.float64)) + 1.0)[counts - 1]
+        # Counts are small integers: the logarithm of each one is read from a table (numpy's log of a
+        # value does not depend on where it stands in an array: the same numbers as computing it here).
+        if len(counts) and int(counts.max()) > len(_SUBLINEAR_TF):
+            return (np.log(np.arange(1, int(counts.max()) + 1, dtype=np.float64)) + 1.0)[counts - 1]
+        return _SUBLINEAR_TF[counts - 1]
 
     def transform_batch(self, batch: TokenBatch) -> sp.csr_matrix:
         """TF-IDF rows of a tokenised batch as a scipy matrix (float32 CSR, l2-normalised rows), for training."""
