@@ -85,6 +85,14 @@ class Head(ABC):
         self.intercept = intercept
         self.temperature = float(temperature)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A copy (pickle, a worker process) carries the weights once: the pairs are a view of them, made again.
+        return {**vars(self), "_pairs": None, "_by_output": None}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        vars(self).update(state)
+        self._pairs = paired(self.coef)
+
     # -- the kind's own rules ----------------------------------------------
     @staticmethod
     @abstractmethod

@@ -59,6 +59,10 @@ class NgramIndex:
         object.__setattr__(self, "has_unigrams", bool((self.unigram >= 0).any()))
         object.__setattr__(self, "_unigram_view", memoryview(self.unigram_ids))
 
+    def __reduce__(self) -> tuple[type[NgramIndex], tuple[Any, ...]]:
+        # The look-up form holds memoryviews, which do not pickle: a copy (pickle, a worker process) rebuilds it.
+        return NgramIndex, (self.symbols, self.unigram, self.levels)
+
     @property
     def unknown(self) -> int:
         """The stream value of a symbol the index does not know (also what separates groups)."""

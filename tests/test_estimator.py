@@ -119,3 +119,14 @@ def test_calibration_with_fewer_examples_per_class_than_holdout_folds() -> None:
     # Four of each class: a 1/5 holdout cannot be stratified, so 1/4 is held out.
     est = kv.KvClassifier(calibrate=True).fit(YES[:4] + NO[:4], [1] * 4 + [0] * 4)
     assert est.classes_.tolist() == [0, 1] and est.model_.card["metrics"]["holdout"]["label"]["n"] == 2
+
+
+def test_a_fitted_estimator_pickles() -> None:
+    import pickle
+
+    texts = ["Bent u bereid dit te onderzoeken?", "Wilt u de Kamer informeren?", "Gaat u maatregelen nemen?",
+             "Hoeveel mensen wachten?", "Wat is de stand van zaken?", "Klopt het dat dit gebeurde?"]
+    est = kv.KvClassifier(calibrate=False).fit(texts, ["ja", "ja", "ja", "nee", "nee", "nee"])
+    copied = pickle.loads(pickle.dumps(est))
+    assert copied.predict(texts).tolist() == est.predict(texts).tolist()
+    assert (copied.predict_proba(texts) == est.predict_proba(texts)).all()

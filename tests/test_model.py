@@ -98,3 +98,17 @@ def _write_golden() -> None:
 
 if __name__ == "__main__":
     _write_golden()
+
+
+def test_a_model_pickles_and_its_copy_classifies_the_same() -> None:
+    # A worker process (multiprocessing, joblib) gets the model by pickle; its look-up views are made again.
+    import copy
+    import pickle
+
+    model = kv.load_model()
+    texts = ["Bent u bereid de Kamer te informeren?", "Hoeveel boetes zijn er uitgedeeld?", "Wat vindt u daarvan?"]
+    kv.classify_many(texts * 1000, model=model)  # the large-batch weights exist: they are not carried
+    for copied in (pickle.loads(pickle.dumps(model)), copy.deepcopy(model)):
+        assert kv.classify_many(texts, model=copied) == kv.classify_many(texts, model=model)
+        assert kv.classify_many(texts * 1000, model=copied) == kv.classify_many(texts * 1000, model=model)
+        assert kv.explain(texts[0], task="policy_area", model=copied) == kv.explain(texts[0], task="policy_area", model=model)
