@@ -1,5 +1,10 @@
 """A batch function for ``datasets.Dataset.map(batched=True)``: prefixed prediction columns, cache-friendly.
 
+Every batch returns the same columns, whatever its texts; ``datasets`` still
+infers each new column's type from the first batch written (a batch of
+missing texts only would make it ``null``, and the next text an error), so
+:meth:`BatchClassifier.features` gives the types to pass as ``features=``.
+
 ``datasets`` caches a ``map`` by a fingerprint of the function it is given,
 computed by pickling it. A function that holds a loaded model would pickle
 its arrays through a generic path that is slow and not guaranteed stable;
@@ -12,13 +17,20 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
+from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .api import classify_many, load_model, shipped_model_path
 from .errors import InputError
 from .model import Model
 from .persist import save_model
+
+if TYPE_CHECKING:
+    import datasets
+
+    from .results import Classification
 
 __all__ = ["BatchClassifier", "batch_classifier"]
 
@@ -42,6 +54,8 @@ class BatchClassifier:
     and its score, ``<prefix>asks_commitment`` and
     ``<prefix>commitment_probability`` where the model has a question-type
     head, and ``<prefix>in_domain``. A missing text (None) gets None in every column.
+    Every batch has the same columns; pass ``features=bc.features(ds)`` to
+    ``map`` so their types do not depend on the first batch (see :meth:`features`).
 
     Examples
     --------
@@ -63,23 +77,64 @@ class BatchClassifier:
         self.settings = {"text_field": text_field, "prefix": prefix, "commitment_threshold": commitment_threshold}
         self._file_bytes = _file_bytes
 
+    def _columns(self) -> list[tuple[str, str, Callable[[Classification], Any]]]:
+        """Each new column's name, ``datasets`` dtype and value: the one list both the batches and the types follow."""
+        prefix = self.settings["prefix"]
+        columns: list[tuple[str, str, Callable[[Classification], Any]]] = []
+        for task in self.model.heads:
+            columns.append((f"{prefix}{task}", "string", lambda c, t=task: c.predictions[t].label))
+            columns.append((f"{prefix}{task}_score", "float64", lambda c, t=task: c.predictions[t].score))
+        # Decided by the model, not by the batch: a batch of missing texts has the same columns as any other.
+        if self.model.flags_commitments:
+            columns.append((f"{prefix}asks_commitment", "bool", attrgetter("asks_commitment")))
+            columns.append((f"{prefix}commitment_probability", "float64", attrgetter("commitment_probability")))
+        columns.append((f"{prefix}in_domain", "bool", attrgetter("in_domain")))
+        return columns
+
     def __call__(self, batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
-        field, prefix = self.settings["text_field"], self.settings["prefix"]
+        field = self.settings["text_field"]
         if field not in batch:
             raise InputError(f"the batch has no column {field!r} (columns: {', '.join(batch)}); pass text_field=...")
+        if isinstance(batch[field], str):
+            raise InputError(f"column {field!r} holds one text, not a batch; map with batched=True")
         results = classify_many(
             batch[field], model=self.model, on_missing="skip",
             commitment_threshold=self.settings["commitment_threshold"],
         )
-        columns: dict[str, list[Any]] = {}
-        for task in self.model.heads:
-            columns[f"{prefix}{task}"] = [c.predictions[task].label if c else None for c in results]
-            columns[f"{prefix}{task}_score"] = [c.predictions[task].score if c else None for c in results]
-        if any(c is not None and c.commitment_probability is not None for c in results):
-            columns[f"{prefix}asks_commitment"] = [c.asks_commitment if c else None for c in results]
-            columns[f"{prefix}commitment_probability"] = [c.commitment_probability if c else None for c in results]
-        columns[f"{prefix}in_domain"] = [c.in_domain if c else None for c in results]
-        return columns
+        return {name: [value(c) if c else None for c in results] for name, _, value in self._columns()}
+
+    def features(self, dataset: Any = None) -> datasets.Features:
+        """The ``datasets.Features`` to pass as ``map(..., features=)``: the dataset's columns, then the new ones.
+
+        Without them ``datasets`` takes a column's type from the first batch,
+        and a first batch of missing texts only makes it ``null``, which no
+        later label fits (``TypeError: Couldn't write column ...``).
+        ``map(features=)`` must name every output column, so the dataset's
+        own come first; leave ``dataset`` out when ``remove_columns`` drops them all.
+
+        Parameters
+        ----------
+        dataset : a ``datasets.Dataset`` or ``IterableDataset`` (its
+            ``features``), a ``datasets.Features``, or None for the new columns only.
+
+        Examples
+        --------
+        >>> import datasets, kvclassify as kv
+        >>> ds = datasets.Dataset.from_dict({"text": [None, "Hoeveel boetes zijn er uitgedeeld?"]})
+        >>> bc = kv.batch_classifier()
+        >>> out = ds.map(bc, batched=True, batch_size=1, features=bc.features(ds))
+        >>> list(out["pred_question_type"]), out.features["pred_in_domain"]
+        ([None, 'factual'], Value('bool'))
+        """
+        import datasets  # here, not at the top: it takes a second to import and only this method needs it
+
+        base = getattr(dataset, "features", dataset)
+        if base is not None and not isinstance(base, dict):  # Features is a dict
+            raise InputError(f"features() takes a Dataset, IterableDataset or Features, got {type(dataset).__name__}")
+        if base is None and dataset is not None:
+            raise InputError("the dataset's features are unknown (an IterableDataset not yet read); pass its Features")
+        new = {name: datasets.Value(dtype) for name, dtype, _ in self._columns()}
+        return datasets.Features({**(base or {}), **new})
 
     def _bytes(self) -> bytes:
         if self._file_bytes is None:
@@ -111,11 +166,15 @@ def batch_classifier(
         (``pred_policy_area`` next to ``policy_area``).
     commitment_threshold : as for :func:`kvclassify.classify`.
 
+    Pass ``features=bc.features(ds)`` to ``map`` too: the new columns' types
+    then never depend on the first batch (see :meth:`BatchClassifier.features`).
+
     Examples
     --------
     >>> import datasets, kvclassify as kv
     >>> ds = datasets.Dataset.from_dict({"text": ["Hoeveel boetes zijn er uitgedeeld?"], "policy_area": ["x"]})
-    >>> out = ds.map(kv.batch_classifier(), batched=True)
+    >>> bc = kv.batch_classifier()
+    >>> out = ds.map(bc, batched=True, features=bc.features(ds))
     >>> out[0]["pred_question_type"], out[0]["policy_area"]
     ('factual', 'x')
     """

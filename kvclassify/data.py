@@ -49,7 +49,7 @@ _BINARY = frozenset({"parquet", "xlsx"})  # they store text as UTF-8 by their sp
 _CELLS = frozenset({"csv", "tsv", "xlsx"})  # no null but the empty cell
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters but tab and line ends
 #: How a reader's caller passes an encoding, for the message of a file that is not UTF-8.
-_RETRY = "encoding='{0}' or, in kvclassify classify, --encoding {0}"
+_RETRY = "encoding='{0}' or, on the command line, --encoding {0}"
 
 
 def read_records(
@@ -113,10 +113,11 @@ def _in_memory(source: Any) -> list[dict[str, Any]]:
     )
 
 
-def read_splits(source: Any) -> dict[str, list[dict[str, Any]]]:
+def read_splits(source: Any, *, encoding: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """Read a ``datasets.DatasetDict``, or a dict of split name to source, into ``{split: records}``.
 
-    Anything else :func:`read_records` accepts becomes ``{"train": records}``.
+    Anything else :func:`read_records` accepts becomes ``{"train": records}``;
+    ``encoding`` is that of :func:`read_records`, for every file (checked for any source).
 
     Examples
     --------
@@ -125,11 +126,12 @@ def read_splits(source: Any) -> dict[str, list[dict[str, Any]]]:
     >>> read_splits({"train": [{"text": "a"}], "test": [{"text": "b"}]})
     {'train': [{'text': 'a'}], 'test': [{'text': 'b'}]}
     """
+    check_encoding(encoding)
     if _is_dataset_dict(source):
         return {name: split.to_list() for name, split in source.items()}
     if isinstance(source, Mapping):
-        return {str(name): read_records(split) for name, split in source.items()}
-    return {"train": read_records(source)}
+        return {str(name): read_records(split, encoding=encoding) for name, split in source.items()}
+    return {"train": read_records(source, encoding=encoding)}
 
 
 def require_fields(

@@ -220,6 +220,7 @@ def evaluate(
     model: Any = None,
     text_field: str = "text",
     on_missing: str = "error",
+    encoding: str | None = None,
 ) -> Evaluation:
     """Score a model (default: the shipped one) on labelled data.
 
@@ -232,6 +233,8 @@ def evaluate(
     model : a :class:`~kvclassify.Model` or the path of a ``.kvc`` file; default the shipped one.
     text_field : the field holding the text.
     on_missing : ``"error"`` (a missing text names its record) or ``"skip"``.
+    encoding : of a CSV, TSV, JSON or JSON Lines file (default: UTF-8, or
+        UTF-16 with a byte-order mark); see :func:`kvclassify.read_records`.
 
     Returns
     -------
@@ -244,7 +247,8 @@ def evaluate(
     InputError
         A bad option (checked before the data is read): ``on_missing``,
         ``text_field``, a ``task`` the model does not have, a ``model`` that is
-        not a model (a model file that cannot be loaded is a ``ModelError``).
+        not a model (a model file that cannot be loaded is a ``ModelError``),
+        an ``encoding`` that is not a text encoding's name.
     DataError
         Unreadable or empty data, no record with the task's label field, a
         label that is not a string or a list of strings (e.g. a number), or
@@ -261,7 +265,7 @@ def evaluate(
     m = _check_options(model, task, text_field, on_missing)
     from .data import read_records
 
-    records = read_records(data, text_field=text_field)
+    records = read_records(data, encoding=encoding, text_field=text_field)
     if not records:
         raise DataError("no records to evaluate on")
     chosen = pick_task(m, records, task)

@@ -138,8 +138,11 @@ e.g. --encoding latin-1 (iconv -f LATIN1 -t UTF-8 converts the file)
     except UnicodeDecodeError as exc:
         at_line = line + raw.count(b"\n", 0, exc.start)
         shown = "UTF-8" if encoding.lower() in ("utf-8-sig", "utf-8", "utf8") else encoding
-        hint = (f"pass an encoding, e.g. {retry.format('latin-1')} (iconv -f LATIN1 -t UTF-8 converts the file)"
-                if retry else "convert the file to UTF-8, e.g. iconv -f LATIN1 -t UTF-8")
+        # 0x80-0x9F are control characters in latin-1 but quotes, dashes, € in Windows' cp1252: suggest what reads.
+        windows = re.search(b"[\x80-\x9f]", raw) and "\ufffd" not in raw.decode("cp1252", "replace")
+        guess, iconv = ("cp1252", "CP1252") if windows else ("latin-1", "LATIN1")
+        hint = (f"pass an encoding, e.g. {retry.format(guess)} (iconv -f {iconv} -t UTF-8 converts the file)"
+                if retry else f"convert the file to UTF-8, e.g. iconv -f {iconv} -t UTF-8")
         where = f"byte {raw[exc.start]:#04x} at offset {offset + exc.start}, line {at_line}"
         raise error(f"{name}: not {shown} ({where}); {hint}") from None
     if "\x00" in text:

@@ -131,6 +131,7 @@ def train(
     progress: Progress | None = None,
     card: Mapping[str, Any] | None = None,
     out: str | os.PathLike[str] | None = None,
+    encoding: str | None = None,
 ) -> Model:
     """Train a model with one head per label field.
 
@@ -155,6 +156,9 @@ def train(
     out : if given, save the model there (see :func:`kvclassify.save_model`);
         a target that cannot be written or is one of the data's files is
         refused before the data is read.
+    encoding : of every CSV, TSV, JSON or JSON Lines file of ``data`` (a
+        ``{"train": ..., "test": ...}`` dict of paths too; default: UTF-8, or
+        UTF-16 with a byte-order mark); see :func:`kvclassify.read_records`.
 
     Returns
     -------
@@ -162,6 +166,8 @@ def train(
 
     Raises
     ------
+    InputError
+        ``encoding`` is not the name of a text encoding (checked before the data is read).
     DataError
         Records that fail :func:`~kvclassify.records.validate` (named by their
         1-based number), or a validation split that cannot be made: fewer
@@ -195,7 +201,7 @@ def train(
     )
     target = check_target(out, (data,)) if out is not None else None
     say = progress or (lambda _msg: None)
-    splits = read_splits(data)
+    splits = read_splits(data, encoding=encoding)
     train_split = "train" if "train" in splits else next(iter(splits))
     eval_split = next((s for s in ("validation", "dev", "test") if s in splits and s != train_split), None)
     records = splits[train_split]

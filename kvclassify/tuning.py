@@ -55,6 +55,7 @@ def search(
     progress: Callable[[str], None] | None = None,
     card: Mapping[str, Any] | None = None,
     out: str | os.PathLike[str] | None = None,
+    encoding: str | None = None,
 ) -> Model:
     """Train one head per candidate setting by cross-validation and return the best, calibrated.
 
@@ -63,7 +64,7 @@ def search(
 
     Parameters
     ----------
-    data, label_field, text_field, group_field, random_state, card : as for :func:`kvclassify.train`.
+    data, label_field, text_field, group_field, random_state, card, encoding : as for :func:`kvclassify.train`.
     feature_sets : name -> :class:`FeatureConfig` (default :data:`FEATURE_SETS`).
     C_values : the values of ``C`` to try with every feature set.
     folds : cross-validation folds per candidate.
@@ -106,7 +107,7 @@ def search(
         t0 = time.perf_counter()
         config = TrainConfig(head=HeadConfig(features=sets[name], C=c), validation="cv", folds=folds)
         model = train(data, text_field=text_field, label_fields=label_field, config=config,
-                      group_field=group_field, random_state=random_state)
+                      group_field=group_field, random_state=random_state, encoding=encoding)
         m = model.card["metrics"]["cv"][label_field]
         tried.append(SearchCandidate(name, c, m["macro_f1"], m["weighted_f1"]))
         # Timings go to the progress only: the card stays reproducible.

@@ -183,3 +183,44 @@ def test_evaluate_without_string_labels_is_exit_3(label: object, message: str, t
     assert main(["evaluate", "--data", str(path)]) == 3
     captured = capsys.readouterr()
     assert captured.err == message + "\n" and "accuracy" not in captured.out
+
+
+def _write_cp1252(path: Path, rows: list[dict[str, str]]) -> Path:
+    """``rows`` as a Windows (cp1252) CSV: curly quotes and accents, so not UTF-8."""
+    lines = ["id,text,topic"] + [f"{r['id']},\u2018{r['text'].replace('Kent', 'Ként')}\u2019,{r['topic']}" for r in rows]
+    path.write_bytes("\n".join(lines).encode("cp1252") + b"\n")
+    return path
+
+
+def test_evaluate_and_train_take_an_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    train = _write_cp1252(tmp_path / "train.csv", _rows(PLACES[:4]))
+    test = _write_cp1252(tmp_path / "test.csv", _rows(PLACES[4:]))
+    out = tmp_path / "m.kvc"
+    # Without --encoding, the error suggests the encoding that reads the file; with it, training runs.
+    assert main(["train", "--data", str(train), "--label", "topic", "--out", str(out)]) == 3
+    assert "not UTF-8" in capsys.readouterr().err
+    # No --label: the label field is found in the data, read in the encoding given; --test is read in it too.
+    assert main(["train", "--data", str(train), "--test", str(test), "--out", str(out), "--encoding", "cp1252",
+                 "--validation", "none"]) == 0
+    assert "training on the label field 'topic'" in capsys.readouterr().err
+    assert kv.load_model(out).card["metrics"]["test"]["topic"]["n"] == len(_rows(PLACES[4:]))
+    assert main(["evaluate", "--data", str(test), "--model", str(out)]) == 3
+    err = capsys.readouterr().err
+    assert "not UTF-8" in err and "--encoding cp1252" in err and "\n" not in err.rstrip("\n")
+    assert main(["evaluate", "--data", str(test), "--model", str(out), "--encoding", "cp1252", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["n"] == len(_rows(PLACES[4:]))
+
+
+def test_search_takes_the_encoding(tmp_path: Path) -> None:
+    train = _write_cp1252(tmp_path / "train.csv", _rows(PLACES[:2]))
+    out = tmp_path / "m.kvc"
+    assert main(["train", "--data", str(train), "--label", "topic", "--out", str(out), "--encoding", "cp1252",
+                 "--search", "--search-C", "1", "--folds", "2"]) == 0
+    assert kv.load_model(out).card["search"]["candidates"]
+
+
+@pytest.mark.parametrize("command", [["evaluate"], ["train", "--out", "m.kvc"], ["train", "--label", "t", "--out", "m.kvc"]])
+def test_a_bad_encoding_is_exit_3(command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = [str(tmp_path / a) if a == "m.kvc" else a for a in command]
+    assert main([*argv, "--data", str(tmp_path / "missing.csv"), "--encoding", "nope"]) == 3  # before the data is read
+    assert capsys.readouterr().err == "kvclassify: error: unknown encoding 'nope'\n"

@@ -404,7 +404,7 @@ def test_an_explicit_encoding_reads_every_text_format(tmp_path, encoding, suffix
 def test_a_latin1_file_read_by_the_hint(tmp_path):
     path = tmp_path / "d.csv"
     path.write_bytes("id,text\n1,één\n".encode("latin-1"))
-    with pytest.raises(DataError, match="pass an encoding, e.g. encoding='latin-1' or, in kvclassify classify, "
+    with pytest.raises(DataError, match="pass an encoding, e.g. encoding='latin-1' or, on the command line, "
                                         "--encoding latin-1"):
         read_records(path)
     assert read_records(path, encoding="latin-1") == [{"id": "1", "text": "één"}]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -86,6 +87,8 @@ _OK = [{"text": "Bent u bereid de Kamer te informeren?", "question_type": "commi
     ({"on_missing": "ignore"}, kv.InputError, "on_missing"),
     ({"model": 42}, kv.InputError, "model must be"),
     ({"model": "no/such/model.kvc"}, kv.ModelNotFoundError, "not found"),
+    ({"encoding": "nope"}, kv.InputError, "unknown encoding 'nope'"),
+    ({"encoding": 5}, kv.InputError, "encoding must be a str such as 'latin-1', got int"),
 ])
 def test_options_are_checked_before_the_data_is_read(kwargs: dict, error: type, message: str) -> None:
     # The data is unreadable: each option's own error must come first.
@@ -128,3 +131,16 @@ def test_records_with_only_any_of_lists_are_scored() -> None:
     data = [{"text": "Hoeveel wachten er op een ziekenhuisbed?", "policy_area": None, "policy_areas": ["zorg_welzijn"]}]
     e = kv.evaluate(data, "policy_area")
     assert (e.n, e.any_of_n) == (0, 1)
+
+
+@pytest.mark.parametrize(("encoding", "quotes"), [("latin-1", ""), ("cp1252", "\u2018\u2019")])
+def test_evaluate_reads_a_file_in_the_encoding_given(tmp_path: Path, encoding: str, quotes: str) -> None:
+    """Accented letters only read as latin-1; curly quotes (Windows text) as cp1252: the hint names the one that reads."""
+    open_q, close_q = quotes or ("", "")
+    text = (f"text,question_type\n{open_q}Bent u bereid de financiën te herzien?{close_q},commitment\n"
+            "Hoeveel boetes zijn er in Curaçao uitgedeeld?,factual\n")
+    path = tmp_path / "labelled.csv"
+    path.write_bytes(text.encode(encoding))
+    with pytest.raises(kv.DataError, match=f"not UTF-8 .*; pass an encoding, e.g. encoding='{encoding}'"):
+        kv.evaluate(path)
+    assert kv.evaluate(path, encoding=encoding).accuracy == 1.0

@@ -330,6 +330,31 @@ def test_the_encoding_hint_is_only_given_where_it_can_be_followed() -> None:
         decode("abc".encode("utf-16-le"), "q.txt", retry="encoding={!r}")
 
 
+@pytest.mark.parametrize(("raw", "guess", "iconv"), [
+    (b"\x91Kent u het bericht?\x92", "cp1252", "CP1252"),  # curly quotes: Windows text
+    (b"caf\xe9 en \x93koffie\x94", "cp1252", "CP1252"),  # the first bad byte is not 0x80-0x9F, a later one is
+    (b"\xe9t\xe9", "latin-1", "LATIN1"),  # nothing in 0x80-0x9F: latin-1 reads it as cp1252 would
+    (b"\x91 en \x81", "latin-1", "LATIN1"),  # 0x81 is no cp1252 character: only latin-1 decodes the bytes
+])
+def test_the_encoding_hint_suggests_one_that_decodes(raw: bytes, guess: str, iconv: str) -> None:
+    with pytest.raises(kv.InputError) as caught:
+        decode(raw, "q.txt")
+    message = str(caught.value)
+    assert message.endswith(f"; pass an encoding, e.g. --encoding {guess} (iconv -f {iconv} -t UTF-8 converts the file)")
+    assert "\n" not in message
+    assert decode(raw, "q.txt", guess)  # following the hint reads the bytes
+    with pytest.raises(kv.InputError, match=f"convert the file to UTF-8, e.g. iconv -f {iconv} -t UTF-8$"):
+        decode(raw, "q.txt", retry=None)
+
+
+def test_the_cp1252_hint_reads_the_curly_quotes(tmp_path: Path) -> None:
+    path = tmp_path / "d.txt"
+    path.write_bytes("\u2018Kent u het bericht?\u2019\n".encode("cp1252"))
+    with pytest.raises(kv.InputError, match="--encoding cp1252"):
+        kv.read_text(path)
+    assert kv.read_text(path, encoding="cp1252") == "\u2018Kent u het bericht?\u2019\n"
+
+
 def test_file_lines_split_at_newline_only_in_every_encoding(tmp_path: Path) -> None:
     from kvclassify.reading import file_lines
 

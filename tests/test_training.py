@@ -263,3 +263,40 @@ def test_out_that_is_the_training_data_is_refused_before_reading(tmp_path: Path)
         with pytest.raises(kv.OutputError, match="it is an input"):
             kv.search(source, label_field="lab", out=data)
     assert data.read_text(encoding="utf-8") == "text,lab\nHoeveel?,a\n"
+
+
+def write_latin1_csv(path: Path, records: list[dict[str, str]]) -> Path:
+    """``records`` as a latin-1 CSV whose texts carry accented letters (not UTF-8)."""
+    lines = ["vraag,topic"] + [f"{r['vraag'].replace('regio', 'région')},{r['topic']}" for r in records]
+    path.write_bytes("\n".join(lines).encode("latin-1") + b"\n")
+    return path
+
+
+def test_train_and_search_read_data_in_the_encoding_given(tmp_path: Path) -> None:
+    data, data_rows = write_latin1_csv(tmp_path / "coded.csv", rows()), rows()
+    test = write_latin1_csv(tmp_path / "test.csv", data_rows[::3])
+    with pytest.raises(kv.DataError, match="not UTF-8 .*; pass an encoding, e.g. encoding='latin-1'"):
+        kv.train(data, text_field="vraag", label_fields="topic", config=OPTIONS)
+    model = kv.train({"train": data, "test": test}, text_field="vraag", label_fields="topic", config=OPTIONS,
+                     encoding="latin-1")  # every file of a dict of splits
+    assert model.card["metrics"]["test"]["topic"]["n"] == len(data_rows[::3])
+    assert model.card["training_data"]["n_records"] == len(data_rows)
+    sets = {"words": kv.FeatureConfig(char_ngrams=None, min_df=1)}
+    searched = kv.search(data, text_field="vraag", label_field="topic", feature_sets=sets, C_values=(1.0,), folds=2,
+                         encoding="latin-1")
+    assert searched.card["search"]["chosen"] == {"features": "words", "C": 1.0}
+
+
+@pytest.mark.parametrize("data", [[{"vraag": "x", "topic": "a"}], "no/such/data.csv"])
+def test_a_bad_encoding_is_refused_before_the_data_is_read(data: object) -> None:
+    with pytest.raises(kv.InputError, match="unknown encoding 'nope'"):
+        kv.train(data, text_field="vraag", label_fields="topic", encoding="nope")
+    with pytest.raises(kv.InputError, match="'base64' is not a text encoding"):
+        kv.search(data, text_field="vraag", label_field="topic", encoding="base64")
+
+
+def test_a_bad_encoding_is_refused_for_a_dataset_dict() -> None:
+    datasets = pytest.importorskip("datasets")
+    dd = datasets.DatasetDict({"train": datasets.Dataset.from_list(rows())})
+    with pytest.raises(kv.InputError, match="unknown encoding 'nope'"):
+        kv.train(dd, text_field="vraag", label_fields="topic", encoding="nope")

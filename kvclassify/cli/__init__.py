@@ -65,6 +65,11 @@ def _model_arg(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--model", metavar="PATH", help="a .kvc model file (default: the shipped model)")
 
 
+def _encoding_arg(sp: argparse.ArgumentParser, files: str) -> None:
+    sp.add_argument("--encoding", metavar="ENC", help=f"encoding of {files} when CSV, TSV, JSON or JSON Lines "
+                                                       "(default: UTF-8, or UTF-16 with a byte-order mark)")
+
+
 def _sub(sub: argparse._SubParsersAction, name: str, help_: str) -> argparse.ArgumentParser:
     return sub.add_parser(name, help=help_, description=help_, epilog=_EXAMPLES[name], formatter_class=_FORMATTER)
 
@@ -111,6 +116,7 @@ def _train_parser(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--text-field", default="text", help="the field holding the text (default: text)")
     t.add_argument("--group-field", help="keep records sharing this field's value (e.g. doc_id) in one split")
     t.add_argument("--out", required=True, help="where to write the .kvc model")
+    _encoding_arg(t, "--data and --test")
     t.add_argument("--word-ngrams", type=int, nargs="+", default=[1, 2], metavar="N",
                    help="word n-gram range MIN MAX (default: 1 2; 0 for none)")
     t.add_argument("--char-ngrams", type=int, nargs="+", default=[3, 5], metavar="N",
@@ -149,6 +155,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--on-missing", choices=("error", "skip"), default="error",
                    help="a record without text: an error naming it, or skipped")
     e.add_argument("--json", action="store_true", help="JSON: the scores, averages and confusion matrix")
+    _encoding_arg(e, "--data")
     _model_arg(e)
     e.set_defaults(func=cmd_evaluate)
 

@@ -41,7 +41,8 @@ def print_evaluation(result: kv.Evaluation, out: TextIO) -> None:
 
 def cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     model = kv.load_model(args.model)
-    result = kv.evaluate(args.data, args.task, model=model, text_field=args.text_field, on_missing=args.on_missing)
+    result = kv.evaluate(args.data, args.task, model=model, text_field=args.text_field, on_missing=args.on_missing,
+                         encoding=args.encoding)
     if args.json:
         out.write(dumps({"model": model_stamp(model), **result.report()}) + "\n")
         return 0
@@ -93,7 +94,7 @@ def _label_fields(args: argparse.Namespace) -> list[str]:
     """The ``--label`` fields, or the one label-like field of the data; else a message listing candidates."""
     if args.label:
         return list(args.label)
-    first = next(iter(kv.iter_records(args.data)), None) if isinstance(args.data, str) else None
+    first = next(iter(kv.iter_records(args.data, encoding=args.encoding)), None) if isinstance(args.data, str) else None
     if first is None:
         raise kv.DataError(f"{args.data}: no records")
     skip = {args.text_field, args.group_field, "id", "doc_id", "record", "date", "source"}
@@ -155,7 +156,7 @@ def cmd_train(args: argparse.Namespace, out: TextIO) -> int:
     card = {"command": "kvclassify " + " ".join(sys.argv[1:])} if sys.argv[1:] else None
     # out=: the target is checked before the data is read and the fit runs, and written atomically.
     common = {"text_field": args.text_field, "group_field": args.group_field, "random_state": args.seed,
-              "progress": _say("train"), "card": card, "out": args.out}
+              "progress": _say("train"), "card": card, "out": args.out, "encoding": args.encoding}
     if args.search:
         if len(fields) != 1:
             raise kv.InputError("--search tunes one head: give one --label")
