@@ -41,6 +41,14 @@ FAMILIES: dict[str, Callable[[int], str]] = {
  "antwoord_lines": lambda n: "Vraag 1\nKent u?\n" + "Antwoord 1\nJa.\n" * (n // 16),
  "question_marks": lambda n: H + "1. Kent u dit" + "?" * n,
  "one_line_questions": lambda n: H + "Vraag 1 en 2 " + "Kent u dit? " * (n // 12),
+ "page_numbers": lambda n: H + "Kent u dit?\n\n2\n\n" * (n // 16),
+ "bare_after_bare": lambda n: H + "1\n" + "3\n" * (n // 2),
+ "wrapped_numbers": lambda n: H + "1. Kent u het\n" + "2. Dat\n" * (n // 7),
+ "spaced_footnotes": lambda n: H + "Kent u dit?1\n\n" + "".join(f"{i} NOS, 1 mei 2025\n" for i in range(1, n // 20)),
+ "answer_list": lambda n: ("Antwoord van minister A (Defensie) (ontvangen 1 mei 2025)\n\n1. Kent u?\n\nAntwoord:\n"
+                           + "1. Een.\n" * (n // 8)),
+ "soft_hyphens": lambda n: H + "1. Kent u ab\xad\n" * (n // 14) + "?",
+ "vraag_lowercase": lambda n: H + "1. Kent u dit\n" + "Vraag 2 van de enquête\n" * (n // 24),
 }
 
 #: The families of issue #10 for classify_document, plus a few of the costliest for the model.

@@ -23,12 +23,19 @@ _FN_GLUED_RE = re.compile(r"^(\d{1,3})(?=[^\d\s.,)\]:/%–-])(?!(?:e|ste)\b)(.*)
 # "22023 …": footnote 2 whose text starts with a year.
 _FN_YEAR_RE = re.compile(r"^(\d{1,3})((?:19|20)\d\d(?!\d).*)$")
 _FN_MARKED_RE = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})\)|(\d{1,3})\.)\s++(\S.*)$")
+# "1 NOS, 20 november 2025, https://…": number, space, a capital or a URL.  Wrapped
+# body lines start that way too ("3 Kamerleden …"), so this form also needs a source
+# (a URL or a year) on its line, and no question mark.
+_FN_SPACED_RE = re.compile(r"^(\d{1,3}) ++(?=[A-ZÀ-Ý«“‘'\"(]|https?://|www\.)([^?]*+)$")
+_SOURCE_RE = re.compile(r"https?://|www\.|(?<!\d)(?:19|20)\d\d(?!\d)")
 # A reference in running text: glued to a word or closing punctuation ("bericht?1",
 # "sturen2 …"), or "1)", "[1]", "[^1]", "(1)".  Not after a capital or a hyphen: "A12",
-# "COVID-19" are names; not followed by a letter or digit: "1e", "2023".
+# "COVID-19" are names; not followed by a letter or digit: "1e", "2023"; not after
+# "nr." / "no.": "(Kamerstuk 36 095, nr. 5)" cites a parliamentary paper.
+_NOT_AFTER_NR = r"(?<!\b[Nn][RrOo]\.)"
 _REFERENCE_RE = re.compile(
-    r"(?:(?<=[a-zà-ÿ?!.,;:”’\"')»])(?<!\d[.,:;])(\d{1,3}(?:\ \d{1,3}(?![\w-]))*+)"
-    r"|\s?+\[\^?(\d{1,3})\]|\s?+\((\d{1,3})\)|(?<=[?!.])\s?+(\d{1,3})\))"
+    rf"(?:(?<=[a-zà-ÿ?!.,;:”’\"')»])(?<!\d[.,:;]){_NOT_AFTER_NR}(\d{{1,3}}(?:\ \d{{1,3}}(?![\w-]))*+)"
+    rf"|\s?+\[\^?(\d{{1,3}})\]|\s?+\((\d{{1,3}})\)|(?<=[?!.]){_NOT_AFTER_NR}\s?+(\d{{1,3}})\))"
     r"(?![\w-])"
 )
 
@@ -60,7 +67,7 @@ def _marker_seen(number: int, text: str) -> bool:
     # 2021)" hold no reference to footnote 1.
     n = str(number)
     # Nor a name: "COVID-19", "A12".
-    return bool(re.search(rf"(?<!\d)(?:{n}\)|\[\^?{n}\]|\({n}\))|[^\s\dA-Z-]{n}(?!\d)", text))
+    return bool(re.search(rf"(?<!\d)(?<!\b[Nn][RrOo]\.\ )(?:{n}\)|\[\^?{n}\]|\({n}\))|[^\s\dA-Z-]{n}(?!\d)", text))
 
 
 def _footnote_start(
@@ -70,13 +77,21 @@ def _footnote_start(
 
     "1NOS, …" (number glued to the text) always counts; "1) …", "[1] …" and "1. …"
     only when a reference to that number occurs in the 200 lines before ``upto``,
-    which are joined only then (most lines fail the cheap pattern test first).
+    which are joined only then (most lines fail the cheap pattern test first);
+    "1 NOS, … 2025" only with a source on its line and either that reference or
+    the expected number.
     Inside a block that has already started (``need_reference=False``) the next
     number needs no reference: footnotes cited only elsewhere still end the previous one.
     """
     glued = _FN_GLUED_RE.match(line) or _FN_YEAR_RE.match(line)
     if glued and expected <= int(glued.group(1)) <= expected + 3:
         return int(glued.group(1)), glued.group(2)
+    spaced = _FN_SPACED_RE.match(line)
+    if spaced and expected <= int(spaced.group(1)) <= expected + 3 and (
+            not need_reference or (_SOURCE_RE.search(line) and (
+                int(spaced.group(1)) == expected
+                or _marker_seen(int(spaced.group(1)), "\n".join(lines[max(0, upto - 200):upto]))))):
+        return int(spaced.group(1)), spaced.group(2)
     marked = _FN_MARKED_RE.match(line)
     if marked:
         number = int(next(g for g in marked.groups()[:3] if g))

@@ -171,7 +171,7 @@ def locate_header(page: PageLines, keep: list[bool], first_vraag: int) -> Header
             # The answer header runs to a line ending in ")" — at most a few lines.
             while j + 1 < min(first_vraag, i + 15) and lines[j + 1] and not lines[j].rstrip(".").endswith(")"):
                 j += 1
-            answer_head = join_lines(list(lines[i:j + 1]))[:MAX_HEADER]
+            answer_head = join_lines(list(lines[i:j + 1]), keep_hyphens=False)[:MAX_HEADER]
             head_end = max(head_end, j + 1)
             break
     return HeaderBlock(head_start, question_end, head_end, answer_head, first_vraag)
@@ -207,6 +207,12 @@ def read_header(page: PageLines, block: HeaderBlock, full_text: str, lexicon: Co
             oral = bool(parts.group("oral"))
             members = _split_members(parts.group("members"))
             addr_text = parts.group("addr")
+            if flat and "-" in flat:
+                # Ministry names are matched whole: read them from the header with its
+                # line-break hyphens dropped ("Justi-" / "tie en Veiligheid").
+                names = join_lines(list(lines[block.start:block.question_end]), keep_hyphens=False)
+                if named := _HEADER_PARTS_RE.search(" ".join(_fix_header_glue(names[:MAX_HEADER]).split())):
+                    addr_text = named.group("addr")
             subject = _INGEZONDEN_RE.split(parts.group("subject") or "")[0]
             subject = re.split(r"\(\s*+ingezonden", subject, maxsplit=1)[0]
             subject = split_glued(_COVER_TAIL_RE.sub("", subject).strip(" ."), lexicon) or None

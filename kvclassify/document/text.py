@@ -31,11 +31,17 @@ _FURNITURE_RE = re.compile(
     r"|\d{4}Z\s?\d{5}"
     r"|Zie ook Aanhangsel\s*+(?:van de )?Handelingen.*"
     r"|[_=*~–—-]{5,}+"
+    # Page numbers: "Pagina 2 van 3", "- 2 -", "2/3" (a bare "2" may be a question
+    # number or a footnote reference: :mod:`.units` decides those).
+    r"|(?:Pagina|Blz\.?|Page)\s*+\d{1,4}+(?:\s*+(?:van|of|/)\s*+\d{1,4}+)?"
+    r"|[–—-]\s*+\d{1,4}+\s*+[–—-]"
+    r"|\d{1,4}+\s*+/\s*+\d{1,4}+"
     r")\s*+$",
     re.IGNORECASE,
 )
 _URL_START_RE = re.compile(r"https?://|www\.")
 _HYPHEN_END_RE = re.compile(r"\w-$")
+_SOFT_HYPHEN_BREAK_RE = re.compile(r"\xad[ ]*+\n[ ]*+")
 _WS_RE = re.compile(r"\s+")
 _COMBINING: dict[str, str] = {"´": "\u0301", "`": "\u0300", "¨": "\u0308", "ˆ": "\u0302",
                               "˜": "\u0303", "¸": "\u0327", "ˇ": "\u030c"}
@@ -67,8 +73,8 @@ def normalise(text: str) -> str:
 
     Examples
     --------
-    >>> normalise("Kostic ´\\r\\nA\\xa0B\\u200b")
-    'Kostić\\nA B'
+    >>> normalise("Kostic ´\\r\\nA\\xa0B\\u200b Minis\\xad\\nterie")
+    'Kostić\\nA B Ministerie'
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     for ch in ("\xa0", "\u2007", "\u202f", "\t"):
@@ -76,6 +82,8 @@ def normalise(text: str) -> str:
     # PDF extraction detaches accents: "Kostic ´" is "Kostić".
     text = unicodedata.normalize("NFC", _DETACHED_ACCENT_RE.sub(
         lambda m: m.group(1) + _COMBINING[m.group(2)], text))
+    # A soft hyphen at a line break splits one word: "Minis\xad" / "terie" is "Ministerie".
+    text = _SOFT_HYPHEN_BREAK_RE.sub("", text)
     for ch in ("\u200b", "\u200c", "\u200d", "\ufeff", "\xad"):
         text = text.replace(ch, "")
     return text
@@ -96,12 +104,14 @@ def page_lines(lines: list[str]) -> PageLines:
     return PageLines(stripped, furniture, (*ends, len(stripped)))
 
 
-def join_lines(lines: list[str]) -> str:
+def join_lines(lines: list[str], keep_hyphens: bool = True) -> str:
     """Join hard-wrapped lines the way the ground truth does.
 
     A line ending in "letter-" ("storin-" / "gen") or inside a URL
     ("https://nos.nl/artikel/" / "2547000-storingen") is glued to the next line
-    without a space; other lines are joined with one space.
+    without a space; other lines are joined with one space.  With
+    ``keep_hyphens=False`` the hyphen before a lower-case continuation goes too
+    ("Justi-" / "tie" -> "Justitie"), for text matched against known names.
 
     Linear time: only the current whitespace-free run is inspected (a URL tail is
     a run that holds a URL start and ends in ``/_=?&#``), never the whole text.
@@ -110,17 +120,21 @@ def join_lines(lines: list[str]) -> str:
     --------
     >>> join_lines(["de storin-", "gen op https://nos.nl/", "artikel/1 duurden"])
     'de storin-gen op https://nos.nl/artikel/1 duurden'
+    >>> join_lines(["minister van Justi-", "tie en ICT-", "Zaken"], keep_hyphens=False)
+    'minister van Justitie en ICT-Zaken'
     """
     out: list[str] = []
     run_has_url = False  # whether the current whitespace-free run holds "http(s)://" or "www."
     run_tail = ""  # its last few characters, to spot a URL start split over two lines
-    glue = False
+    glue = hyphen = False
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
         if out and not glue:
             out.append(" ")
+        elif hyphen and not keep_hyphens and line[:1].islower():
+            out[-1] = out[-1][:-1]
         head, _, last = line.rpartition(" ") if " " in line else ("", "", line)
         if glue and not head:
             run_has_url = run_has_url or _URL_START_RE.search(run_tail + last) is not None
@@ -129,7 +143,8 @@ def join_lines(lines: list[str]) -> str:
             run_has_url = _URL_START_RE.search(last) is not None
             run_tail = last[-8:]
         out.append(line)
-        glue = bool(_HYPHEN_END_RE.search(line[-2:])) or (run_has_url and line[-1] in "/_=?&#")
+        hyphen = bool(_HYPHEN_END_RE.search(line[-2:]))
+        glue = hyphen or (run_has_url and line[-1] in "/_=?&#")
     return "".join(out)
 
 

@@ -11,14 +11,16 @@ import re
 from collections.abc import Collection
 
 from . import answers
-from .text import clean, join_lines, strip_trailing_markers
+from .text import asks, clean, join_lines, strip_trailing_markers
 from .types import Marker, QuestionUnit
 
 __all__ = ["NUMBERED_RE", "VRAAG_RE", "ANTWOORD_RE", "MARKER_LINE_RE", "find_markers", "split_units"]
 
 _SEP = r"(?:\s*+(?:,|en|t/m|&|-|–)\s*+\d{1,4}){0,20}+"
+# A "Vraag 2" whose text runs on in lower case ("Vraag 2 van de enquête is …") is a
+# wrapped sentence that mentions a question, not a marker.
 VRAAG_RE = re.compile(
-    rf"^(?:Vra(?:ag|gen)|VRA(?:AG|GEN))\s++(\d{{1,4}})({_SEP})\s*+[:.)]?(?:\s*+(.*))?$"
+    rf"^(?:Vra(?:ag|gen)|VRA(?:AG|GEN))\s++(\d{{1,4}}+)({_SEP})\s*+[:.)]?(?:\s*+(?![a-zà-ÿ])(.*))?$"
 )
 ANTWOORD_RE = re.compile(
     r"^(?:Antwoord(?:en)?|ANTWOORD(?:EN)?)(?!\s++(?:van|VAN)\b)(?:\s++op)?(?:\s++(?:de\s++)?(?:vraag|vragen))?"
@@ -55,6 +57,7 @@ _SPACED_SENTENCE_RE = re.compile(r"(?<=[a-zà-ÿ0-9)”’»])([?])\s++(?!Zo\b|I
 _LEADING_NUMBER_RE = re.compile(r"^1[.):]?\s++(?=[A-ZÀ-Ý«“‘'\"(])")
 _INGEZONDEN_ONLY_RE = re.compile(r"\(\s*+ingezonden\s++\d{1,2}\s++[a-z]++\s++\d{4}\s*+\)", re.IGNORECASE)
 _MARKER_ONLY_RE = re.compile(r"[\d\s]*+")
+_NUMBER_ONLY_RE = re.compile(r"\d{1,4}+")
 
 
 def numbers(first: str, more: str) -> tuple[int, ...]:
@@ -72,7 +75,10 @@ def numbers(first: str, more: str) -> tuple[int, ...]:
 
 
 def find_markers(lines: tuple[str, ...], keep: list[bool], start: int) -> tuple[list[Marker], bool]:
-    """The markers from line ``start`` on, sorted, and whether the document is a lone "1." list."""
+    """The markers from line ``start`` on, sorted, and whether the document is a lone "1." list.
+
+    Bare page numbers found on the way are marked as not kept in ``keep``.
+    """
     markers: list[Marker] = []
     vraag_lines = [i for i in range(start, len(lines)) if keep[i] and VRAAG_RE.match(lines[i])]
     for i in range(start, len(lines)):
@@ -88,7 +94,8 @@ def find_markers(lines: tuple[str, ...], keep: list[bool], start: int) -> tuple[
             m = VRAAG_RE.match(lines[i])
             markers.append(Marker(i, "question", numbers(m.group(1), m.group(2)), m.group(3) or ""))
     else:
-        markers.extend(_numbered_markers(lines, keep, start))
+        markers.extend(_numbered_markers(lines, keep, start, {m.line for m in markers if m.kind == "answer"}))
+    _drop_page_numbers(lines, keep, start, {m.line for m in markers})
     questions = [m for m in markers if m.kind == "question"]
     lone = not vraag_lines and len(questions) == 1
     if lone and _paragraph_follows(lines, keep, questions[0].line):
@@ -155,19 +162,31 @@ def _paragraph_follows(lines: tuple[str, ...], keep: list[bool], line_no: int) -
     return False
 
 
-def _numbered_markers(lines: tuple[str, ...], keep: list[bool], start: int) -> list[Marker]:
+def _numbered_markers(lines: tuple[str, ...], keep: list[bool], start: int,
+                      answer_lines: Collection[int] = ()) -> list[Marker]:
     """Question markers "1." / "1)" / "1" / "1 Kent" in sequence from line ``start``.
 
     Numbers must run 1, 2, 3, …; a missing number ("2." then "4.") is accepted only
     for the explicit styles "N." and "N)", in the style the list started with, at
     the start of a paragraph and by at most two.  "1 Kent u" (no punctuation) is
     accepted only when the list started that way, so a wrapped line such as
-    "3 Kamerleden …" cannot start a question in a "1." list.
+    "3 Kamerleden …" cannot start a question in a "1." list.  After an answer line
+    (``answer_lines``) a list that starts again at "1." is part of the answer, up to
+    an item whose paragraph asks something.
     """
     markers: list[Marker] = []
+    in_answer = False
+    nested = 0  # the next item of a numbered list inside an answer; 0 when there is none
     expected = 1
     first_style: str | None = None
     previous = ""  # the last kept non-empty line before this one
+    wrapped = _wrapped_lines(lines, keep, start)
+    # The last line where each number starts a paragraph: a number at the start of a
+    # wrapped line ("… meer dan" / "2) duizend zijn?") yields to a later real "2)".
+    last_start: dict[int, int] = {}
+    for i in range(start, len(lines)):
+        if keep[i] and i not in wrapped and (m := NUMBERED_RE.match(lines[i])):
+            last_start[int(m.group("num"))] = i
     for i in range(start, len(lines)):
         if not keep[i]:
             continue
@@ -177,6 +196,13 @@ def _numbered_markers(lines: tuple[str, ...], keep: list[bool], start: int) -> l
         if m:
             number, style = int(m.group("num")), _number_style(m)
             rest = m.group("text").strip()
+            if rest[:1].islower() or (i in wrapped and last_start.get(number, -1) > i):
+                m = None
+            elif (in_answer and rest and style in (".", ")") and number in (1, nested)
+                    and not asks(_paragraph(lines, keep, i))):
+                nested, m = number + 1, None
+        in_answer = in_answer or i in answer_lines
+        if m:
             fits = number == expected or (
                 expected < number <= expected + 2
                 and style in (".", ")", ":")
@@ -187,9 +213,12 @@ def _numbered_markers(lines: tuple[str, ...], keep: list[bool], start: int) -> l
             if style == " " and first_style not in (None, " "):
                 fits = False
             if fits and not rest:
-                nxt = next((lines[k] for k in range(i + 1, min(len(lines), i + 50)) if keep[k] and lines[k]), "")
+                # A page number may stand between a bare "8" and its question.
+                nxt = next((lines[k] for k in range(i + 1, min(len(lines), i + 50))
+                            if keep[k] and lines[k] and not _NUMBER_ONLY_RE.fullmatch(lines[k])), "")
                 fits = nxt[:1].isupper() and not ANTWOORD_RE.match(nxt)
             if fits:
+                in_answer, nested = False, 0
                 markers.append(Marker(i, "question", (number,), rest))
                 expected = number + 1
                 first_style = style if first_style is None else first_style
@@ -199,6 +228,53 @@ def _numbered_markers(lines: tuple[str, ...], keep: list[bool], start: int) -> l
         elif accepted:
             previous = ""
     return markers
+
+
+def _paragraph(lines: tuple[str, ...], keep: list[bool], i: int) -> list[str]:
+    """The kept lines from ``i`` to the next blank or numbered line (at most 20: the cost stays linear)."""
+    out = [lines[i]]
+    for k in range(i + 1, min(len(lines), i + 20)):
+        if keep[k] and (not lines[k] or NUMBERED_RE.match(lines[k])):
+            break
+        if keep[k]:
+            out.append(lines[k])
+    return out
+
+
+def _drop_page_numbers(lines: tuple[str, ...], keep: list[bool], start: int, marker_lines: set[int]) -> None:
+    """Mark bare page numbers as not kept, in place.
+
+    A line that is only a number and no marker is a page number when it stands
+    alone: a blank line (or the body's start) before it and a blank line (or the
+    end) after it, or right after a bare marker line ("8" / "3" / "Vindt u …").
+    A number right after text is a footnote reference ("… bericht?" / "1") and stays.
+    """
+    # Neighbours come from the kept lines as they were before any is dropped: scanning
+    # past the dropped ones from every number line would be quadratic in a run of them.
+    kept = [i for i in range(start, len(lines)) if keep[i]]
+    for k, i in enumerate(kept):
+        if i in marker_lines or not _NUMBER_ONLY_RE.fullmatch(lines[i]):
+            continue
+        before = kept[k - 1] if k else None
+        after = kept[k + 1] if k + 1 < len(kept) else None
+        after_marker = before in marker_lines and _NUMBER_ONLY_RE.fullmatch(lines[before].rstrip(".)"))
+        alone = (before is None or not lines[before]) and (after is None or not lines[after])
+        if alone or after_marker:
+            keep[i] = False
+
+
+def _wrapped_lines(lines: tuple[str, ...], keep: list[bool], start: int) -> set[int]:
+    """The kept lines that continue a sentence: the kept line before them is not blank
+    and does not end in ".", "?", "!" or ":" (footnote markers aside)."""
+    out: set[int] = set()
+    previous = ""  # the last kept line, "" after a blank one
+    for i in range(start, len(lines)):
+        if not keep[i]:
+            continue
+        if previous and not previous.endswith((".", "?", "!", ":")):
+            out.add(i)
+        previous = strip_trailing_markers(lines[i]).rstrip()
+    return out
 
 
 def _split_paragraph_questions(segment: list[str]) -> list[list[str]]:
@@ -279,19 +355,29 @@ def _unnumbered_units(lines: tuple[str, ...], keep: list[bool], start: int, mark
     paragraphs: list[tuple[str, list[str]]] = []  # (kind, lines)
     current: list[str] = []
     mode = "question"
+    marker_para = False  # whether ``current`` is the paragraph a marker line opened
+
+    def flush() -> None:
+        nonlocal mode
+        if not any(s.strip() for s in current):
+            return
+        # A "Toelichting" runs over its own paragraphs only: with no marker to end it,
+        # the first later paragraph that asks something is a question again.
+        if mode == "drop" and not marker_para and asks(current):
+            mode = "question"
+        paragraphs.append((mode, current))
+
     for i in range(start, len(lines)):
         if i in special or (keep[i] and not lines[i]):
-            if any(s.strip() for s in current):
-                paragraphs.append((mode, current))
-            current = []
+            flush()
+            current, marker_para = [], False
         if i in special:
-            mode = special[i].kind
+            mode, marker_para = special[i].kind, True
             if special[i].rest:
                 current.append(special[i].rest)
         elif keep[i] and lines[i]:
             current.append(lines[i])
-    if any(s.strip() for s in current):
-        paragraphs.append((mode, current))
+    flush()
     if len(paragraphs) == 1 and paragraphs[0][0] == "question" and len(paragraphs[0][1]) > 1:
         split: list[tuple[str, list[str]]] = [("question", [])]
         for line in paragraphs[0][1]:

@@ -1,0 +1,166 @@
+"""Regressions found by testing the parser: layouts that lost or invented questions.
+
+Each test is the tester's repro; the seed is the unnumbered fixture of 10 questions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kvclassify as kv
+
+FIXTURES = Path(__file__).parent / "fixtures" / "documents"
+SHARED_DOCS = Path(__file__).parents[1] / ".." / "shared" / "data" / "documents"
+SEED = (FIXTURES / "seed-2025-om-ict.txt").read_text(encoding="utf-8")
+H = ("Vragen van het lid Coenradie (JA21) aan de minister van Justitie en Veiligheid over het OM "
+     "(ingezonden 26 november 2025)\n\n")
+Q4 = "Hoe verhoudt dit zich"
+
+
+def _texts(text: str) -> list[str]:
+    return [q.text for q in kv.parse_document(text).questions]
+
+
+def _seed_questions() -> list[str]:
+    return _texts(SEED)
+
+
+# --- 1. "Toelichting" in an unnumbered document ------------------------------------------
+
+@pytest.mark.parametrize("note", [
+    "Toelichting\nDe brandbrief is ondertekend door 3000 medewerkers.\n\n",
+    "Toelichting: De brandbrief is ondertekend door 3000 medewerkers.\n\n",
+    "Mededeling\nDe brandbrief is ondertekend.\n\nHij is ook naar de pers gestuurd.\n\n",
+])
+def test_a_toelichting_drops_only_its_own_paragraphs(note: str) -> None:
+    texts = _texts(SEED.replace(Q4, note + Q4))
+    assert texts == _seed_questions()
+    assert not any("brandbrief is ondertekend" in t for t in texts)
+
+
+# --- 2. "Vraag N" and numbers at the start of wrapped lines ------------------------------
+
+def test_a_sentence_starting_with_vraag_n_is_no_marker() -> None:
+    doc = kv.parse_document(H + "1. Hoeveel meldingen zijn er gedaan bij het meldpunt\n"
+                                "Vraag 2 van de enquête is daarover duidelijk?\n\n"
+                                "2. Bent u bereid de Kamer te informeren?\n")
+    assert [(q.number, q.text) for q in doc.questions] == [
+        (1, "Hoeveel meldingen zijn er gedaan bij het meldpunt Vraag 2 van de enquête is daarover duidelijk?"),
+        (2, "Bent u bereid de Kamer te informeren?")]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("1. Zijn het er meer dan\n2) duizend zijn?", "2) Bent u bereid de Kamer te informeren?"),
+    ("1. Hoeveel mensen al\n2. Kamer-leden hebben gevraagd?", "2. Bent u bereid de Kamer te informeren?"),
+])
+def test_a_number_at_the_start_of_a_wrapped_line_is_no_marker(first: str, second: str) -> None:
+    doc = kv.parse_document(H + first + "\n\n" + second + "\n")
+    assert [(q.number, q.text) for q in doc.questions] == [
+        (1, " ".join(first[3:].split("\n"))), (2, "Bent u bereid de Kamer te informeren?")]
+
+
+# --- 3. page numbers -------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", ["2", "Pagina 2 van 3", "- 2 -", "2/3"])
+def test_page_numbers_are_no_questions(page: str) -> None:
+    assert _texts(SEED.replace(Q4, f"{page}\n\n{Q4}")) == _seed_questions()
+
+
+def test_a_page_number_in_a_vraag_document_is_no_text() -> None:
+    doc = kv.parse_document(H + "Vraag 1\nKent u het bericht?\n\n2\n\nVraag 2\nWat vindt u ervan?\n")
+    assert [q.text for q in doc.questions] == ["Kent u het bericht?", "Wat vindt u ervan?"]
+
+
+@pytest.mark.skipif(not (SHARED_DOCS / "2024Z17165.txt").is_file(), reason="../shared is absent")
+def test_a_page_number_after_a_bare_question_number() -> None:
+    lines = (SHARED_DOCS / "2024Z17165.txt").read_text(encoding="utf-8").split("\n")
+    assert lines[50] == "8"
+    lines.insert(51, "3")
+    doc = kv.parse_document("\n".join(lines))
+    assert [q.number for q in doc.questions] == list(range(1, 10))
+    assert doc.questions[7].text.startswith("Vindt u de omslag")
+
+
+def test_a_footnote_reference_on_its_own_line_is_no_page_number() -> None:
+    # Right after text a bare number is a footnote reference, kept as the ground truth
+    # of the real documents keeps it ("…belangrijk»? 1").
+    doc = kv.parse_document(H + "Vraag 1\nKent u het bericht?\n1\nVraag 2\nWat vindt u ervan?\n\n"
+                                "1NOS, 20 november 2025\n")
+    assert [q.text for q in doc.questions] == ["Kent u het bericht? 1", "Wat vindt u ervan?"]
+
+
+# --- 4. footnotes written "1 NOS, …" ------------------------------------------------------
+
+def test_spaced_footnotes_after_unnumbered_questions() -> None:
+    doc = kv.parse_document(
+        H + "Kent u het bericht dat het OM kampt met ICT-problemen?1\n\nWat vindt u van de brandbrief?2 3\n\n"
+        "1 NOS, 20 november 2025, https://nos.nl/artikel/1\n2 Raad voor de rechtspraak, jaarverslag 2024\n"
+        "3 Brief van de minister, 3 maart 2025\n")
+    assert [(q.number, q.text, q.footnote_refs) for q in doc.questions] == [
+        (None, "Kent u het bericht dat het OM kampt met ICT-problemen?", (1,)),
+        (None, "Wat vindt u van de brandbrief?", (2, 3))]
+    assert [f.number for f in doc.footnotes] == [1, 2, 3]
+    assert doc.footnote(3) == "Brief van de minister, 3 maart 2025"
+
+
+def test_a_spaced_footnote_in_the_seed() -> None:
+    doc = kv.parse_document(SEED.replace("1) NOS", "1 NOS"))
+    assert [q.text for q in doc.questions] == _seed_questions()
+    assert doc.footnote(1).startswith("NOS, 20 november 2025, https://nos.nl/")
+
+
+def test_a_spaced_footnote_after_numbered_questions() -> None:
+    doc = kv.parse_document(H + "1. Kent u het bericht?1\n\n2. Wat vindt u ervan?\n\n"
+                                "1 NOS, 20 november 2025, https://nos.nl/artikel/1\n")
+    assert [(q.text, q.footnote_refs) for q in doc.questions] == [
+        ("Kent u het bericht?", (1,)), ("Wat vindt u ervan?", ())]
+    assert doc.footnote(1) == "NOS, 20 november 2025, https://nos.nl/artikel/1"
+
+
+# --- 5. "nr. 5)" is a citation, no footnote reference ---------------------------------------
+
+def test_a_kamerstuk_number_is_no_footnote_reference() -> None:
+    text = "Kunt u dit toelichten (amendement Beckerman, Kamerstuk 36 095, nr. 5) middels beleidsregels?"
+    assert kv.document.footnotes.take_references(text, {5}) == (text, ())
+
+
+@pytest.mark.skipif(not (SHARED_DOCS / "ah-tk-20242025-564.txt").is_file(), reason="../shared is absent")
+def test_a_kamerstuk_number_in_a_real_document() -> None:
+    doc = kv.parse_document((SHARED_DOCS / "ah-tk-20242025-564.txt").read_text(encoding="utf-8"))
+    assert "Kamerstuk 36 095, nr. 5) middels" in doc.questions[9].text
+    assert doc.questions[9].footnote_refs == ()
+
+
+# --- 6. soft hyphen at a line break ---------------------------------------------------------
+
+def test_a_soft_hyphen_at_a_line_break_joins_the_word() -> None:
+    doc = kv.parse_document(SEED.replace("Openbaar Ministerie", "Openbaar Minis\xad\nterie"))
+    assert "Openbaar Ministerie" in doc.subject
+    assert doc.questions[1].text.startswith("Heeft het Openbaar Ministerie (OM)")
+
+
+# --- 7. a hyphenated ministry name in the header -------------------------------------------
+
+def test_a_ministry_name_broken_with_a_hyphen() -> None:
+    doc = kv.parse_document("Vragen van het lid Coenradie (JA21) aan de minister van Justi-\ntie en Veiligheid "
+                            "over het OM (ingezonden 26 november 2025)\n\n1. Kent u het bericht?\n")
+    assert [a.text for a in doc.addressees] == ["minister van Justitie en Veiligheid"]
+    assert doc.addressed_areas == ("justitie_veiligheid",)
+    assert doc.subject == "het OM"
+
+
+# --- 8. a numbered list inside an answer ---------------------------------------------------
+
+def test_a_numbered_list_in_an_answer_keeps_the_question_numbers() -> None:
+    doc = kv.parse_document(
+        "Antwoord van minister Brekelmans (Defensie) (ontvangen 20 november 2024)\n\n"
+        "1. Welke maatregelen neemt u?\n\nAntwoord:\nIk neem drie maatregelen:\n1. Een verbod op deelname.\n"
+        "2. Extra controle bij de ingang.\n3. Een meldpunt.\n\n2. Bent u bereid de Kamer te informeren?\n\n"
+        "Antwoord:\nJa.\n\n3. Deelt u de mening dat dit onacceptabel is?\n\nAntwoord:\nNee.\n")
+    assert [(q.number, q.text, q.answer) for q in doc.questions] == [
+        (1, "Welke maatregelen neemt u?",
+         "Ik neem drie maatregelen: 1. Een verbod op deelname. 2. Extra controle bij de ingang. 3. Een meldpunt."),
+        (2, "Bent u bereid de Kamer te informeren?", "Ja."),
+        (3, "Deelt u de mening dat dit onacceptabel is?", "Nee.")]
