@@ -302,7 +302,7 @@ LAYOUTS: dict[str, tuple[str, dict]] = {
         "Antwoord van minister Van Weel (Justitie en Veiligheid), mede namens de minister van "
         "Binnenlandse Zaken en Koninkrijksrelaties (ontvangen 10 december 2025)\n\nVraag 1\n"
         "Kent u het bericht?\n\nAntwoord 1\nJa.", [(1, "Kent u het bericht?")], kind="answers",
-        answers=["Ja."], members=[], submitted=datetime.date(2025, 12, 10), subject=None,
+        answers=["Ja."], members=[], submitted=None, subject=None,
         addressees=[("minister Van Weel (Justitie en Veiligheid)", "minister"),
                     ("minister van Binnenlandse Zaken en Koninkrijksrelaties", "minister")],
         areas=("justitie_veiligheid", "binnenlands_bestuur")),

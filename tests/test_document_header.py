@@ -16,17 +16,22 @@ def _parse(name: str) -> kv.Document:
     return kv.parse_document((FIXTURES / name).read_text(encoding="utf-8"))
 
 
-def test_submitted_from_the_answer_date_without_ingezonden() -> None:
+def test_the_answer_date_is_received_not_submitted() -> None:
+    # The answer's "(ontvangen …)" is when the Kamer got the answer: as submitted, an answer delay would read 0 days.
     doc = _parse("answers-no-ingezonden.txt")
-    assert doc.submitted == D(2024, 11, 20)
+    assert doc.submitted is None and doc.received == D(2024, 11, 20)
+    assert doc.to_dict()["received"] == "2024-11-20"
+    # It still dates the posts of the addressees (the cabinet of the day).
     assert [(a.text, a.policy_areas) for a in doc.addressees] == [("minister Brekelmans (Defensie)", ("defensie",))]
 
 
-def test_cover_letter_gives_subject_members_and_the_date_the_questions_were_sent() -> None:
+def test_cover_letter_gives_subject_and_members_but_no_submission_date() -> None:
     doc = _parse("cover-letter.txt")
     assert doc.subject == "de munitievoorraad"  # not "… worden beantwoord zoals aangegeven in de bijlage …"
     assert [m.name for m in doc.members] == ["Jansen"]
-    assert doc.submitted == D(2023, 11, 9)  # "uw brief van 9 november 2023", not the letter's "Datum"
+    # "uw brief van 9 november 2023" is when the questions were sent on, not "(ingezonden …)": as the true
+    # fields of the real documents have it, submitted stays empty (the date only dates the addressees' posts).
+    assert doc.submitted is None and doc.received is None
     assert doc.kind == "answers" and doc.questions[0].answer == "Ja."
 
 

@@ -38,6 +38,8 @@ def print_document(
     if d.zaak:
         out.write(f"zaak:       {d.zaak}\n")
     out.write(f"submitted:  {d.submitted.isoformat() if d.submitted else '-'}\n")
+    if d.received:
+        out.write(f"received:   {d.received.isoformat()}  (the answer)\n")
     out.write(f"members:    {members}\n")
     out.write(f"addressed:  {addressees}\n")
     out.write(f"subject:    {_short_or_all(d.subject or '-', 100, wide)}\n")

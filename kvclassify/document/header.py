@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from kvclassify.areas import areas_of_post
@@ -88,11 +88,13 @@ _HEADER_ANY_RE = re.compile(
 _ANSWER_HEAD_RE = re.compile(r"^Antwoord(?:en)? van\b", re.IGNORECASE)
 _DATE = r"(\d{1,2})\s++([a-z]++)\s++(\d{4})"
 _INGEZONDEN_RE = re.compile(rf"\(\s*+ingezonden\s++{_DATE}\s*+\)", re.IGNORECASE)
-#: Where else a date is written when "(ingezonden …)" is missing, best first: the cover
-#: letter's "uw brief van …" (the date the questions were sent), the answer's
-#: "(ontvangen …)", the letter's "Datum …".
-_OTHER_DATE_RES = tuple(re.compile(p, re.IGNORECASE) for p in (
-    rf"\buw\s++brief\s++van\s++{_DATE}", rf"\(\s*+ontvangen\s++{_DATE}\s*+\)", rf"^Datum\s++{_DATE}\b"))
+#: The date the questions were sent to the minister, in a cover letter: "uw brief van …". Like the
+#: dates below it only dates the posts of the addressees: ``submitted`` is the "(ingezonden …)" date alone.
+_SENT_RE = re.compile(rf"\buw\s++brief\s++van\s++{_DATE}", re.IGNORECASE)
+#: The date the Kamer received the answer: "(ontvangen …)". Not the date the questions were submitted.
+_RECEIVED_RE = re.compile(rf"\(\s*+ontvangen\s++{_DATE}\s*+\)", re.IGNORECASE)
+#: A letter's own "Datum …": only for dating the posts of the addressees.
+_LETTER_DATE_RE = re.compile(rf"^Datum\s++{_DATE}\b", re.IGNORECASE)
 # A cover letter: "… over <subject> worden beantwoord zoals aangegeven in de bijlage …".
 _COVER_TAIL_RE = re.compile(r"\s++worden\s++beantwoord\b.*", re.IGNORECASE)
 _ZAAK_RE = re.compile(r"\b(20\d{2})Z\s?(\d{5})\b")
@@ -142,6 +144,7 @@ class Header:
     addressees: tuple[Addressee, ...]
     subject: str | None
     submitted: datetime.date | None
+    received: datetime.date | None
     zaak: str | None
     oral: bool
 
@@ -195,7 +198,11 @@ def read_header(page: PageLines, block: HeaderBlock, full_text: str, lexicon: Co
         header_text = _fix_header_glue(pick) if pick else None
 
     preamble = " ".join(lines[:max(block.body_from, 1)])
-    submitted = _parse_date(_INGEZONDEN_RE.search(preamble)) or _other_date(lines[:block.first_vraag])
+    head = lines[:block.first_vraag]
+    submitted = _parse_date(_INGEZONDEN_RE.search(preamble))
+    received = _first_date(_RECEIVED_RE, head)
+    # A post is read at the best date there is (the cabinet of the day), the nearest to the questions first.
+    dated = submitted or _first_date(_SENT_RE, head) or received or _first_date(_LETTER_DATE_RE, head)
     members: tuple[Member, ...] = ()
     addr_text: str | None = None
     subject: str | None = None
@@ -216,13 +223,13 @@ def read_header(page: PageLines, block: HeaderBlock, full_text: str, lexicon: Co
             subject = _INGEZONDEN_RE.split(parts.group("subject") or "")[0]
             subject = re.split(r"\(\s*+ingezonden", subject, maxsplit=1)[0]
             subject = split_glued(_COVER_TAIL_RE.sub("", subject).strip(" ."), lexicon) or None
-    addressees = _split_addressees(addr_text, submitted) if addr_text else ()
+    addressees = _split_addressees(addr_text, dated) if addr_text else ()
     if not addressees and block.answer_head:
-        addressees = _answer_addressees(block.answer_head, submitted)
+        addressees = _answer_addressees(block.answer_head, dated)
     zaak_match = (_ZAAK_RE.search("\n".join(lines[:max(block.first_vraag, block.body_from) + 1]))
                   or _ZAAK_RE.search(full_text))
     zaak = f"{zaak_match.group(1)}Z{zaak_match.group(2)}" if zaak_match else None
-    return Header(flat or None, members, addressees, subject, submitted, zaak, oral)
+    return Header(flat or None, members, addressees, subject, submitted, received, zaak, oral)
 
 
 def document_kind(header: Header, block: HeaderBlock, has_answers: bool) -> str:
@@ -248,11 +255,11 @@ def _parse_date(match: re.Match[str] | None) -> datetime.date | None:
         return None
 
 
-def _other_date(lines: tuple[str, ...]) -> datetime.date | None:
-    for pattern in _OTHER_DATE_RES:
-        for line in lines:
-            if date := _parse_date(pattern.search(line[:MAX_HEADER])):
-                return date
+def _first_date(pattern: re.Pattern[str], lines: Sequence[str]) -> datetime.date | None:
+    """The date of the first line that ``pattern`` finds one in."""
+    for line in lines:
+        if date := _parse_date(pattern.search(line[:MAX_HEADER])):
+            return date
     return None
 
 

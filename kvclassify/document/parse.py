@@ -78,6 +78,7 @@ def parse_document(text: str, *, lexicon: Collection[str] = ()) -> Document:
         header=header.text,
         footnotes=tuple(sorted(notes, key=lambda f: f.number)),
         questions=tuple(_with_references(units, notes)),
+        received=header.received,
     )
 
 

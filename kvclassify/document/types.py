@@ -126,6 +126,8 @@ class Document:
     header: str | None
     footnotes: tuple[Footnote, ...]
     questions: tuple[QuestionUnit, ...]
+    #: The date the Kamer received the answer, "(ontvangen …)" (answers documents); ``submitted`` is never it.
+    received: datetime.date | None = None
 
     @property
     def addressed_areas(self) -> tuple[str, ...]:
@@ -141,6 +143,7 @@ class Document:
             "kind": self.kind,
             "zaak": self.zaak,
             "submitted": self.submitted.isoformat() if self.submitted else None,
+            "received": self.received.isoformat() if self.received else None,
             "members": [m.to_dict() for m in self.members],
             "addressees": [a.to_dict() for a in self.addressees],
             "addressed_areas": list(self.addressed_areas),
