@@ -164,3 +164,9 @@ def test_a_numbered_list_in_an_answer_keeps_the_question_numbers() -> None:
          "Ik neem drie maatregelen: 1. Een verbod op deelname. 2. Extra controle bij de ingang. 3. Een meldpunt."),
         (2, "Bent u bereid de Kamer te informeren?", "Ja."),
         (3, "Deelt u de mening dat dit onacceptabel is?", "Nee.")]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\v", "\r"])
+def test_any_unicode_line_break_reads_as_one(separator: str) -> None:
+    doc = kv.parse_document(SEED.replace("\n", separator))
+    assert doc.kind == "questions" and len(doc.questions) == 10

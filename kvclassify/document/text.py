@@ -76,7 +76,10 @@ def normalise(text: str) -> str:
     >>> normalise("Kostic ´\\r\\nA\\xa0B\\u200b Minis\\xad\\nterie")
     'Kostić\\nA B Ministerie'
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\r\n", "\n")
+    # Every other line or page break Unicode knows (str.splitlines' set) is a line break too.
+    for ch in ("\r", "\f", "\v", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"):
+        text = text.replace(ch, "\n")
     for ch in ("\xa0", "\u2007", "\u202f", "\t"):
         text = text.replace(ch, " ")
     # PDF extraction detaches accents: "Kostic ´" is "Kostić".
