@@ -48,6 +48,7 @@ _FIT_CHUNK = 4096  # texts tokenised at once while the vocabulary is counted
 _ONE_TEXT_CHARS = 1200
 _TIMES_MASK = (1 << TIMES_BITS) - 1
 _NO_KEYS = np.zeros(0, dtype=np.int64)
+_FIRST = np.zeros(1, dtype=np.int64)  # the start of a single row's sum
 _SUBLINEAR_TF = np.log(np.arange(1, 1 << 12, dtype=np.float64)) + 1.0  # 1 + log(count) for the usual counts
 
 
@@ -285,6 +286,10 @@ class TfidfRows:
         order, so a text gets bit for bit the same result alone and in any batch.
         """
         n_rows = len(self.indptr) - 1
+        if n_rows == 1 and by_output is None and len(self.data):  # one text: the sum below for its one row
+            terms = np.take(pairs, self.indices, axis=0)
+            terms *= self.data[:, None]
+            return np.add.reduceat(terms, _FIRST, axis=0).view(np.float32).astype(np.float64)
         out = np.zeros((n_rows, pairs.shape[1]), dtype=np.complex64)
         filled = (self.indptr[1:] > self.indptr[:-1]).nonzero()[0]
         if by_output is not None:
