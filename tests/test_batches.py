@@ -40,12 +40,17 @@ def test_dataset_cache_is_reused(tmp_path: Path) -> None:
     assert first.cache_files and first.cache_files == second.cache_files
 
 
-def test_in_memory_model_pickles_and_rebuilds() -> None:
+def _flag_model() -> kv.Model:
+    """A small model of one head, ``flag`` (yes/no), trained in memory."""
     rows = [{"text": t, "flag": f} for t, f in [
         ("Bent u bereid dit te onderzoeken?", "yes"), ("Wilt u de Kamer informeren?", "yes"),
         ("Gaat u maatregelen nemen?", "yes"), ("Hoeveel mensen wachten?", "no"),
         ("Wat is de stand van zaken?", "no"), ("Klopt het dat dit gebeurde?", "no")]]
-    model = kv.train(rows, label_fields="flag", config=kv.TrainConfig(validation="none"))
+    return kv.train(rows, label_fields="flag", config=kv.TrainConfig(validation="none"))
+
+
+def test_in_memory_model_pickles_and_rebuilds() -> None:
+    model = _flag_model()
     fn = kv.batch_classifier(model, prefix="kv_")
     again = pickle.loads(pickle.dumps(fn))
     batch = {"text": ["Bent u bereid te helpen?"]}
@@ -86,11 +91,7 @@ def test_features_fix_the_types_whatever_the_first_batch_holds() -> None:
 
 
 def test_features_follow_the_model_and_prefix() -> None:
-    rows = [{"text": t, "flag": f} for t, f in [
-        ("Bent u bereid dit te onderzoeken?", "yes"), ("Wilt u de Kamer informeren?", "yes"),
-        ("Gaat u maatregelen nemen?", "yes"), ("Hoeveel mensen wachten?", "no"),
-        ("Wat is de stand van zaken?", "no"), ("Klopt het dat dit gebeurde?", "no")]]
-    model = kv.train(rows, label_fields="flag", config=kv.TrainConfig(validation="none"))
+    model = _flag_model()
     features = kv.batch_classifier(model, prefix="kv_").features()
     assert dict(features) == {"kv_flag": datasets.Value("string"), "kv_flag_score": datasets.Value("float64"),
                               "kv_in_domain": datasets.Value("bool")}
