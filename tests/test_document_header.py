@@ -6,6 +6,8 @@ import datetime
 import json
 from pathlib import Path
 
+import pytest
+
 import kvclassify as kv
 
 FIXTURES = Path(__file__).parent / "fixtures" / "documents"
@@ -57,3 +59,19 @@ def test_public_documents_keep_their_addressee_areas(shared_data: Path) -> None:
         doc = kv.parse_document((shared_data / "documents" / rec["file"]).read_text(encoding="utf-8"))
         expected = CORRECTED.get(rec["doc_id"], tuple(rec["policy_areas"]))
         assert set(doc.addressed_areas) == set(expected), rec["doc_id"]
+
+
+@pytest.mark.parametrize("dates", [
+    "(ingezon-\nden 30 oktober 2024)", "(ingezonden 30\noktober 2024)", "(ingezonden 30 oktober2024)"])
+def test_the_submission_date_across_a_line_break(dates: str) -> None:
+    doc = kv.parse_document("Vragen van het lid Coenradie (JA21) aan de minister van Justitie en Veiligheid over "
+                            f"stroomstoringen in gevangenissen {dates}.\n\n1. Kent u het bericht?\n")
+    assert doc.submitted == D(2024, 10, 30) and doc.subject == "stroomstoringen in gevangenissen"
+
+
+@pytest.mark.parametrize("dates", ["(ontvangen\n14 november 2024)", "(ontvangen 14 november\n2024)",
+                                   "(ontvangen 14 november2024)", "(ont-\nvangen 14 november 2024)"])
+def test_the_answer_date_across_a_line_break(dates: str) -> None:
+    doc = kv.parse_document(f"Antwoord van minister Brekelmans (Defensie) {dates}\n\nVraag 1\nKent u het bericht?\n\n"
+                            "Antwoord 1\nJa.\n")
+    assert doc.received == D(2024, 11, 14) and doc.submitted is None

@@ -86,7 +86,7 @@ _HEADER_ANY_RE = re.compile(
     r"(?:Kamer)?[Vv]ra(?:gen|ag)\s++(?:van\s++het\s++)?van\s++(?:het\s++|de\s++)?(?:lid|leden)\s", re.IGNORECASE
 )
 _ANSWER_HEAD_RE = re.compile(r"^Antwoord(?:en)? van\b", re.IGNORECASE)
-_DATE = r"(\d{1,2})\s++([a-z]++)\s++(\d{4})"
+_DATE = r"(\d{1,2})\s++([a-z]++)\s*+(\d{4})"  # "november2024": PDF extraction loses the space
 _INGEZONDEN_RE = re.compile(rf"\(\s*+ingezonden\s++{_DATE}\s*+\)", re.IGNORECASE)
 #: The date the questions were sent to the minister, in a cover letter: "uw brief van …". Like the
 #: dates below it only dates the posts of the addressees: ``submitted`` is the "(ingezonden …)" date alone.
@@ -197,12 +197,16 @@ def read_header(page: PageLines, block: HeaderBlock, full_text: str, lexicon: Co
         pick = (with_aan or candidates or [None])[0]
         header_text = _fix_header_glue(pick) if pick else None
 
-    preamble = " ".join(lines[:max(block.body_from, 1)])
+    # Dates are read from the lines joined as text, hyphens at line ends dropped: PDF lines break
+    # "(ontvangen" / "14 november 2024)" and "(ingezon-" / "den …" as often as not.
+    preamble = join_lines(list(lines[:max(block.body_from, 1)]), keep_hyphens=False)
     head = lines[:block.first_vraag]
+    head_text = join_lines(list(head), keep_hyphens=False)
     submitted = _parse_date(_INGEZONDEN_RE.search(preamble))
-    received = _first_date(_RECEIVED_RE, head)
+    received = _parse_date(_RECEIVED_RE.search(head_text))
     # A post is read at the best date there is (the cabinet of the day), the nearest to the questions first.
-    dated = submitted or _first_date(_SENT_RE, head) or received or _first_date(_LETTER_DATE_RE, head)
+    dated = (submitted or _parse_date(_SENT_RE.search(head_text)) or received
+             or _first_date(_LETTER_DATE_RE, head))
     members: tuple[Member, ...] = ()
     addr_text: str | None = None
     subject: str | None = None
@@ -221,7 +225,7 @@ def read_header(page: PageLines, block: HeaderBlock, full_text: str, lexicon: Co
                 if named := _HEADER_PARTS_RE.search(" ".join(_fix_header_glue(names[:MAX_HEADER]).split())):
                     addr_text = named.group("addr")
             subject = _INGEZONDEN_RE.split(parts.group("subject") or "")[0]
-            subject = re.split(r"\(\s*+ingezonden", subject, maxsplit=1)[0]
+            subject = re.split(r"\(\s*+ingezon-?den", subject, maxsplit=1)[0]  # "ingezon-" / "den" too
             subject = split_glued(_COVER_TAIL_RE.sub("", subject).strip(" ."), lexicon) or None
     addressees = _split_addressees(addr_text, dated) if addr_text else ()
     if not addressees and block.answer_head:
