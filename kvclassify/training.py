@@ -23,6 +23,7 @@ from .calibration import calibration, fit_temperature
 from .errors import DataError
 from .evaluation import Evaluation, score
 from .heads import HEAD_KINDS, Head
+from .missing import is_missing
 from .model import Model
 from .options import HeadConfig, TrainConfig, check_train_arguments
 from .records import Examples, label_sets, subset, validate
@@ -205,6 +206,8 @@ def train(
     train_split = "train" if "train" in splits else next(iter(splits))
     eval_split = next((s for s in ("validation", "dev", "test") if s in splits and s != train_split), None)
     records = splits[train_split]
+    if eval_split is not None:
+        _check_scorable(eval_split, splits[eval_split], fields)
     say(f"validating {len(records)} records ({train_split})")
     heads_ex, summary = validate(
         records,
@@ -281,6 +284,16 @@ def train(
 
         save_model(model, target)
     return model
+
+
+def _check_scorable(split: str, records: list[dict[str, Any]], fields: Sequence[str]) -> None:
+    """Refuse, before anything is fitted, a held-out split without a label of some head: its score would read 0."""
+    for task in fields:
+        # A policy_area split may carry only the any-of lists (policy_areas), which are scored too.
+        if not any(not is_missing(r.get(key)) and r.get(key) not in ("", []) for r in records
+                   for key in (task, task + "s")):
+            raise DataError(f"the {split} split has no {task!r} label in any of its {len(records)} records; "
+                            f"label them, or train without it")
 
 
 def _search_C(

@@ -446,3 +446,44 @@ def test_out_that_is_an_input_is_refused(tmp_path: Path, capsys: pytest.CaptureF
     assert data.read_text(encoding="utf-8") == "text\nHoeveel boetes zijn er uitgedeeld?\n"
     assert source.read_text(encoding="utf-8") == '{"value": []}'
 
+
+
+def test_a_column_that_would_be_written_twice_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A researcher's own codes kept next to a head of the same name would be overwritten by its predictions.
+    rows = [{"text": t, "cap": c, "model": c} for t, c in [
+        ("Bent u bereid?", "a"), ("Wilt u dit doen?", "a"), ("Gaat u iets doen?", "a"),
+        ("Hoeveel?", "b"), ("Wat is de stand?", "b"), ("Klopt het?", "b")]]
+    for field in ("cap", "model"):
+        kv.train(rows, label_fields=field, config=kv.TrainConfig(validation="none"), out=tmp_path / f"{field}.kvc")
+    table = tmp_path / "codes.csv"
+    table.write_text("zaak,text,cap,in_domain\n1,Hoeveel boetes?,x,y\n", encoding="utf-8")
+    runs = [(["--model", str(tmp_path / "cap.kvc"), "--keep-fields", "cap"], "--keep-fields cap"),
+            (["--keep-fields", "in_domain"], "--keep-fields in_domain"),
+            (["--id-field", "text"], None),  # the id may be the text column: tables write no text column
+            (["--model", str(tmp_path / "model.kvc")], "head 'model' writes the column 'model'")]
+    for options, refused in runs:
+        code = main(["classify", str(table), *options, "--format", "csv"])
+        err = capsys.readouterr().err
+        assert (code, refused is None or refused in err) == (0 if refused is None else 3, True), (options, err)
+
+
+def test_out_that_is_standard_input_redirected_from_it_is_refused(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("text\nHoeveel boetes zijn er uitgedeeld?\n", encoding="utf-8")
+    with table.open("rb") as stdin:
+        done = subprocess.run([sys.executable, "-m", "kvclassify", "classify", "-", "--out", str(table)],
+                              stdin=stdin, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 3 and "it is an input" in done.stderr
+    assert table.read_text(encoding="utf-8") == "text\nHoeveel boetes zijn er uitgedeeld?\n"
+
+
+def test_a_commitment_threshold_for_a_model_without_the_flag_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [{"text": t, "y": y} for t, y in [("Bent u bereid?", "a"), ("Wilt u dit doen?", "a"),
+                                             ("Hoeveel?", "b"), ("Wat is de stand?", "b")]]
+    kv.train(rows, label_fields="y", config=kv.TrainConfig(validation="none", min_examples=1), out=tmp_path / "y.kvc")
+    (tmp_path / "q.txt").write_text(COMMITMENT, encoding="utf-8")
+    assert main(["classify", str(tmp_path / "q.txt"), "--model", str(tmp_path / "y.kvc"),
+                 "--commitment-threshold", "0.3"]) == 3
+    assert "sets no commitment flag" in capsys.readouterr().err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -224,3 +225,16 @@ def test_a_bad_encoding_is_exit_3(command: list[str], tmp_path: Path, capsys: py
     argv = [str(tmp_path / a) if a == "m.kvc" else a for a in command]
     assert main([*argv, "--data", str(tmp_path / "missing.csv"), "--encoding", "nope"]) == 3  # before the data is read
     assert capsys.readouterr().err == "kvclassify: error: unknown encoding 'nope'\n"
+
+
+def test_several_labels_after_one_option_or_repeated(tmp_path: Path) -> None:
+    rows = [{"text": t, "a": c, "b": c} for t, c in [("Bent u bereid?", "x"), ("Wilt u dit doen?", "x"),
+                                                     ("Gaat u iets doen?", "x"), ("Hoeveel?", "y"),
+                                                     ("Wat is de stand?", "y"), ("Klopt het?", "y")]]
+    data = tmp_path / "ab.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    for n, labels in enumerate((["--label", "a", "b"], ["--label", "a", "--label", "b"])):
+        out = tmp_path / f"m{n}.kvc"
+        assert main(["train", "--data", str(data), *labels, "--validation", "none", "--out", str(out)],
+                    out=io.StringIO()) == 0
+        assert kv.load_model(out).tasks == ("a", "b")

@@ -300,3 +300,12 @@ def test_a_bad_encoding_is_refused_for_a_dataset_dict() -> None:
     dd = datasets.DatasetDict({"train": datasets.Dataset.from_list(rows())})
     with pytest.raises(kv.InputError, match="unknown encoding 'nope'"):
         kv.train(dd, text_field="vraag", label_fields="topic", encoding="nope")
+
+
+def test_a_held_out_split_without_labels_is_refused_before_fitting(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [{"text": t, "lab": y} for t, y in [("Bent u bereid?", "a"), ("Wilt u dit doen?", "a"), ("Gaat u?", "a"),
+                                               ("Hoeveel?", "b"), ("Wat is de stand?", "b"), ("Klopt het?", "b")]]
+    monkeypatch.setattr("kvclassify.training._fit_head", lambda *a: pytest.fail("fitted before the check"))
+    with pytest.raises(kv.DataError, match="the test split has no 'lab' label in any of its 2 records"):
+        kv.train({"train": rows, "test": [{"text": "Hoeveel?"}, {"text": "Waarom?", "lab": None}]},
+                 label_fields="lab", config=kv.TrainConfig(validation="none"))

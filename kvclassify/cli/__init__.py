@@ -110,8 +110,9 @@ def _classify_parser(sub: argparse._SubParsersAction) -> None:
 def _train_parser(sub: argparse._SubParsersAction) -> None:
     t = _sub(sub, "train", "train a model on your own labelled data")
     t.add_argument("--data", required=True, help="JSONL, JSON, CSV/TSV, Parquet or .xlsx file")
-    t.add_argument("--label", "--task", action="append", dest="label", metavar="FIELD",
-                   help="a label field; repeat for several heads (default: the data's one label-like field)")
+    t.add_argument("--label", "--task", action="extend", nargs="+", dest="label", metavar="FIELD",
+                   help="the label fields, one head each: --label a b or --label a --label b "
+                        "(default: the data's one label-like field)")
     t.add_argument("--test", metavar="FILE", help="held-out labelled data, scored into the model card")
     t.add_argument("--text-field", default="text", help="the field holding the text (default: text)")
     t.add_argument("--group-field", help="keep records sharing this field's value (e.g. doc_id) in one split")

@@ -44,7 +44,8 @@ def _check_options(args: argparse.Namespace) -> None:
     if args.out is not None:
         if args.format is not None and args.format != out_format(args.out):
             raise kv.InputError(f"--format {args.format} contradicts --out {args.out}")
-        check_out(args.out, args.files)
+        # Standard input redirected from a file is that file (its /dev/stdin names it, where the system has one).
+        check_out(args.out, ["/dev/stdin" if f == "-" else f for f in args.files or ["-"]])
 
 
 def _is_table(source: str) -> bool:
@@ -72,6 +73,28 @@ class Job:
         self.threshold = args.commitment_threshold
         self.progress = False
         self.limit = args.max_chars if args.max_chars is not None else kv.DEFAULT_MAX_CHARS
+        self._check_columns()
+        if self.threshold is not None and not model.flags_commitments:
+            raise kv.InputError("--commitment-threshold: this model sets no commitment flag (it has no question_type "
+                                "head with a commitment class)")
+
+    def _check_columns(self) -> None:
+        """Refuse, before any input is read, a row in which two values would share a column (one would be lost)."""
+        written = list(result_row(None, self.tasks, self.args.top or 0))
+        fixed = ["source", "record", "line", "question", "text", "model", "model_sha256"]
+        for task in self.tasks:
+            clash = next((c for c in written if c in fixed or written.count(c) > 1), None)
+            if clash is not None and (clash == task or clash.startswith(f"{task}_")):
+                raise kv.InputError(f"the model's head {task!r} writes the column {clash!r}, which another column "
+                                    "of the output has too; train the head under another label name")
+        taken = {*written, "model", "model_sha256", *(["source"] if self.several else [])}
+        if not self.args.id_field:
+            taken.add("record")
+        for option, name in [*([("--id-field", self.args.id_field)] if self.args.id_field else []),
+                             *(("--keep-fields", f) for f in self.keep)]:
+            if name in taken:
+                raise kv.InputError(f"{option} {name}: the output has its own {name!r} column (the model's results "
+                                    "or the row's source); rename that column of the input to keep both")
 
     def classify(self, texts: list[str | None]) -> list[kv.Classification | None]:
         # Missing texts of a table were refused (or kept, with --on-missing skip) by record number already.
@@ -195,6 +218,9 @@ def _document_rows(job: Job, source: str, result: kv.DocumentClassification) -> 
         row = {"source": source} if job.several else {}
         row.update({"question": q.unit.number if q.unit.number is not None else i, "text": q.unit.text})
         row.update(result_row(q.classification, job.tasks, job.args.top or 0))
+        if q.policy_area is not None:  # the area the document view shows: the question read in its document
+            row["policy_area_in_document"] = q.policy_area.label
+            row["policy_area_in_document_score"] = round(q.policy_area.score, 4)
         if job.args.format_ != "json":
             row["model"], row["model_sha256"] = job.stamp["name"], job.stamp["sha256"]
         rows.append(row)
