@@ -487,3 +487,15 @@ def test_a_commitment_threshold_for_a_model_without_the_flag_is_refused(
     assert main(["classify", str(tmp_path / "q.txt"), "--model", str(tmp_path / "y.kvc"),
                  "--commitment-threshold", "0.3"]) == 3
     assert "sets no commitment flag" in capsys.readouterr().err
+
+
+def test_document_rows_carry_the_document_fields(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seed = REPO / "tests" / "fixtures" / "documents" / "seed-2025-om-ict.txt"
+    assert main(["classify", str(seed), "--format", "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    result = kv.classify_document(seed.read_text(encoding="utf-8"))
+    assert len(rows) == len(result.questions) == 10
+    for row, q in zip(rows, result.questions):
+        assert row["policy_area"] == q.classification.policy_area.label  # the question read alone
+        assert row["policy_area_in_document"] == q.policy_area.label  # read in its document, as the view shows
+        assert (row["zaak"], row["routed_area"]) == (result.document.zaak, result.routed_area.label)

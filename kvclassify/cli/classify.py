@@ -221,6 +221,9 @@ def _document_rows(job: Job, source: str, result: kv.DocumentClassification) -> 
         if q.policy_area is not None:  # the area the document view shows: the question read in its document
             row["policy_area_in_document"] = q.policy_area.label
             row["policy_area_in_document_score"] = round(q.policy_area.score, 4)
+        # The document's own fields on every row, so a folder of documents routes from one table.
+        row["zaak"] = result.document.zaak
+        row["routed_area"] = result.routed_area.label if result.routed_area else None
         if job.args.format_ != "json":
             row["model"], row["model_sha256"] = job.stamp["name"], job.stamp["sha256"]
         rows.append(row)
