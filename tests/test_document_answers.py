@@ -27,3 +27,17 @@ def test_an_unmarked_answer_is_cut_off_after_the_questions() -> None:
     assert split_unmarked(["Kent u dit?", "Zo ja, wanneer?", "", "Ja, sinds mei."]) == (
         ["Kent u dit?", "Zo ja, wanneer?"], "Ja, sinds mei.")
     assert split_unmarked(["Kent u dit?"]) == (["Kent u dit?"], None)
+
+
+def test_an_answer_naming_an_earlier_question_skips_the_last_one() -> None:
+    # "Vraag 1 … Vraag 2 … Antwoord 1 … Antwoord 2": the last question marker is 2.
+    units = [QuestionUnit(1, (1,), "A?", None), QuestionUnit(2, (2,), "B?", None)]
+    attach(units, [1], (1,), "Ja.")
+    attach(units, [1], (2,), "Twaalf.")
+    assert [u.answer for u in units] == ["Ja.", "Twaalf."]
+
+
+def test_an_answer_naming_no_known_question_answers_the_last_one() -> None:
+    units = [QuestionUnit(3, (3,), "A?", None)]
+    attach(units, [0], (4,), "Ja.")  # a misprinted number
+    assert units[0].answer == "Ja."

@@ -49,6 +49,14 @@ FAMILIES: dict[str, Callable[[int], str]] = {
                            + "1. Een.\n" * (n // 8)),
  "soft_hyphens": lambda n: H + "1. Kent u ab\xad\n" * (n // 14) + "?",
  "vraag_lowercase": lambda n: H + "1. Kent u dit\n" + "Vraag 2 van de enquête\n" * (n // 24),
+ "sourceless_footnotes": lambda n: H + "Kent u dit?1\n\n" + "".join(f"{i} Omroep Gelderland\n" for i in range(1, n // 22)),
+ "sourceless_pages": lambda n: H + "".join(f"Kent u dit?{i % 999 + 1}\n{i % 999 + 1} Omroep\nAH 1\n" for i in range(n // 30)),
+ "bare_then_digit": lambda n: H + "".join(f"{i}\n{i} procent is het?\n" for i in range(1, n // 20)),
+ "questions_then_answers": lambda n: ("Antwoord van minister A (Defensie) (ontvangen 1 mei 2025)\n\n"
+                                      + "".join(f"Vraag {i}\nKent u?\n" for i in range(1, n // 36))
+                                      + "".join(f"Antwoord {i}\nJa.\n" for i in range(1, n // 36))),
+ "antwoord_one_line": lambda n: "Vraag 1 Kent u?\nAntwoord 1" + " " * n + "Ja.",
+ "asked_then_spaced": lambda n: H + "Kent u dit?\n" + "1 Omroep Gelderland\n" * (n // 20),
 }
 
 #: The families of issue #10 for classify_document, plus a few of the costliest for the model.

@@ -170,3 +170,127 @@ def test_a_numbered_list_in_an_answer_keeps_the_question_numbers() -> None:
 def test_any_unicode_line_break_reads_as_one(separator: str) -> None:
     doc = kv.parse_document(SEED.replace("\n", separator))
     assert doc.kind == "questions" and len(doc.questions) == 10
+
+
+# --- 9. footnotes without a year or URL ("1 Omroep Gelderland") ----------------------------
+
+A12 = ("(ingezonden 3 februari 2025)\n\nVragen van het lid Jansen (PVV) aan de minister van Infrastructuur en "
+       "Waterstaat over de A12\n\n")
+KENT, WAT = "Kent u het bericht dat de A12 wekenlang dicht gaat?", "Wat vindt u van de aanpak van Rijkswaterstaat?"
+
+
+@pytest.mark.parametrize("body, notes", [
+    (f"{KENT}1\n\n{WAT}2\n\n", "1 Omroep Gelderland\n2 Zie antwoord op eerdere vragen\n"),  # the tester's t10
+    (f"{KENT}1\n\n{WAT}2\n\n", "1 Omroep Gelderland\n\n2 Zie antwoord op eerdere vragen\n"),
+    (f"{KENT}1\n{WAT}2\n", "1 Omroep Gelderland\n2 Zie antwoord op eerdere vragen\n"),  # no blank lines
+    (f"{KENT}1\n\n{WAT}2\n\n", "1 Kamerstuk 29 398, nr. 1100\n2 Zie antwoord op eerdere vragen\n"),
+])
+def test_footnotes_without_a_source_after_unnumbered_questions(body: str, notes: str) -> None:
+    doc = kv.parse_document(A12 + body + notes)
+    assert [(q.number, q.text, q.footnote_refs) for q in doc.questions] == [(None, KENT, (1,)), (None, WAT, (2,))]
+    assert [(f.number, f.text) for f in doc.footnotes] == [
+        (int(line[0]), line[2:]) for line in notes.split("\n") if line]
+
+
+def test_a_single_footnote_without_a_source() -> None:
+    doc = kv.parse_document(A12 + f"{KENT}1\n\n{WAT}\n1 Omroep Gelderland\n")  # the tester's t11
+    assert [q.text for q in doc.questions] == [KENT, WAT]
+    assert [(f.number, f.text) for f in doc.footnotes] == [(1, "Omroep Gelderland")]
+
+
+def test_footnotes_without_a_source_after_numbered_questions() -> None:
+    doc = kv.parse_document(A12 + f"1. {KENT}1\n\n2. {WAT}2\n\n1 Omroep Gelderland\n2 Zie antwoord op eerdere vragen\n")
+    assert [(q.number, q.text, q.footnote_refs) for q in doc.questions] == [(1, KENT, (1,)), (2, WAT, (2,))]
+    assert [f.text for f in doc.footnotes] == ["Omroep Gelderland", "Zie antwoord op eerdere vragen"]
+
+
+@pytest.mark.parametrize("body, last", [
+    # not cited by a glued reference: a body paragraph that starts with a number
+    (f"{KENT}\n\n1 Kamerlid heeft hierover al vragen gesteld.\n", "1 Kamerlid heeft hierover al vragen gesteld."),
+    # a wrapped line ("… hebben de" / "1 Kamerleden …")
+    (f"{KENT}1\n\nHoeveel vragen hebben de\n1 Kamerleden gesteld over de A12\n",
+     "Hoeveel vragen hebben de 1 Kamerleden gesteld over de A12"),
+    # a number glued to a body word is no footnote: "2 miljoen" in lower case (the tester's t8)
+    (f"{KENT}1\n\n2 miljoen automobilisten worden getroffen. Wat gaat u voor hen doen?\n\n1 Omroep Gelderland\n",
+     "2 miljoen automobilisten worden getroffen. Wat gaat u voor hen doen?"),
+])
+def test_body_lines_starting_with_a_number_are_no_footnotes(body: str, last: str) -> None:
+    doc = kv.parse_document(A12 + body)
+    assert doc.questions[0].text.startswith(KENT) and doc.questions[-1].text == last
+
+
+def test_a_long_answer_paragraph_starting_with_a_reference_is_no_footnote() -> None:
+    # Answers documents put the reference at a line start ("2 Dit is …") and glue their footnotes.
+    doc = kv.parse_document(
+        "Antwoord van minister Van Weel (Justitie en Veiligheid) (ontvangen 19 november 2024).\n\n"
+        "Vraag 1\nKent u het bericht?\nAntwoord 1\nJa, dat ken ik. Zie ook de brief.1\n"
+        "1 Dit is in de brief van de minister toegelicht, en daarin staat ook dat het kabinet de komende maanden "
+        "met alle betrokken partijen in gesprek gaat over de gevolgen van de afsluiting voor het verkeer in de "
+        "regio en de omleidingen die daarvoor nodig zijn.\n")
+    assert doc.footnotes == ()
+    assert doc.questions[0].answer.endswith("de omleidingen die daarvoor nodig zijn.")
+
+
+@pytest.mark.parametrize("tail", ["\n1 Kamerlid\n", "\n1\n"])
+def test_a_weak_list_start_after_a_question_keeps_the_questions(tail: str) -> None:
+    # "1 Kamerlid" or a bare "1" after text that asked is no question list: taking it for
+    # one dropped every question before it.
+    doc = kv.parse_document(A12 + KENT + tail + WAT + "\n")
+    assert doc.questions[0].text.startswith(KENT) and doc.questions[-1].text.endswith(WAT)
+    assert all(q.number is None for q in doc.questions)
+
+
+def test_a_reference_on_its_own_line_stays_with_its_question() -> None:
+    doc = kv.parse_document(A12 + f"{KENT}\n1\n{WAT}\n\n1NOS, 20 november 2025\n")
+    assert [q.text for q in doc.questions] == [f"{KENT} 1", WAT]
+
+
+# --- 10. bare question numbers before a question that starts with a digit -------------------
+
+@pytest.mark.parametrize("third", ["3 procent daarvan is buitenlands. waarom is dat zo weinig?",
+                                   "3 Procent daarvan is buitenlands. Waarom is dat zo weinig?"])
+def test_a_bare_number_before_a_question_starting_with_a_digit(third: str) -> None:
+    doc = kv.parse_document(A12 + f"1\n{KENT}\n2\nHoeveel vrachtwagens rijden dagelijks over dit traject?\n"
+                                  f"3\n{third}\n4\nBent u bereid de Kamer te informeren?\n")  # the tester's t7
+    assert [(q.number, q.text) for q in doc.questions] == [
+        (1, KENT), (2, "Hoeveel vrachtwagens rijden dagelijks over dit traject?"), (3, third),
+        (4, "Bent u bereid de Kamer te informeren?")]
+
+
+def test_a_bare_number_inside_a_sentence_is_no_question_number() -> None:
+    doc = kv.parse_document(A12 + f"1\n{KENT}\n2\nHoeveel vrachtwagens rijden over\n3\n12 trajecten?\n"
+                                  "3\nBent u bereid de Kamer te informeren?\n")
+    assert [(q.number, q.text) for q in doc.questions] == [
+        (1, KENT), (2, "Hoeveel vrachtwagens rijden over 3 12 trajecten?"), (3, "Bent u bereid de Kamer te informeren?")]
+
+
+def test_a_bare_reference_before_the_next_numbered_question() -> None:
+    # "…?" / "3" / "3. Bent u": the bare "3" is a footnote reference, "3." the question number.
+    doc = kv.parse_document(A12 + f"1. {KENT}\n\n2. Hoeveel vrachtwagens zijn buitenlands?\n3\n"
+                                  "3. Bent u bereid de Kamer te informeren?\n")
+    assert [(q.number, q.text) for q in doc.questions] == [
+        (1, KENT), (2, "Hoeveel vrachtwagens zijn buitenlands? 3"), (3, "Bent u bereid de Kamer te informeren?")]
+
+
+# --- 11. answers documents with all questions first, and one-line "Antwoord 1 Ja." ----------
+
+ANSWERS = "Antwoord van minister Van Weel (Justitie en Veiligheid) (ontvangen 19 november 2024).\n\n"
+
+
+@pytest.mark.parametrize("body", [
+    "Vraag 1\nBent u bekend met het bericht?\nVraag 2\nHoeveel storingen waren er?\nAntwoord 1\nJa.\nAntwoord 2\nTwaalf.\n",
+    "Vraag 1\nBent u bekend met het bericht?\n\nVraag 2\nHoeveel storingen waren er?\n\nAntwoord 1\nJa.\n\n"
+    "Antwoord 2\nTwaalf.\n",
+    "Vraag 1 Bent u bekend met het bericht?\nAntwoord 1 Ja.\nVraag 2 Hoeveel storingen waren er?\nAntwoord 2 Twaalf.\n",
+    "Vraag 1 Bent u bekend met het bericht?\nVraag 2 Hoeveel storingen waren er?\nAntwoord 1 Ja.\nAntwoord 2 Twaalf.\n",
+])
+def test_each_answer_goes_to_its_own_question(body: str) -> None:
+    doc = kv.parse_document(ANSWERS + body)
+    assert [(q.number, q.text, q.answer) for q in doc.questions] == [
+        (1, "Bent u bekend met het bericht?", "Ja."), (2, "Hoeveel storingen waren er?", "Twaalf.")]
+
+
+def test_antwoord_with_a_lower_case_sentence_is_no_marker() -> None:
+    doc = kv.parse_document(ANSWERS + "Vraag 1\nKent u het bericht?\nAntwoord 1\nJa.\n"
+                                      "Antwoord 2 van de minister volgt later.\n")
+    assert doc.questions[0].answer == "Ja. Antwoord 2 van de minister volgt later."

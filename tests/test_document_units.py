@@ -45,3 +45,16 @@ def test_unnumbered_continuations_join_their_question() -> None:
     text = "Kent u het bericht?\n\nzo ja, wat doet u?\n\nWaarom niet?\n\nBent u bereid te handelen?"
     assert [q.text for q in kv.parse_document(text).questions] == [
         "Kent u het bericht? zo ja, wat doet u? Waarom niet?", "Bent u bereid te handelen?"]
+
+
+def test_antwoord_markers_with_the_answer_on_their_line() -> None:
+    from kvclassify.document.units import ANTWOORD_RE
+
+    def rest(line: str) -> str | None:
+        m = ANTWOORD_RE.match(line)
+        return None if m is None else m.group("rest") or ""
+
+    assert [rest(s) for s in ("Antwoord 1 Ja.", "Antwoord 1: Ja.", "Antwoord: Ja.", "Antwoord 4 en 5 Nee.",
+                              "Antwoord 1", "Antwoord")] == ["Ja.", "Ja.", "Ja.", "Nee.", "", ""]
+    # A sentence, not a marker: lower case after the number, or text straight after the word.
+    assert [rest(s) for s in ("Antwoord 2 van de minister volgt.", "Antwoord Ja.")] == [None, None]

@@ -15,13 +15,18 @@ from .types import QuestionUnit
 __all__ = ["attach", "split_unmarked"]
 
 
-def attach(units: list[QuestionUnit], last_group: list[int], numbers: tuple[int, ...], answer: str | None) -> None:
+def attach(units: list[QuestionUnit], last_group: list[int], numbers: tuple[int, ...], answer: str | None,
+           by_number: dict[int, list[int]] | None = None) -> None:
     """Append ``answer`` to the units it answers, in place.
 
-    Those are the units of the last question marker ("Antwoord 4 en 5" answers
-    every unit split from "Vraag 4 en 5") and, when the answer names its
-    questions ("Antwoord op vraag 3 en 8"), the earlier named units still
-    without an answer.
+    An answer that names its questions ("Antwoord 4 en 5", "Antwoord op vraag 3
+    en 8") answers the units of the last question marker with those numbers and
+    the earlier named units still without an answer: after "Vraag 1 … Vraag 2 …"
+    (all questions first), "Antwoord 1" answers question 1 alone.  An answer
+    naming no question there is (none, or a misprint) answers the units of the
+    last question marker, ``last_group``.  ``by_number`` maps a number to the
+    indices of the units with it; :func:`kvclassify.document.units.split_units`
+    keeps it up to date, so that each answer looks at its named units only.
 
     Examples
     --------
@@ -32,8 +37,23 @@ def attach(units: list[QuestionUnit], last_group: list[int], numbers: tuple[int,
     """
     if not answer:
         return
-    named = [k for k, u in enumerate(units) if u.number in numbers and u.answer is None and k not in last_group]
-    for k in sorted(set(last_group) | set(named)):
+    if by_number is None:
+        by_number = {}
+        for k, unit in enumerate(units):
+            for n in unit.numbers:
+                by_number.setdefault(n, []).append(k)
+    wanted = set(numbers)
+    group = {k for k in last_group if wanted & set(units[k].numbers)}
+    named: set[int] = set()
+    for n in wanted:
+        # An answered unit is never named again: dropping it here keeps the cost of all
+        # answers linear in the number of units.
+        pending = [k for k in by_number.get(n, ()) if units[k].answer is None]
+        by_number[n] = pending
+        named.update(k for k in pending if k not in group)
+    if not group and not named:
+        group = set(last_group)
+    for k in sorted(group | named):
         u = units[k]
         joined = f"{u.answer} {answer}" if u.answer else answer
         units[k] = QuestionUnit(u.number, u.numbers, u.text, joined, u.footnote_refs)

@@ -22,9 +22,13 @@ _SEP = r"(?:\s*+(?:,|en|t/m|&|-|–)\s*+\d{1,4}){0,20}+"
 VRAAG_RE = re.compile(
     rf"^(?:Vra(?:ag|gen)|VRA(?:AG|GEN))\s++(\d{{1,4}}+)({_SEP})\s*+[:.)]?(?:\s*+(?![a-zà-ÿ])(.*))?$"
 )
+# The answer may follow on the marker's line after ":" / "." ("Antwoord: Ja.") or after
+# the number ("Antwoord 1 Ja."), not in lower case ("Antwoord 2 van de minister …" is a
+# sentence); a bare "Antwoord Ja." is a sentence too.
 ANTWOORD_RE = re.compile(
     r"^(?:Antwoord(?:en)?|ANTWOORD(?:EN)?)(?!\s++(?:van|VAN)\b)(?:\s++op)?(?:\s++(?:de\s++)?(?:vraag|vragen))?"
-    rf"(?:\s++(?P<first>\d{{1,4}})(?P<more>{_SEP}))?\s*+[:.]?(?:\s++(?P<rest>.*))?$"
+    rf"(?:\s++(?P<first>\d{{1,4}})(?P<more>{_SEP}))?(?:\s*+[:.])?+"
+    r"(?:(?:(?<=[:.])|(?<=\d)(?!\s++[a-zà-ÿ]))\s++(?P<rest>.*))?\s*+$"
 )
 #: A line that can never be inside a footnote block.
 MARKER_LINE_RE = re.compile(f"{VRAAG_RE.pattern}|{ANTWOORD_RE.pattern}")
@@ -115,25 +119,25 @@ def split_units(lines: tuple[str, ...], keep: list[bool], start: int, markers: l
     bounds = [m.line for m in markers] + [len(lines)]
     units: list[QuestionUnit] = []
     last_group: list[int] = []
+    by_number: dict[int, list[int]] = {}  # question number -> indices of its units, for answers.attach
     has_answers = any(m.kind == "answer" for m in markers)
     for idx, marker in enumerate(markers):
         segment = [marker.rest] + [lines[k] for k in range(marker.line + 1, bounds[idx + 1]) if keep[k]]
         nums = marker.numbers
         if marker.kind == "answer":
-            answers.attach(units, last_group, marker.numbers, clean(segment, lexicon) or None)
+            answers.attach(units, last_group, marker.numbers, clean(segment, lexicon) or None, by_number)
             continue
         if marker.kind != "question":
             continue
         first = len(units)
+        unmarked = None
         if has_answers and (idx + 1 == len(markers) or markers[idx + 1].kind != "answer"):
             segment, unmarked = answers.split_unmarked(segment, lexicon)
-            if unmarked:
-                units.append(QuestionUnit(nums[0], nums, clean(segment, lexicon), unmarked))
-                last_group = [first]
-                continue
         paragraphs = _split_paragraph_questions(segment) if not has_answers and len(nums) == 1 else []
-        groups = _split_group(segment, len(nums)) if len(nums) > 1 else None
-        if len(paragraphs) > 1:
+        groups = _split_group(segment, len(nums)) if len(nums) > 1 and not unmarked else None
+        if unmarked:
+            units.append(QuestionUnit(nums[0], nums, clean(segment, lexicon), unmarked))
+        elif len(paragraphs) > 1:
             units.append(QuestionUnit(nums[0], nums, clean(paragraphs[0], lexicon), None))
             units.extend(QuestionUnit(None, (), clean(p, lexicon), None) for p in paragraphs[1:])
         elif groups:
@@ -141,6 +145,9 @@ def split_units(lines: tuple[str, ...], keep: list[bool], start: int, markers: l
         else:
             units.append(QuestionUnit(nums[0], nums, clean(segment, lexicon), None))
         last_group = list(range(first, len(units)))
+        for k in last_group:
+            for n in units[k].numbers:
+                by_number.setdefault(n, []).append(k)
     return [u for u in units if u.text or u.answer]
 
 
@@ -172,7 +179,8 @@ def _numbered_markers(lines: tuple[str, ...], keep: list[bool], start: int,
     accepted only when the list started that way, so a wrapped line such as
     "3 Kamerleden …" cannot start a question in a "1." list.  After an answer line
     (``answer_lines``) a list that starts again at "1." is part of the answer, up to
-    an item whose paragraph asks something.
+    an item whose paragraph asks something.  A list in the weak styles ("1 Kent", a
+    bare "1") cannot start after a line that asks.
     """
     markers: list[Marker] = []
     in_answer = False
@@ -180,6 +188,7 @@ def _numbered_markers(lines: tuple[str, ...], keep: list[bool], start: int,
     expected = 1
     first_style: str | None = None
     previous = ""  # the last kept non-empty line before this one
+    asked = False  # whether a line before the first marker ends in a question mark
     wrapped = _wrapped_lines(lines, keep, start)
     # The last line where each number starts a paragraph: a number at the start of a
     # wrapped line ("… meer dan" / "2) duizend zijn?") yields to a later real "2)".
@@ -212,11 +221,13 @@ def _numbered_markers(lines: tuple[str, ...], keep: list[bool], start: int,
             )
             if style == " " and first_style not in (None, " "):
                 fits = False
+            # A list starts before any question: after "Kent u …?1" a "1 Omroep …" or a
+            # bare "1" is a footnote or a reference, and starting the list there would
+            # drop the questions before it.
+            if first_style is None and style in (" ", "") and asked:
+                fits = False
             if fits and not rest:
-                # A page number may stand between a bare "8" and its question.
-                nxt = next((lines[k] for k in range(i + 1, min(len(lines), i + 50))
-                            if keep[k] and lines[k] and not _NUMBER_ONLY_RE.fullmatch(lines[k])), "")
-                fits = nxt[:1].isupper() and not ANTWOORD_RE.match(nxt)
+                fits = _bare_marker_fits(lines, keep, i, number, previous)
             if fits:
                 in_answer, nested = False, 0
                 markers.append(Marker(i, "question", (number,), rest))
@@ -225,9 +236,31 @@ def _numbered_markers(lines: tuple[str, ...], keep: list[bool], start: int,
                 accepted = True
         if line and not accepted:
             previous = strip_trailing_markers(line).rstrip()
+            asked = asked or previous.endswith("?")
         elif accepted:
             previous = ""
     return markers
+
+
+def _bare_marker_fits(lines: tuple[str, ...], keep: list[bool], i: int, number: int, previous: str) -> bool:
+    """Whether the bare number ``number`` at line ``i`` numbers the question after it.
+
+    The next text line (a page number may stand between: "8" / "3" / "Vindt u …")
+    must start a question: a capital, or a digit ("3 procent daarvan …") after
+    a line that ended a sentence, as a page number inside a sentence does not
+    ("… daarvan" / "3" / "12 zijn …").  It must not be that question's own
+    marker: in "…?" / "3" / "3. Bent u …" the bare "3" is a footnote reference.
+    """
+    nxt = next((lines[k] for k in range(i + 1, min(len(lines), i + 50))
+                if keep[k] and lines[k] and not _NUMBER_ONLY_RE.fullmatch(lines[k])), "")
+    if ANTWOORD_RE.match(nxt):
+        return False
+    if nxt[:1].isupper():
+        return True
+    if not nxt[:1].isdecimal() or (previous and not previous.endswith(("?", ".", "!", ":"))):
+        return False
+    own = NUMBERED_RE.match(nxt)
+    return not (own and int(own.group("num")) == number and _number_style(own) in (".", ")", ":"))
 
 
 def _paragraph(lines: tuple[str, ...], keep: list[bool], i: int) -> list[str]:
@@ -381,8 +414,10 @@ def _unnumbered_units(lines: tuple[str, ...], keep: list[bool], start: int, mark
     if len(paragraphs) == 1 and paragraphs[0][0] == "question" and len(paragraphs[0][1]) > 1:
         split: list[tuple[str, list[str]]] = [("question", [])]
         for line in paragraphs[0][1]:
-            split[-1][1].append(line)
-            if line.rstrip().endswith("?"):
+            # A reference on its own line ("… bericht?" / "1") ends the question before it.
+            target = split[-2] if len(split) > 1 and not split[-1][1] and _NUMBER_ONLY_RE.fullmatch(line) else split[-1]
+            target[1].append(line)
+            if asks([line]):  # "…?" or "…?1": a glued footnote marker ends the question too
                 split.append(("question", []))
         paragraphs = [p for p in split if p[1]]
 
