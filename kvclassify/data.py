@@ -26,11 +26,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .decoding import check_encoding, decode, file_lines
 from .errors import DataError
 from .missing import is_missing
-from .reading import check_encoding, decode, file_lines
 
-__all__ = ["RECORD_FORMATS", "iter_records", "read_records", "read_splits", "require_fields", "require_texts"]
+__all__ = ["RECORD_FORMATS", "decode_file", "json_value", "iter_records", "read_records", "read_splits",
+           "require_fields", "require_texts"]
 
 #: File suffix -> format name understood by ``read_records(fmt=...)``.
 RECORD_FORMATS: dict[str, str] = {
@@ -228,7 +229,7 @@ def _iter_format(path: Path, fmt: str, encoding: str | None) -> Iterator[dict[st
     elif fmt == "xlsx":
         yield from _iter_xlsx(path)
     elif fmt == "json":
-        yield from _parse_json(path, _decode(path, path.read_bytes(), encoding))
+        yield from _parse_json(path, decode_file(path, path.read_bytes(), encoding))
     else:
         lines = file_lines(path, encoding, error=DataError, retry=_RETRY)
         yield from _iter_jsonl(path, lines) if fmt == "jsonl" else _iter_csv(path, lines, "\t" if fmt == "tsv" else ",")
@@ -274,12 +275,12 @@ def _format_of(path: Path, fmt: str | None) -> str:
         ) from None
 
 
-def _decode(path: Path, raw: bytes, encoding: str | None = None, retry: str | None = _RETRY) -> str:
-    """The one decoding rule (see :func:`kvclassify.reading.decode`), failing as a DataError."""
+def decode_file(path: Path, raw: bytes, encoding: str | None = None, retry: str | None = _RETRY) -> str:
+    """A data file's bytes by the one decoding rule (see :func:`kvclassify.decoding.decode`), failing as a DataError."""
     return decode(raw, str(path), encoding, error=DataError, retry=retry)
 
 
-def _json_value(text: str, where: str, *, document: bool = False, extra_data: str = "") -> Any:
+def json_value(text: str, where: str, *, document: bool = False, extra_data: str = "") -> Any:
     """Parse JSON, failing as a one-line DataError (naming the line of a ``document``), nesting too deep included."""
     try:
         return json.loads(text)
@@ -297,7 +298,7 @@ def _iter_jsonl(path: Path, lines: Iterator[str]) -> Iterator[dict[str, Any]]:
     for lineno, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        value = _json_value(line, f"{path}: line {lineno}")
+        value = json_value(line, f"{path}: line {lineno}")
         if not isinstance(value, dict):
             raise DataError(
                 f"{path}: line {lineno}: expected a JSON object, got {_json_type(value)}"
@@ -307,7 +308,7 @@ def _iter_jsonl(path: Path, lines: Iterator[str]) -> Iterator[dict[str, Any]]:
 
 def _parse_json(path: Path, text: str) -> list[dict[str, Any]]:
     hint = " (this looks like JSON Lines: rename to .jsonl or pass fmt='jsonl')"
-    value = _json_value(text, str(path), document=True, extra_data=hint)
+    value = json_value(text, str(path), document=True, extra_data=hint)
     if not isinstance(value, list):
         raise DataError(f"{path}: expected a JSON array of objects, got {_json_type(value)}")
     return _from_sequence(value, str(path))

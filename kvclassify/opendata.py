@@ -19,9 +19,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kvclassify.areas import areas_of_post, combine_areas
-from kvclassify.data import _decode, _json_value, is_missing
-from kvclassify.errors import DataError
+from .areas import areas_of_post, combine_areas
+from .data import decode_file, json_value
+from .errors import DataError
+from .missing import is_missing
 
 __all__ = ["ImportedRecords", "records_from_opendata", "SOORT"]
 
@@ -109,7 +110,7 @@ def _zaken(payload: Any) -> tuple[Sequence[Any], str]:
         if not path.is_file():
             raise DataError(f"{path}: file not found" if not path.exists() else f"{path}: not a file")
         # No encoding can be passed here (the OData API writes UTF-8): the message suggests converting.
-        payload = _json_value(_decode(path, path.read_bytes(), retry=None), where, document=True)
+        payload = json_value(decode_file(path, path.read_bytes(), retry=None), where, document=True)
     if isinstance(payload, Mapping):
         if "value" not in payload:
             raise DataError(f"{where}: an OData response needs a 'value' list; got keys {sorted(payload)[:5]}")

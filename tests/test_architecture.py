@@ -23,7 +23,7 @@ MAX_LINES = 450
 #: Bottom up. A module not listed here fails the test: place it (and in ARCHITECTURE.md).
 LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in (
     "version errors plain missing calibration fitting addressee tokens",
-    "labels limits areas writing archive ngrams feature_config",
+    "labels limits areas writing archive ngrams feature_config decoding",
     "document.types document.text",
     "document.footnotes document.answers document.units",
     "document.header",

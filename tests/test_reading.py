@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import kvclassify as kv
-from kvclassify.reading import decode
+from kvclassify.decoding import decode
 
 from .conftest import FIXTURES
 
@@ -356,7 +356,7 @@ def test_the_cp1252_hint_reads_the_curly_quotes(tmp_path: Path) -> None:
 
 
 def test_file_lines_split_at_newline_only_in_every_encoding(tmp_path: Path) -> None:
-    from kvclassify.reading import file_lines
+    from kvclassify.decoding import file_lines
 
     text = "een\u2028twee\rdrie\nvier\r\n"
     for encoding in ("utf-8", "utf-16", "utf-32-be", "cp500", "latin-1"):
