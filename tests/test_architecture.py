@@ -25,6 +25,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
     "version errors plain missing calibration fitting addressee tokens",
     "labels limits areas writing archive ngrams feature_config decoding",
     "document.types document.text",
+    "document.markers",
     "document.footnotes document.answers document.units",
     "document.header",
     "document.parse",

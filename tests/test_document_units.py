@@ -1,12 +1,12 @@
-"""Tests of kvclassify.document.units: question markers and splitting the body into units."""
+"""Tests of kvclassify.document.markers and .units: question markers and splitting the body into units."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import kvclassify as kv
+from kvclassify.document.markers import find_markers, numbers
 from kvclassify.document.types import Marker
-from kvclassify.document.units import find_markers, numbers
 
 FIXTURES = Path(__file__).parent / "fixtures" / "documents"
 
@@ -48,7 +48,7 @@ def test_unnumbered_continuations_join_their_question() -> None:
 
 
 def test_antwoord_markers_with_the_answer_on_their_line() -> None:
-    from kvclassify.document.units import ANTWOORD_RE
+    from kvclassify.document.markers import ANTWOORD_RE
 
     def rest(line: str) -> str | None:
         m = ANTWOORD_RE.match(line)

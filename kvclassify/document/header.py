@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from kvclassify.areas import areas_of_post
 
+from .markers import NUMBERED_RE
 from .text import PageLines, join_lines, split_glued
 from .types import Addressee, Member
-from .units import NUMBERED_RE
 
 __all__ = ["HeaderBlock", "Header", "MAX_HEADER", "locate_header", "read_header", "document_kind"]
 

@@ -14,9 +14,10 @@ from kvclassify.errors import InputError
 
 from .footnotes import markdown_footnotes, page_footnotes, take_references
 from .header import document_kind, locate_header, read_header
+from .markers import MARKER_LINE_RE, VRAAG_RE, find_markers
 from .text import normalise, page_lines
 from .types import Document, Footnote, QuestionUnit
-from .units import MARKER_LINE_RE, VRAAG_RE, find_markers, split_units
+from .units import split_units
 
 __all__ = ["parse_document"]
 

@@ -1,8 +1,8 @@
-"""Question units: find the markers ("Vraag 1", "1.", "Antwoord 1") and split the body at them.
+"""Question units: the body split at the markers of :mod:`.markers`, or into paragraphs.
 
-Numbered documents are split at their question markers ("Vraag N" when
-present, else "N." / "N)" / "N" in sequence); a document without numbers is
-split into paragraphs. Answers are attached by :mod:`.answers`.
+A numbered document is split at its question markers; a document without
+numbers is split into paragraphs, one question each (sub-questions and
+explanations stay with theirs). Answers are attached by :mod:`.answers`.
 """
 
 from __future__ import annotations
@@ -11,39 +11,12 @@ import re
 from collections.abc import Collection
 
 from . import answers
+from .markers import NUMBER_ONLY_RE
 from .text import asks, clean, join_lines, strip_trailing_markers
 from .types import Marker, QuestionUnit
 
-__all__ = ["NUMBERED_RE", "VRAAG_RE", "ANTWOORD_RE", "MARKER_LINE_RE", "find_markers", "split_units"]
+__all__ = ["split_units"]
 
-_SEP = r"(?:\s*+(?:,|en|t/m|&|-|–)\s*+\d{1,4}){0,20}+"
-# A "Vraag 2" whose text runs on in lower case ("Vraag 2 van de enquête is …") is a
-# wrapped sentence that mentions a question, not a marker.
-VRAAG_RE = re.compile(
-    rf"^(?:Vra(?:ag|gen)|VRA(?:AG|GEN))\s++(\d{{1,4}}+)({_SEP})\s*+[:.)]?(?:\s*+(?![a-zà-ÿ])(.*))?$"
-)
-# The answer may follow on the marker's line after ":" / "." ("Antwoord: Ja.") or after
-# the number ("Antwoord 1 Ja."), not in lower case ("Antwoord 2 van de minister …" is a
-# sentence); a bare "Antwoord Ja." is a sentence too.
-ANTWOORD_RE = re.compile(
-    r"^(?:Antwoord(?:en)?|ANTWOORD(?:EN)?)(?!\s++(?:van|VAN)\b)(?:\s++op)?(?:\s++(?:de\s++)?(?:vraag|vragen))?"
-    rf"(?:\s++(?P<first>\d{{1,4}})(?P<more>{_SEP}))?(?:\s*+[:.])?+"
-    r"(?:(?:(?<=[:.])|(?<=\d)(?!\s++[a-zà-ÿ]))\s++(?P<rest>.*))?\s*+$"
-)
-#: A line that can never be inside a footnote block.
-MARKER_LINE_RE = re.compile(f"{VRAAG_RE.pattern}|{ANTWOORD_RE.pattern}")
-# A question number: "1." / "1)" (text may be glued: "1.Kent"), a bare "1" or "1." on
-# its own line, or "1 Kent u" (number, space, capital).  The named groups tell the
-# styles apart; see :func:`_number_style`.
-_CAPITAL = r"[A-ZÀ-Ý«“‘'\"(]"
-NUMBERED_RE = re.compile(
-    rf"^(?P<num>\d{{1,4}})(?:"
-    rf"\s*+(?P<punct>[.):])\s*+(?={_CAPITAL})"
-    rf"|\s*+(?P<bare>[.)]?)\s*+$"
-    rf"|\s*+(?P<loose>[.):])\s++"
-    rf"|(?P<space>[ ]++)(?={_CAPITAL})"
-    rf")(?P<text>.*)$"
-)
 # A paragraph that continues the question before it rather than asking a new one:
 # a sub-question ("Zo ja, …", "Indien niet, …", "Waarom niet?"), a bullet or a
 # lettered item ("- …", "• …", "a) …"), or a paragraph starting in lower case.
@@ -52,7 +25,6 @@ _CONTINUATION_RE = re.compile(
     r"|Waarom\s++(?:niet|wel)\b|Wanneer\s++(?:wel|niet)\b"
     r"|[-–•·*▪◦●]\s|[a-z][.)]\s|\([a-z]\)\s|[a-zà-ÿ])"
 )
-_DROP_PARA_RE = re.compile(r"^(?:Toelichting|Mededeling)\b")
 # A question mark glued to the next capital is a lost paragraph break, unless a
 # sub-question follows ("?Zo ja", "?Indien").
 _GLUE_SENTENCE_RE = re.compile(r"(?<=[a-zà-ÿ0-9)”’»])([?])(?!Zo\b|Indien\b|En\b|Z[oO]\s)(?=[A-Z][a-zà-ÿ])")
@@ -61,51 +33,6 @@ _SPACED_SENTENCE_RE = re.compile(r"(?<=[a-zà-ÿ0-9)”’»])([?])\s++(?!Zo\b|I
 _LEADING_NUMBER_RE = re.compile(r"^1[.):]?\s++(?=[A-ZÀ-Ý«“‘'\"(])")
 _INGEZONDEN_ONLY_RE = re.compile(r"\(\s*+ingezonden\s++\d{1,2}\s++[a-z]++\s++\d{4}\s*+\)", re.IGNORECASE)
 _MARKER_ONLY_RE = re.compile(r"[\d\s]*+")
-_NUMBER_ONLY_RE = re.compile(r"\d{1,4}+")
-
-
-def numbers(first: str, more: str) -> tuple[int, ...]:
-    """``("2", " en 3")`` -> ``(2, 3)``; a range ``("4", " t/m 6")`` -> ``(4, 5, 6)``.
-
-    Examples
-    --------
-    >>> numbers("4", " t/m 6"), numbers("3", " en 8")
-    ((4, 5, 6), (3, 8))
-    """
-    nums = [int(first)] + [int(n) for n in re.findall(r"\d{1,4}", more or "")]
-    if re.search(r"t/m|-|–", more or "") and len(nums) == 2 and 0 < nums[1] - nums[0] < 20:
-        nums = list(range(nums[0], nums[1] + 1))
-    return tuple(nums)
-
-
-def find_markers(lines: tuple[str, ...], keep: list[bool], start: int) -> tuple[list[Marker], bool]:
-    """The markers from line ``start`` on, sorted, and whether the document is a lone "1." list.
-
-    Bare page numbers found on the way are marked as not kept in ``keep``.
-    """
-    markers: list[Marker] = []
-    vraag_lines = [i for i in range(start, len(lines)) if keep[i] and VRAAG_RE.match(lines[i])]
-    for i in range(start, len(lines)):
-        if not keep[i]:
-            continue
-        if m := ANTWOORD_RE.match(lines[i]):
-            named = numbers(m.group("first"), m.group("more")) if m.group("first") else ()
-            markers.append(Marker(i, "answer", named, m.group("rest") or ""))
-        elif _DROP_PARA_RE.match(lines[i]):
-            markers.append(Marker(i, "drop", (), ""))
-    if vraag_lines:
-        for i in vraag_lines:
-            m = VRAAG_RE.match(lines[i])
-            markers.append(Marker(i, "question", numbers(m.group(1), m.group(2)), m.group(3) or ""))
-    else:
-        markers.extend(_numbered_markers(lines, keep, start, {m.line for m in markers if m.kind == "answer"}))
-    _drop_page_numbers(lines, keep, start, {m.line for m in markers})
-    questions = [m for m in markers if m.kind == "question"]
-    lone = not vraag_lines and len(questions) == 1
-    if lone and _paragraph_follows(lines, keep, questions[0].line):
-        # A lone "1." before unnumbered paragraphs is not a numbering scheme.
-        markers = [m for m in markers if m.kind != "question"]
-    return sorted(markers), lone
 
 
 def split_units(lines: tuple[str, ...], keep: list[bool], start: int, markers: list[Marker], lone: bool,
@@ -149,165 +76,6 @@ def split_units(lines: tuple[str, ...], keep: list[bool], start: int, markers: l
             for n in units[k].numbers:
                 by_number.setdefault(n, []).append(k)
     return [u for u in units if u.text or u.answer]
-
-
-def _number_style(match: re.Match[str]) -> str:
-    """``"."`` or ``")"`` for "1." / "1)", ``" "`` for "1 Kent", ``""`` for a bare "1"."""
-    if match.group("space") is not None:
-        return " "
-    return match.group("punct") or match.group("loose") or match.group("bare") or ""
-
-
-def _paragraph_follows(lines: tuple[str, ...], keep: list[bool], line_no: int) -> bool:
-    """Whether a blank line and more kept text follow the paragraph at ``line_no``."""
-    blank = False
-    for i in range(line_no + 1, len(lines)):
-        if not lines[i]:
-            blank = True
-        elif keep[i] and blank:
-            return True
-    return False
-
-
-def _numbered_markers(lines: tuple[str, ...], keep: list[bool], start: int,
-                      answer_lines: Collection[int] = ()) -> list[Marker]:
-    """Question markers "1." / "1)" / "1" / "1 Kent" in sequence from line ``start``.
-
-    Numbers must run 1, 2, 3, …; a missing number ("2." then "4.") is accepted only
-    for the explicit styles "N." and "N)", in the style the list started with, at
-    the start of a paragraph and by at most two.  "1 Kent u" (no punctuation) is
-    accepted only when the list started that way, so a wrapped line such as
-    "3 Kamerleden …" cannot start a question in a "1." list.  After an answer line
-    (``answer_lines``) a list that starts again at "1." is part of the answer, up to
-    an item whose paragraph asks something.  A list in the weak styles ("1 Kent", a
-    bare "1") cannot start after a line that asks.
-    """
-    markers: list[Marker] = []
-    in_answer = False
-    nested = 0  # the next item of a numbered list inside an answer; 0 when there is none
-    expected = 1
-    first_style: str | None = None
-    previous = ""  # the last kept non-empty line before this one
-    asked = False  # whether a line before the first marker ends in a question mark
-    wrapped = _wrapped_lines(lines, keep, start)
-    # The last line where each number starts a paragraph: a number at the start of a
-    # wrapped line ("… meer dan" / "2) duizend zijn?") yields to a later real "2)".
-    last_start: dict[int, int] = {}
-    for i in range(start, len(lines)):
-        if keep[i] and i not in wrapped and (m := NUMBERED_RE.match(lines[i])):
-            last_start[int(m.group("num"))] = i
-    for i in range(start, len(lines)):
-        if not keep[i]:
-            continue
-        line = lines[i]
-        m = NUMBERED_RE.match(line)
-        accepted = False
-        if m:
-            number, style = int(m.group("num")), _number_style(m)
-            rest = m.group("text").strip()
-            if rest[:1].islower() or (i in wrapped and last_start.get(number, -1) > i):
-                m = None
-            elif (in_answer and rest and style in (".", ")") and number in (1, nested)
-                    and not asks(_paragraph(lines, keep, i))):
-                nested, m = number + 1, None
-        in_answer = in_answer or i in answer_lines
-        if m:
-            fits = number == expected or (
-                expected < number <= expected + 2
-                and style in (".", ")", ":")
-                and style == first_style
-                and rest[:1].isupper()
-                and (not previous or previous.endswith(("?", ".", ":")))
-            )
-            if style == " " and first_style not in (None, " "):
-                fits = False
-            # A list starts before any question: after "Kent u …?1" a "1 Omroep …" or a
-            # bare "1" is a footnote or a reference, and starting the list there would
-            # drop the questions before it.
-            if first_style is None and style in (" ", "") and asked:
-                fits = False
-            if fits and not rest:
-                fits = _bare_marker_fits(lines, keep, i, number, previous)
-            if fits:
-                in_answer, nested = False, 0
-                markers.append(Marker(i, "question", (number,), rest))
-                expected = number + 1
-                first_style = style if first_style is None else first_style
-                accepted = True
-        if line and not accepted:
-            previous = strip_trailing_markers(line).rstrip()
-            asked = asked or previous.endswith("?")
-        elif accepted:
-            previous = ""
-    return markers
-
-
-def _bare_marker_fits(lines: tuple[str, ...], keep: list[bool], i: int, number: int, previous: str) -> bool:
-    """Whether the bare number ``number`` at line ``i`` numbers the question after it.
-
-    The next text line (a page number may stand between: "8" / "3" / "Vindt u …")
-    must start a question: a capital, or a digit ("3 procent daarvan …") after
-    a line that ended a sentence, as a page number inside a sentence does not
-    ("… daarvan" / "3" / "12 zijn …").  It must not be that question's own
-    marker: in "…?" / "3" / "3. Bent u …" the bare "3" is a footnote reference.
-    """
-    nxt = next((lines[k] for k in range(i + 1, min(len(lines), i + 50))
-                if keep[k] and lines[k] and not _NUMBER_ONLY_RE.fullmatch(lines[k])), "")
-    if ANTWOORD_RE.match(nxt):
-        return False
-    if nxt[:1].isupper():
-        return True
-    if not nxt[:1].isdecimal() or (previous and not previous.endswith(("?", ".", "!", ":"))):
-        return False
-    own = NUMBERED_RE.match(nxt)
-    return not (own and int(own.group("num")) == number and _number_style(own) in (".", ")", ":"))
-
-
-def _paragraph(lines: tuple[str, ...], keep: list[bool], i: int) -> list[str]:
-    """The kept lines from ``i`` to the next blank or numbered line (at most 20: the cost stays linear)."""
-    out = [lines[i]]
-    for k in range(i + 1, min(len(lines), i + 20)):
-        if keep[k] and (not lines[k] or NUMBERED_RE.match(lines[k])):
-            break
-        if keep[k]:
-            out.append(lines[k])
-    return out
-
-
-def _drop_page_numbers(lines: tuple[str, ...], keep: list[bool], start: int, marker_lines: set[int]) -> None:
-    """Mark bare page numbers as not kept, in place.
-
-    A line that is only a number and no marker is a page number when it stands
-    alone: a blank line (or the body's start) before it and a blank line (or the
-    end) after it, or right after a bare marker line ("8" / "3" / "Vindt u …").
-    A number right after text is a footnote reference ("… bericht?" / "1") and stays.
-    """
-    # Neighbours come from the kept lines as they were before any is dropped: scanning
-    # past the dropped ones from every number line would be quadratic in a run of them.
-    kept = [i for i in range(start, len(lines)) if keep[i]]
-    for k, i in enumerate(kept):
-        if i in marker_lines or not _NUMBER_ONLY_RE.fullmatch(lines[i]):
-            continue
-        before = kept[k - 1] if k else None
-        after = kept[k + 1] if k + 1 < len(kept) else None
-        after_marker = before in marker_lines and _NUMBER_ONLY_RE.fullmatch(lines[before].rstrip(".)"))
-        alone = (before is None or not lines[before]) and (after is None or not lines[after])
-        if alone or after_marker:
-            keep[i] = False
-
-
-def _wrapped_lines(lines: tuple[str, ...], keep: list[bool], start: int) -> set[int]:
-    """The kept lines that continue a sentence: the kept line before them is not blank
-    and does not end in ".", "?", "!" or ":" (footnote markers aside)."""
-    out: set[int] = set()
-    previous = ""  # the last kept line, "" after a blank one
-    for i in range(start, len(lines)):
-        if not keep[i]:
-            continue
-        if previous and not previous.endswith((".", "?", "!", ":")):
-            out.add(i)
-        previous = strip_trailing_markers(lines[i]).rstrip()
-    return out
 
 
 def _split_paragraph_questions(segment: list[str]) -> list[list[str]]:
@@ -415,7 +183,7 @@ def _unnumbered_units(lines: tuple[str, ...], keep: list[bool], start: int, mark
         split: list[tuple[str, list[str]]] = [("question", [])]
         for line in paragraphs[0][1]:
             # A reference on its own line ("… bericht?" / "1") ends the question before it.
-            target = split[-2] if len(split) > 1 and not split[-1][1] and _NUMBER_ONLY_RE.fullmatch(line) else split[-1]
+            target = split[-2] if len(split) > 1 and not split[-1][1] and NUMBER_ONLY_RE.fullmatch(line) else split[-1]
             target[1].append(line)
             if asks([line]):  # "…?" or "…?1": a glued footnote marker ends the question too
                 split.append(("question", []))
