@@ -50,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     results_dir = Path(__file__).resolve().parent / "results"
     out = args.out or (results_dir / f"eval-{args.eval.stem}" if args.eval else results_dir)
     data_dir = args.data_dir.resolve()
+    if not (data_dir / "questions").is_dir():
+        parser.error(f"--data-dir {data_dir}: no shared data there (questions/, subjects/, documents/); "
+                     "put ../shared beside the repository or pass --data-dir")
     KvShipped.model_path = args.model
     start = time.perf_counter()
 

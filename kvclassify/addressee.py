@@ -11,6 +11,7 @@ ask, not the form of address.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .errors import InputError
 
@@ -52,7 +53,8 @@ def third_person(text: str, subject: str = "de minister") -> str:
     >>> third_person("Wilt u de Kamer informeren?", "het kabinet")
     'Wil het kabinet de Kamer informeren?'
     """
-    if subject not in THIRD_PERSON_SUBJECTS:
+    _check_text(text)
+    if not isinstance(subject, str) or subject not in THIRD_PERSON_SUBJECTS:
         raise InputError(f"subject must be one of {sorted(THIRD_PERSON_SUBJECTS)}, got {subject!r}")
     replacements = {"u": subject, "uw": THIRD_PERSON_SUBJECTS[subject], "uzelf": "zichzelf", **_SECOND_PERSON_VERBS}
 
@@ -131,6 +133,7 @@ def canonical_addressee(text: str) -> str:
     >>> canonical_addressee("Is de regering bereid haar besluit te heroverwegen?")
     'Is de minister bereid zijn besluit te heroverwegen?'
     """
+    _check_text(text)
 
     def rewrite(m: re.Match[str]) -> str:
         words = m.group(0).lower().split()
@@ -138,3 +141,8 @@ def canonical_addressee(text: str) -> str:
         return _like(m.group(0), " ".join(reading))
 
     return _CANONICAL_FORMS.sub(rewrite, text)
+
+
+def _check_text(text: Any) -> None:
+    if not isinstance(text, str):
+        raise InputError(f"text must be a str, got {type(text).__name__}")

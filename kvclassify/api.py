@@ -6,6 +6,7 @@ model is read once, on first use, and cached.
 
 from __future__ import annotations
 
+import numbers
 import os
 import threading
 from collections import Counter
@@ -100,26 +101,32 @@ def commitment_thresholds(model: Model | None = None, threshold: float | None = 
     >>> t, strict >= t
     (0.3, True)
     """
-    card = model_or_shipped(model).card.get("commitment")
+    m = model_or_shipped(model)
+    card = m.card.get("commitment")
     card = card if isinstance(card, dict) else {}
 
     def number(value: Any, name: str) -> float | None:
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 <= value <= 1.0:
             raise InputError(f"{name} must be a number between 0 and 1, got {value!r}")
         return float(value)
 
     t = number(threshold, "commitment_threshold")
+    if t is not None and not m.flags_commitments:
+        raise InputError("this model sets no commitment flag (it has no question_type head with a commitment "
+                         "class): give no commitment threshold")
     if t is None:
-        t = number(card.get("threshold"), "the card's commitment.threshold") or DEFAULT_COMMITMENT_THRESHOLD
-    strict = number(card.get("strict_threshold"), "the card's commitment.strict_threshold") or t
-    return t, max(strict, t)
+        t = number(card.get("threshold"), "the card's commitment.threshold")
+        t = DEFAULT_COMMITMENT_THRESHOLD if t is None else t  # 0.0 is a threshold, not a missing one
+    strict = number(card.get("strict_threshold"), "the card's commitment.strict_threshold")
+    return t, max(t if strict is None else strict, t)
 
 
 def classify_flagged(m: Model, texts: list[str], threshold: float | None) -> list[Classification]:
     """Classify validated texts with the commitment flag at ``threshold`` (see :func:`commitment_thresholds`)."""
-    return m.classify_texts(texts, commitment_thresholds(m, threshold)[0] if m.flags_commitments else None)
+    flagged = m.flags_commitments or threshold is not None  # a threshold for a model without the flag is refused
+    return m.classify_texts(texts, commitment_thresholds(m, threshold)[0] if flagged else None)
 
 
 def classify(

@@ -28,6 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from .errors import InputError
+
 __all__ = ["areas_of_post", "combine_areas"]
 
 #: A tenure that ended (or starts) at most this many days from the question date
@@ -50,7 +52,7 @@ def areas_of_post(title: str, on: datetime.date | None = None, *, person: str | 
         tolerated. A portfolio in parentheses and a cabinet in brackets, as in
         the open data's positions, are used when present.
     on
-        The date of the question. Without one the title alone decides, and a
+        The date of the question (a ``datetime.date`` or an ISO string). Without one the title alone decides, and a
         title that does not tell (a state secretary of a ministry whose state
         secretaries held portfolios of different areas) gives every area the
         post has had.
@@ -77,6 +79,19 @@ def areas_of_post(title: str, on: datetime.date | None = None, *, person: str | 
     >>> areas_of_post("staatssecretaris van Justitie en Veiligheid")
     ('asiel_migratie', 'justitie_veiligheid')
     """
+    if not isinstance(title, str):
+        raise InputError(f"title must be a str (a post as written), got {type(title).__name__}")
+    if person is not None and not isinstance(person, str):
+        raise InputError(f"person must be a str or None, got {type(person).__name__}")
+    if isinstance(on, str):  # an ISO date, as tables and JSON write one
+        try:
+            on = datetime.date.fromisoformat(on)
+        except ValueError:
+            raise InputError(f"on must be a date or an ISO date string (2024-11-19), got {on!r}") from None
+    elif isinstance(on, datetime.datetime):
+        on = on.date()
+    elif on is not None and not isinstance(on, datetime.date):
+        raise InputError(f"on must be a date or an ISO date string, got {type(on).__name__}")
     post, portfolio, cabinet = _split_position(title)
     rows = _rows(post)
     if on is None:

@@ -22,7 +22,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .api import classify_many, load_model, shipped_model_path
+from .api import classify_many, commitment_thresholds, load_model, shipped_model_path
 from .errors import InputError
 from .model import Model
 from .persist import save_model
@@ -73,6 +73,11 @@ class BatchClassifier:
         commitment_threshold: float | None = None,
         _file_bytes: bytes | None = None,
     ) -> None:
+        for name, value in (("text_field", text_field), ("prefix", prefix)):
+            if not isinstance(value, str):
+                raise InputError(f"{name} must be a str, got {type(value).__name__}")
+        if commitment_threshold is not None:
+            commitment_thresholds(model, commitment_threshold)  # a bad threshold fails here, not in the first batch
         self.model = model
         self.settings = {"text_field": text_field, "prefix": prefix, "commitment_threshold": commitment_threshold}
         self._file_bytes = _file_bytes

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
-__all__ = ["TEMPERATURES", "TEMPERATURE_RANGE", "calibration", "expected_calibration_error", "fit_temperature"]
+from .errors import InputError
+
+__all__ = ["TEMPERATURES", "TEMPERATURE_RANGE", "calibration", "check_scored", "expected_calibration_error",
+           "fit_temperature"]
 
 #: The temperatures a head may have: beyond them, logits / temperature over- or underflow.
 TEMPERATURE_RANGE: tuple[float, float] = (1e-6, 1e6)
@@ -27,6 +31,34 @@ def calibration(proba: np.ndarray, gold: np.ndarray, bins: int = 15) -> tuple[fl
     return nll, expected_calibration_error(proba, gold, bins)
 
 
+def check_scored(proba: Any, gold: Any, ndim: int) -> tuple[np.ndarray, np.ndarray]:
+    """``proba`` (``ndim`` dimensions, probabilities in [0, 1]) and ``gold`` (one integer label each) as arrays,
+    else :class:`~kvclassify.errors.InputError`: the one check of the scoring functions' arguments.
+
+    For ``ndim`` 1 a label is whether the example is a positive (0/1 or bool); for 2 it is a column of ``proba``.
+
+    Examples
+    --------
+    >>> check_scored([0.9, float("nan")], [1, 0], 1)
+    Traceback (most recent call last):
+    ...
+    kvclassify.errors.InputError: probabilities must be numbers between 0 and 1 (no NaN)
+    """
+    try:
+        p, y = np.asarray(proba, dtype=float), np.asarray(gold)
+    except (TypeError, ValueError):
+        raise InputError("probabilities must be an array of numbers") from None
+    if p.ndim != ndim or not p.size or y.shape != p.shape[:1]:
+        raise InputError(f"probabilities must be a non-empty {ndim}-D array with one label per row "
+                         f"(got shapes {p.shape} and {y.shape})")
+    if not (np.isfinite(p).all() and (p >= 0).all() and (p <= 1).all()):
+        raise InputError("probabilities must be numbers between 0 and 1 (no NaN)")
+    top = 2 if ndim == 1 else p.shape[1]
+    if y.dtype.kind not in "biu" or (y < 0).any() or (y >= top).any():
+        raise InputError(f"labels must be integers from 0 to {top - 1} (or bools), got {y.dtype} values")
+    return p, y
+
+
 def expected_calibration_error(proba: np.ndarray, gold: np.ndarray, bins: int = 15) -> float:
     """ECE of the top probability: its mean gap to the accuracy in ``bins`` equal-width bins, weighted by size.
 
@@ -35,6 +67,7 @@ def expected_calibration_error(proba: np.ndarray, gold: np.ndarray, bins: int = 
     >>> expected_calibration_error(np.array([[0.9, 0.1], [0.2, 0.8]]), np.array([0, 1]))
     0.15
     """
+    proba, gold = check_scored(proba, gold, 2)
     top, hit = proba.max(axis=1), proba.argmax(axis=1) == gold
     which = np.minimum((top * bins).astype(int), bins - 1)
     ece = sum(abs(hit[which == b].mean() - top[which == b].mean()) * (which == b).mean()

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .api import classify_flagged, model_or_shipped
+from .api import classify_flagged, commitment_thresholds, model_or_shipped
 from .document import Document, parse_document
 from .labels import QUESTION_TYPE_CODES
 from .limits import check_text
@@ -113,6 +113,8 @@ def classify_document(
     (['factual', 'commitment'], ('justitie_veiligheid',))
     """
     m = model_or_shipped(model)
+    if commitment_threshold is not None:
+        commitment_thresholds(m, commitment_threshold)  # refused before any work, questions or none
     if not isinstance(text, Document):
         text = parse_document(check_text(text, max_chars), lexicon=_lexicon(m))
     units = [u.text for u in text.questions]

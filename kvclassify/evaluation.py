@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from .errors import DataError, InputError
+from .limits import as_count
 from .missing import is_missing
 from .plain import Plain
 from .records import labels_of
@@ -103,8 +104,19 @@ def score(task: str, gold: Sequence[str], pred: Sequence[str], known: Sequence[s
     >>> e.macro_f1, e.weighted_f1
     (0.6667, 0.6667)
     """
+    if not isinstance(task, str):
+        raise InputError(f"task must be a str, got {type(task).__name__}")
+    lists = {}
+    for name, values in (("gold", gold), ("pred", pred), ("known", known)):
+        if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+            raise InputError(f"{name} must be a list of labels (str), got {type(values).__name__}")
+        lists[name] = list(values)
+        if not all(isinstance(v, str) for v in lists[name]):
+            raise InputError(f"{name} must hold labels as str")
+    gold, pred, known = lists["gold"], lists["pred"], lists["known"]
     if len(gold) != len(pred):
-        raise ValueError("gold and pred differ in length")
+        raise InputError(f"gold and pred differ in length ({len(gold)} and {len(pred)})")
+    skipped = as_count(skipped, "skipped")
     labels = sorted(set(gold) | set(pred))
     index = {label: i for i, label in enumerate(labels)}
     confusion = np.zeros((len(labels), len(labels)), dtype=np.int64)

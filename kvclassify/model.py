@@ -150,6 +150,8 @@ class Model:
         document has tens of thousands of questions); a text's result does
         not depend on the texts it is classified with.
         """
+        if not all(isinstance(t, str) for t in texts):  # cheap beside the work: a clear error, not numpy's
+            raise InputError("classify_texts takes a sequence of str (kv.classify_many validates any iterable)")
         if not self.flags_commitments:
             commitment_at = None
         out: list[Classification] = []

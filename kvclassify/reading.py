@@ -187,8 +187,11 @@ def iter_lines(
     ['een', '', 'twee']
     """
     check_encoding(encoding)
+    if not callable(getattr(stream, "readline", None)):
+        raise InputError(f"iter_lines reads a binary stream (open(path, 'rb'), sys.stdin.buffer), "
+                         f"got {type(stream).__name__}")
     limit = resolve_max_chars(max_chars) * _BYTES_PER_CHAR + _BOM_BYTES
-    first = stream.readline(limit + 1)
+    first = _binary(stream.readline(limit + 1), name)
     if first.startswith(UTF16_BOMS) and encoding is None:
         # UTF-16 lines do not end in a single b"\n": decode the rest in one go, still bounded.
         raw = first + _read_bounded(stream, name, limit - len(first))
@@ -199,7 +202,7 @@ def iter_lines(
         if len(raw) > limit:
             raise InputTooLargeError(f"{name}: line {number} {_too_long(resolve_max_chars(max_chars))}")
         yield decode(raw, name, encoding, offset=offset, line=number).rstrip("\r\n")
-        number, offset, raw = number + 1, offset + len(raw), stream.readline(limit + 1)
+        number, offset, raw = number + 1, offset + len(raw), _binary(stream.readline(limit + 1), name)
 
 
 #: Most pages of a PDF read: a Kamervragen document has a few, a long report some hundreds.

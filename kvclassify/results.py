@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -37,10 +38,14 @@ class Prediction(Plain):
 
     def top(self, k: int = 3) -> list[tuple[str, float]]:
         """The ``k`` most probable labels with their probabilities, best first."""
-        if not isinstance(k, int) or isinstance(k, bool):
+        try:  # any integer (numpy's too), not a bool or a float
+            n = operator.index(k) if not isinstance(k, bool) else None
+        except TypeError:
+            n = None
+        if n is None:
             raise InputError(f"k must be an int, got {k!r}")
         ranked = sorted(self.probabilities.items(), key=lambda lp: (-lp[1], lp[0]))
-        return ranked[: max(k, 0)]
+        return ranked[: max(n, 0)]
 
 
 @dataclass(frozen=True, slots=True)

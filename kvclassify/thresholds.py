@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import DataError
+from .calibration import check_scored
+from .errors import DataError, InputError
 from .plain import Plain
 
 __all__ = ["FLAGGED_CLASS", "FlagThresholds", "precision_recall", "flag_thresholds"]
@@ -46,6 +47,7 @@ def precision_recall(p: np.ndarray, positive: np.ndarray) -> tuple[np.ndarray, n
     >>> thr.tolist(), prec.round(2).tolist(), rec.tolist()
     ([0.9, 0.8, 0.3, 0.1], [1.0, 0.5, 0.67, 0.5], [0.5, 0.5, 1.0, 1.0])
     """
+    p, positive = check_scored(p, positive, 1)
     order = np.argsort(-p, kind="stable")
     ps, hits = p[order], np.asarray(positive, dtype=float)[order]
     tp = np.cumsum(hits)
@@ -70,9 +72,13 @@ def flag_thresholds(
     >>> t.threshold, t.precision, t.strict_threshold, round(t.strict_recall, 2)
     (0.3, 0.75, 0.8, 0.67)
     """
-    p, positive = np.asarray(p, dtype=float), np.asarray(positive, dtype=bool)
-    if len(p) != len(positive) or not positive.any() or positive.all():
-        raise DataError("flag thresholds need as many probabilities as labels, and both positives and negatives")
+    p, positive = check_scored(p, positive, 1)
+    positive = positive.astype(bool)
+    for name, target in (("min_recall", min_recall), ("min_precision", min_precision)):
+        if isinstance(target, bool) or not isinstance(target, (int, float)) or not 0.0 < target <= 1.0:
+            raise InputError(f"{name} must be a number above 0 and at most 1, got {target!r}")
+    if not positive.any() or positive.all():
+        raise DataError("flag thresholds need both positives and negatives among the labels")
     prec, rec, thr = precision_recall(p, positive)
     # Recall is held to its target one standard error below the estimate: an out-of-fold recall of exactly
     # the target falls short on new data about half the time, and a missed commitment costs more than a

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 
+import numpy as np
 import pytest
 
 import kvclassify as kv
@@ -206,3 +207,31 @@ def test_classify_many_refuses_a_dataframe_and_takes_its_column() -> None:
     with pytest.raises(kv.InputError, match=r"df\['text'\]"):
         kv.classify_many(df)  # iterating a DataFrame gives its column names, not its texts
     assert [c.question_type.label for c in kv.classify_many(df["text"])] == ["factual", "commitment"]
+
+
+def test_a_card_threshold_of_zero_is_a_threshold() -> None:
+    model = kv.load_model()
+    zero = model.with_card({**model.card, "commitment": {**model.card["commitment"], "threshold": 0.0,
+                                                         "strict_threshold": 0.0}})
+    assert kv.commitment_thresholds(zero) == (0.0, 0.0)  # not the 0.5 of a card without one
+    assert kv.classify("Hoeveel boetes zijn er uitgedeeld?", model=zero).asks_commitment is True
+
+
+def test_a_commitment_threshold_needs_a_model_with_the_flag() -> None:
+    rows = [{"text": t, "y": y} for t, y in [("Bent u bereid?", "a"), ("Wilt u dit doen?", "a"),
+                                             ("Hoeveel?", "b"), ("Wat is de stand?", "b")]]
+    model = kv.train(rows, label_fields="y", config=kv.TrainConfig(validation="none", min_examples=1))
+    calls = [lambda: kv.classify("Hoeveel?", model=model, commitment_threshold=0.3),
+             lambda: kv.classify_many(["Hoeveel?"], model=model, commitment_threshold=0.3),
+             lambda: kv.classify_document("1. Hoeveel?", model=model, commitment_threshold=0.3),
+             lambda: kv.batch_classifier(model, commitment_threshold=0.3),
+             lambda: kv.commitment_thresholds(model, 0.3)]
+    for call in calls:
+        with pytest.raises(kv.InputError, match="sets no commitment flag"):
+            call()
+    assert kv.classify("Hoeveel?", model=model)["y"].label in ("a", "b")  # without one it classifies
+
+
+@pytest.mark.parametrize("threshold", [np.float32(0.3), np.float64(0.3), 0.3, 1])
+def test_a_commitment_threshold_may_be_any_real_number(threshold: object) -> None:
+    assert kv.commitment_thresholds(threshold=threshold)[0] == pytest.approx(0.3 if threshold != 1 else 1.0)

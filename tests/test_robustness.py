@@ -13,6 +13,7 @@ answer is unambiguous ("Bent u bereid ...?" asks for a commitment).
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
 import struct
@@ -20,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 import kvclassify as kv
@@ -579,3 +581,26 @@ def test_parser_has_no_superlinear_inputs() -> None:
     for name, (small, large) in times.items():
         # 4x the input may cost 4x the time, with slack for noise: not 16x (quadratic)
         assert large < 3 * small + 2e-6, (name, small, large)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: kv.areas_of_post(None), lambda: kv.areas_of_post("minister van Defensie", on="gisteren"),
+    lambda: kv.areas_of_post("minister van Defensie", person=5), lambda: kv.third_person(None),
+    lambda: kv.canonical_addressee(5), lambda: kv.score("question_type", ["a", "b"], ["a"], ["a", "b"]),
+    lambda: kv.score("question_type", None, None, None), lambda: list(kv.iter_lines(5, "x")),
+    lambda: list(kv.iter_lines(io.StringIO("a"), "x")), lambda: kv.precision_recall(np.array([]), np.array([])),
+    lambda: kv.precision_recall(["a"], [1]), lambda: kv.flag_thresholds([float("nan"), 0.2], [1, 0]),
+    lambda: kv.flag_thresholds([0.3, 0.2], [1, 0], min_recall=2), lambda: kv.expected_calibration_error([0.1], [1]),
+    lambda: kv.load_model().classify_texts([1]), lambda: kv.batch_classifier(prefix=5),
+    lambda: kv.classify("Hoeveel?").policy_area.top(1.5),
+], ids=["post-none", "post-date", "post-person", "third-person", "canonical", "score-lengths", "score-none",
+        "lines-int", "lines-text-mode", "pr-empty", "pr-strings", "flag-nan", "flag-recall", "ece-shape",
+        "classify-texts", "prefix", "top-float"])
+def test_public_functions_refuse_bad_arguments_with_a_library_error(call: Callable[[], object]) -> None:
+    with pytest.raises(kv.InputError):
+        call()
+
+
+def test_public_functions_take_numpy_and_iso_arguments() -> None:
+    assert kv.areas_of_post("minister van Defensie", on="2020-01-01") == ("defensie",)
+    assert len(kv.classify("Hoeveel boetes zijn er uitgedeeld?").policy_area.top(np.int64(2))) == 2

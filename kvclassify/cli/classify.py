@@ -74,9 +74,11 @@ class Job:
         self.progress = False
         self.limit = args.max_chars if args.max_chars is not None else kv.DEFAULT_MAX_CHARS
         self._check_columns()
-        if self.threshold is not None and not model.flags_commitments:
-            raise kv.InputError("--commitment-threshold: this model sets no commitment flag (it has no question_type "
-                                "head with a commitment class)")
+        if self.threshold is not None:
+            try:
+                kv.commitment_thresholds(model, self.threshold)  # before any input is read
+            except kv.InputError as exc:
+                raise kv.InputError(f"--commitment-threshold: {exc}") from None
 
     def _check_columns(self) -> None:
         """Refuse, before any input is read, a row in which two values would share a column (one would be lost)."""
@@ -93,8 +95,9 @@ class Job:
         for option, name in [*([("--id-field", self.args.id_field)] if self.args.id_field else []),
                              *(("--keep-fields", f) for f in self.keep)]:
             if name in taken:
-                raise kv.InputError(f"{option} {name}: the output has its own {name!r} column (the model's results "
-                                    "or the row's source); rename that column of the input to keep both")
+                raise kv.InputError(f"{option} {name}: the output writes a {name!r} column of its own (the model's "
+                                    "results, the record number or the source); keep another field, or rename it in "
+                                    "the input")
 
     def classify(self, texts: list[str | None]) -> list[kv.Classification | None]:
         # Missing texts of a table were refused (or kept, with --on-missing skip) by record number already.
