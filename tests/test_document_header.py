@@ -75,3 +75,14 @@ def test_the_answer_date_across_a_line_break(dates: str) -> None:
     doc = kv.parse_document(f"Antwoord van minister Brekelmans (Defensie) {dates}\n\nVraag 1\nKent u het bericht?\n\n"
                             "Antwoord 1\nJa.\n")
     assert doc.received == D(2024, 11, 14) and doc.submitted is None
+
+
+def test_the_answer_header_stops_before_the_first_numbered_question() -> None:
+    # An answer header that does not end in ")" ("… (ontvangen …). Zie ook nr. 393.") once swallowed "1. …".
+    doc = kv.parse_document(
+        "Vragen van het lid Postma (Nieuw Sociaal Contract) aan de Minister van Financiën over het onderzoek "
+        "(ingezonden 3 oktober 2024).\nAntwoord van Staatssecretaris Jansen (Infrastructuur en Waterstaat) "
+        "(ontvangen 18 november 2024). Zie ook nr. 393.\n1. Bent u bekend met het onderzoek van het Nibud?\n"
+        "Antwoord 1\nJa.\n2. Hoe groot schat u het deel van de bevolking in?\nAntwoord 2\nKlein.\n")
+    assert [(q.number, q.answer) for q in doc.questions] == [(1, "Ja."), (2, "Klein.")]
+    assert doc.kind == "answers" and doc.received == D(2024, 11, 18)

@@ -171,8 +171,10 @@ def locate_header(page: PageLines, keep: list[bool], first_vraag: int) -> Header
     for i in range(first_vraag):
         if keep[i] and _ANSWER_HEAD_RE.match(lines[i]):
             j = i
-            # The answer header runs to a line ending in ")" — at most a few lines.
-            while j + 1 < min(first_vraag, i + 15) and lines[j + 1] and not lines[j].rstrip(".").endswith(")"):
+            # The answer header runs to a line ending in ")" — at most a few lines, never into the first
+            # numbered question ("… (ontvangen 18 november 2024). Zie ook nr. 393." then "1. Bent u …").
+            while (j + 1 < min(first_vraag, i + 15) and lines[j + 1] and not lines[j].rstrip(".").endswith(")")
+                   and not NUMBERED_RE.match(lines[j + 1])):
                 j += 1
             answer_head = join_lines(list(lines[i:j + 1]), keep_hyphens=False)[:MAX_HEADER]
             head_end = max(head_end, j + 1)
