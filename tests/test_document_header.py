@@ -86,3 +86,14 @@ def test_the_answer_header_stops_before_the_first_numbered_question() -> None:
         "Antwoord 1\nJa.\n2. Hoe groot schat u het deel van de bevolking in?\nAntwoord 2\nKlein.\n")
     assert [(q.number, q.answer) for q in doc.questions] == [(1, "Ja."), (2, "Klein.")]
     assert doc.kind == "answers" and doc.received == D(2024, 11, 18)
+
+
+def test_a_header_dated_above_it_ends_before_the_questions_without_a_blank_line() -> None:
+    # "(ingezonden …)" above the header and no blank line after it: the header once ran over every question.
+    doc = kv.parse_document(
+        "2024Z18891\n(ingezonden 20 november 2024)\nVragen van het lid Tseggai (GroenLinks-PvdA) aan de minister van "
+        "Justitie en Veiligheid over vergunningverlening\naan escortbureaus\n"
+        "Kent u het bericht 'Berucht escortbureau Nirvana kreeg vergunning'?\n"
+        "Deelt u de mening dat veroordelingen moeten meewegen?\nOp welke wijze worden veroordelingen meegewogen?\n")
+    assert doc.subject == "vergunningverlening aan escortbureaus" and doc.submitted == D(2024, 11, 20)
+    assert [q.text.split()[0] for q in doc.questions] == ["Kent", "Deelt", "Op"]

@@ -82,6 +82,12 @@ _MINISTRY_ANY = "|".join("(?:" + p.replace(" ", r"\s*+") + ")" for p in _MINISTR
 _HEADER_START_RE = re.compile(
     r"^(?:Mondelinge\s++vragen|Schriftelijke\s++vragen|Kamervragen|Vragen|Vraag)\s++van\b", re.IGNORECASE
 )
+# How a question opens, for a header with no "(ingezonden …)" after it and no blank line before the
+# questions (the date stood above it): the header ends before the first such line.
+_QUESTION_OPENING_RE = re.compile(
+    r"^(?:Kent|Bent|Deelt|Klopt|Is|Zijn|Kunt|Kan|Wilt|Wil|Heeft|Hebt|Hebben|Acht|Erkent|Vindt|Gaat|Zou|Zult|"
+    r"Wat|Hoe|Hoeveel|Waarom|Wanneer|Welke|Waar|Wie|Op\s++welke|In\s++hoeverre)\s"
+)
 _HEADER_ANY_RE = re.compile(
     r"(?:Kamer)?[Vv]ra(?:gen|ag)\s++(?:van\s++het\s++)?van\s++(?:het\s++|de\s++)?(?:lid|leden)\s", re.IGNORECASE
 )
@@ -156,12 +162,14 @@ def locate_header(page: PageLines, keep: list[bool], first_vraag: int) -> Header
     head_end = 0
     if head_start is not None:
         j = head_start
-        # A header is a few lines long; the cap keeps this loop linear.
-        while j < min(first_vraag, head_start + 15):
+        end = min(first_vraag, head_start + 15)  # a header is a few lines long; the cap keeps this loop linear
+        undated = not _INGEZONDEN_RE.search(" ".join(lines[head_start:end])[:MAX_HEADER])
+        while j < end:
             joined = " ".join(lines[head_start:j + 1])[:MAX_HEADER]
             if _INGEZONDEN_RE.search(joined) or (j > head_start and not lines[j] and keep[j]):
                 break
-            if j > head_start and (_ANSWER_HEAD_RE.match(lines[j]) or NUMBERED_RE.match(lines[j])):
+            if j > head_start and (_ANSWER_HEAD_RE.match(lines[j]) or NUMBERED_RE.match(lines[j])
+                                   or (undated and _QUESTION_OPENING_RE.match(lines[j]))):
                 j -= 1
                 break
             j += 1
