@@ -27,8 +27,11 @@ def calibration(proba: np.ndarray, gold: np.ndarray, bins: int = 15) -> tuple[fl
     >>> [round(v, 4) for v in calibration(np.array([[0.9, 0.1], [0.2, 0.8]]), np.array([0, 1]))]
     [0.1643, 0.15]
     """
-    nll = float(-np.mean(np.log(np.clip(proba[np.arange(len(gold)), gold], 1e-12, 1.0))))
-    return nll, expected_calibration_error(proba, gold, bins)
+    return _log_loss(proba, gold), expected_calibration_error(proba, gold, bins)
+
+
+def _log_loss(proba: np.ndarray, gold: np.ndarray) -> float:
+    return float(-np.mean(np.log(np.clip(proba[np.arange(len(gold)), gold], 1e-12, 1.0))))
 
 
 def check_scored(proba: Any, gold: Any, ndim: int) -> tuple[np.ndarray, np.ndarray]:
@@ -85,4 +88,4 @@ def fit_temperature(proba: Callable[[float], np.ndarray], gold: np.ndarray) -> f
     >>> fit_temperature(softmax, np.array([0, 1, 1])) > 1
     True
     """
-    return float(min(TEMPERATURES, key=lambda t: calibration(proba(t), gold)[0]))
+    return float(min(TEMPERATURES, key=lambda t: _log_loss(proba(t), gold)))  # the ECE is not needed here

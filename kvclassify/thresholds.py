@@ -47,7 +47,11 @@ def precision_recall(p: np.ndarray, positive: np.ndarray) -> tuple[np.ndarray, n
     >>> thr.tolist(), prec.round(2).tolist(), rec.tolist()
     ([0.9, 0.8, 0.3, 0.1], [1.0, 0.5, 0.67, 0.5], [0.5, 0.5, 1.0, 1.0])
     """
-    p, positive = check_scored(p, positive, 1)
+    return _curve(*check_scored(p, positive, 1))
+
+
+def _curve(p: np.ndarray, positive: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`precision_recall` of checked arrays."""
     order = np.argsort(-p, kind="stable")
     ps, hits = p[order], np.asarray(positive, dtype=float)[order]
     tp = np.cumsum(hits)
@@ -79,7 +83,7 @@ def flag_thresholds(
             raise InputError(f"{name} must be a number above 0 and at most 1, got {target!r}")
     if not positive.any() or positive.all():
         raise DataError("flag thresholds need both positives and negatives among the labels")
-    prec, rec, thr = precision_recall(p, positive)
+    prec, rec, thr = _curve(p, positive)
     # Recall is held to its target one standard error below the estimate: an out-of-fold recall of exactly
     # the target falls short on new data about half the time, and a missed commitment costs more than a
     # false flag.

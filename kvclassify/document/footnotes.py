@@ -33,7 +33,8 @@ _SOURCE_RE = re.compile(r"https?://|www\.|(?<!\d)(?:19|20)\d\d(?!\d)")
 # "sturen2 …"), or "1)", "[1]", "[^1]", "(1)".  Not after a capital or a hyphen: "A12",
 # "COVID-19" are names; not followed by a letter or digit: "1e", "2023"; not after
 # "nr." / "no.": "(Kamerstuk 36 095, nr. 5)" cites a parliamentary paper.
-_NOT_AFTER_NR = r"(?<!\b[Nn][RrOo]\.)"
+_NR = r"\b[Nn][RrOo]\."
+_NOT_AFTER_NR = rf"(?<!{_NR})"
 _GLUED_REFERENCE = (rf"(?<=[a-zà-ÿ?!.,;:”’\"')»])(?<!\d[.,:;]){_NOT_AFTER_NR}"
                     rf"(\d{{1,3}}(?:\ \d{{1,3}}(?![\w-]))*+)")
 _REFERENCE_RE = re.compile(
@@ -73,7 +74,7 @@ def _marker_seen(number: int, text: str) -> bool:
     # 2021)" hold no reference to footnote 1.
     n = str(number)
     # Nor a name: "COVID-19", "A12".
-    return bool(re.search(rf"(?<!\d)(?<!\b[Nn][RrOo]\.\ )(?:{n}\)|\[\^?{n}\]|\({n}\))|[^\s\dA-Z-]{n}(?!\d)", text))
+    return bool(re.search(rf"(?<!\d)(?<!{_NR}\ )(?:{n}\)|\[\^?{n}\]|\({n}\))|[^\s\dA-Z-]{n}(?!\d)", text))
 
 
 def _footnote_start(
