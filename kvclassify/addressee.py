@@ -86,6 +86,8 @@ CANONICAL_PAIRS: dict[tuple[str, str], tuple[str, ...]] = {
     ("ben", "u"): ("is", *_CANONICAL.split()),
     **{tuple(subject.split()): tuple(_CANONICAL.split()) for subject in THIRD_PERSON_SUBJECTS if subject != _CANONICAL},
 }
+# A clause without any of these words has no form of address: each word read alone, and the last of each pair.
+_READ_CANONICALLY = frozenset(CANONICAL_WORDS) | {last for _, last in CANONICAL_PAIRS}
 # Pairs first, then the longer words first: "ben u" before "u", "uzelf" before "uw" and "u".
 _FORMS = [r"\s+".join(pair) for pair in CANONICAL_PAIRS] + sorted(CANONICAL_WORDS, key=lambda w: -len(w))
 _CANONICAL_FORMS = re.compile(
@@ -107,6 +109,8 @@ def canonical_words(words: list[str]) -> list[str]:
     >>> canonical_words("hoe staat het kabinet daartegenover".split())
     ['hoe', 'staat', 'de', 'minister', 'daartegenover']
     """
+    if _READ_CANONICALLY.isdisjoint(words):  # most clauses: no form of address at all (a set test, in C)
+        return list(words)
     out: list[str] = []
     i = 0
     while i < len(words):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
-from itertools import repeat
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
@@ -106,11 +106,12 @@ class FeatureKind(ABC):
         """The occurrences of the kind's features in ``batch`` as :func:`match_keys` (vocabulary of ``n_features``)."""
 
     @abstractmethod
-    def matches_of(self, texts: Sequence[list[list[str]]], n_features: int) -> np.ndarray:
-        """:meth:`matches` for a few texts given as clauses (:func:`~kvclassify.tokens.clauses`), in plain Python.
+    def features_of(self, text: list[list[str]], out: list[int]) -> None:
+        """Add to ``out`` the feature id of every occurrence of the kind's features in one text given as clauses.
 
-        The same keys up to order and to how occurrences are split among them
-        (their sorted counts agree): the one-text path of ``Featurizer.rows_of``.
+        The same occurrences as :meth:`matches` finds (in another order), in plain Python: the
+        one-text path of ``Featurizer.rows_of``, for which a few dozen tokens
+        cost less in Python than numpy's per-call overhead.
         """
 
     @property
@@ -169,18 +170,13 @@ class WordNgrams(FeatureKind):
         starts, feats = self.index.match(sym[batch.inv])
         return match_keys(batch.row[starts], feats, None, n_features)
 
-    def matches_of(self, texts: Sequence[list[list[str]]], n_features: int) -> np.ndarray:
+    def features_of(self, text: list[list[str]], out: list[int]) -> None:
         get, unknown = self._ids.get, self.index.unknown
         stream: list[int] = []
-        rows: list[int] = []
-        for r, text in enumerate(texts):
-            for clause in text:  # a marker (symbol 0) before every clause, as in the batch stream
-                stream.append(0)
-                stream += [get(w, unknown) for w in clause]
-                rows += [r] * (len(clause) + 1)
-        starts, feats = self.index.match_list(stream)
-        return match_keys(np.array([rows[i] for i in starts], dtype=np.int64), np.array(feats, dtype=np.int64),
-                          None, n_features)
+        for clause in text:  # a marker (symbol 0) before every clause, as in the batch stream
+            stream.append(0)
+            stream += map(get, clause, repeat(unknown))
+        out += self.index.match_list(stream)
 
     def known_words(self) -> frozenset[str]:
         return frozenset(self.index.symbols[1:])
@@ -207,7 +203,7 @@ class CharNgrams(FeatureKind):
         self._sym_of_code = np.full(max(codes, default=0) + 2, index.unknown, dtype=np.int64)
         self._sym_of_code[codes] = np.arange(1, len(codes) + 1)
         self._symbol_of_char = dict(zip(index.symbols[1:], range(1, len(index.symbols))))
-        # The features of tokens seen by ``matches_of``: a text's words are nearly all known ones.
+        # The features of tokens seen by ``features_of``: a text's words are nearly all known ones.
         self._cache: dict[str, tuple[int, ...]] = {}
 
     @classmethod
@@ -258,12 +254,9 @@ class CharNgrams(FeatureKind):
         take = np.arange(ends[-1] if len(ends) else 0) + np.repeat(lo - (ends - n_grams), n_grams)
         return grams[take] + np.repeat(((texts * n_features) << TIMES_BITS) | times, n_grams)
 
-    def matches_of(self, texts: Sequence[list[list[str]]], n_features: int) -> np.ndarray:
-        words = [[w for clause in text for w in clause] for text in texts]
-        grams = self._features_of(dict.fromkeys(w for text in words for w in text))
-        feats = [f for text in words for w in text for f in grams[w]]
-        rows = [r for r, text in enumerate(words) for w in text for _ in grams[w]]
-        return match_keys(np.array(rows, dtype=np.int64), np.array(feats, dtype=np.int64), None, n_features)
+    def features_of(self, text: list[list[str]], out: list[int]) -> None:
+        words = [w for clause in text for w in clause]
+        out += chain.from_iterable(map(self._features_of(dict.fromkeys(words)).__getitem__, words))
 
     def _features_of(self, tokens: Iterable[str]) -> dict[str, tuple[int, ...]]:
         """The features of ``" token "`` for each token (one per occurrence): from the cache, else matched at once.
@@ -299,16 +292,15 @@ class CharNgrams(FeatureKind):
         return np.repeat(np.arange(len(tokens)), sizes)[starts], feats
 
     def _grams_list(self, tokens: Sequence[str]) -> tuple[list[int], list[int]]:
-        """:meth:`_grams` in plain Python (``NgramIndex.match_list``), for a few short tokens."""
-        symbol, unknown = self._symbol_of_char.get, self.index.unknown
-        stream: list[int] = []
+        """:meth:`_grams` in plain Python (``NgramIndex.match_list``, a token at a time), for a few short tokens."""
+        symbol, unknown, match = self._symbol_of_char.get, self.index.unknown, self.index.match_list
         owner: list[int] = []
+        feats: list[int] = []
         for k, token in enumerate(tokens):
-            stream += [symbol(c, unknown) for c in f" {token} "]
-            stream.append(unknown)
-            owner += [k] * (len(token) + 3)
-        starts, feats = self.index.match_list(stream)
-        return [owner[i] for i in starts], feats
+            found = match([symbol(c, unknown) for c in f" {token} "])
+            feats += found
+            owner += [k] * len(found)
+        return owner, feats
 
     @classmethod
     def readable(cls, term: str) -> str:

@@ -48,6 +48,7 @@ _FIT_CHUNK = 4096  # texts tokenised at once while the vocabulary is counted
 _ONE_TEXT_CHARS = 1200
 _TIMES_MASK = (1 << TIMES_BITS) - 1
 _NO_KEYS = np.zeros(0, dtype=np.int64)
+_ZEROS = np.zeros(1 << 13, dtype=np.int64)  # the row of every feature of one text (a view of it)
 _FIRST = np.zeros(1, dtype=np.int64)  # the start of a single row's sum
 _SUBLINEAR_TF = np.log(np.arange(1, 1 << 12, dtype=np.float64)) + 1.0  # 1 + log(count) for the usual counts
 
@@ -180,10 +181,23 @@ class Featurizer:
 
     def rows_of(self, texts: Sequence[list[list[str]]]) -> TfidfRows:
         """:meth:`rows` of a few texts given as clauses (:func:`~kvclassify.tokens.clauses` in this
-        featurizer's reading): bit for bit the same rows, with the matching in plain Python, which for
-        a few dozen tokens costs a fraction of numpy's per-call overhead."""
-        return self._rows([kind.matches_of(texts, self.n_features) for kind in self.kinds.values() if kind.active],
-                          len(texts))
+        featurizer's reading): bit for bit the same rows, with the matching and counting in plain Python,
+        which for a few dozen tokens costs a fraction of numpy's per-call overhead."""
+        kinds = [kind for kind in self.kinds.values() if kind.active]
+        rows = []
+        most = 0  # no count is larger than a text's number of occurrences
+        for text in texts:
+            found: list[int] = []
+            for kind in kinds:
+                kind.features_of(text, found)
+            rows.append(_counted(found))
+            most = max(most, len(found))
+        if len(rows) == 1:
+            (feats, counts), = rows
+            return self._values(np.array([0, len(feats)]), feats, counts, most=most)
+        indptr = np.cumsum([0, *(len(f) for f, _ in rows)])
+        feats = np.concatenate([_NO_KEYS, *(f for f, _ in rows)])
+        return self._values(indptr, feats, np.concatenate([_NO_KEYS, *(c for _, c in rows)]), most=most)
 
     def rows_for(self, texts: Sequence[str]) -> TfidfRows:
         """The TF-IDF rows of texts, by the one-text path or the batch path (see :func:`one_text_path`)."""
@@ -204,26 +218,36 @@ class Featurizer:
         starts = edge.nonzero()[0][:-1]
         counts = np.add.reduceat(keys & _TIMES_MASK, starts) if len(keys) else _NO_KEYS
         pairs = pairs[starts]
-        if n_texts == 1:  # one text (the one-text path): its row is every pair, with no search
-            indptr, texts, feats = np.array([0, len(pairs)]), np.zeros(len(pairs), dtype=np.int64), pairs
-        else:
-            # The rows' bounds are a few thousand searches in sorted pairs, far cheaper than dividing every pair.
-            indptr = np.searchsorted(pairs, np.arange(n_texts + 1) * self.n_features)
+        # The rows' bounds are a few thousand searches in sorted pairs, far cheaper than dividing every pair.
+        indptr = np.searchsorted(pairs, np.arange(n_texts + 1) * self.n_features)
+        texts = np.repeat(np.arange(n_texts), np.diff(indptr))
+        return self._values(indptr, pairs - texts * self.n_features, counts, texts)
+
+    def _values(self, indptr: np.ndarray, feats: np.ndarray, counts: np.ndarray,
+                texts: np.ndarray | None = None, most: int | None = None) -> TfidfRows:
+        """The rows of the features ``feats`` (ascending in each row) counted ``counts`` times: TF-IDF, l2-normalised.
+
+        ``texts``: the row of every feature (default: from ``indptr``); ``most``: a bound on the counts, if known."""
+        n_texts = len(indptr) - 1
+        if texts is None and n_texts == 1:
+            texts = _ZEROS[: len(feats)] if len(feats) <= len(_ZEROS) else np.zeros(len(feats), dtype=np.int64)
+        elif texts is None:
             texts = np.repeat(np.arange(n_texts), np.diff(indptr))
-            feats = pairs - texts * self.n_features
-        values = self._tf(counts) * self.idf[feats]
+        values = self._tf(counts, most) * self.idf[feats]
         norms = np.sqrt(np.bincount(texts, weights=values * values, minlength=n_texts))
         values /= norms[texts]  # only texts with a feature occur here, and their norm is positive
         # Single precision from here: the weights are float32 and the products are memory-bound.
         return TfidfRows(indptr, feats, values.astype(np.float32))
 
-    def _tf(self, counts: np.ndarray) -> np.ndarray:
+    def _tf(self, counts: np.ndarray, most: int | None = None) -> np.ndarray:
         """The term frequency of each count: ``1 + log(count)`` (sublinear) or the count, as float64."""
         if not self.config.sublinear_tf:
             return counts.astype(np.float64)
         # Counts are small integers: the logarithm of each one is read from a table (numpy's log of a
         # value does not depend on where it stands in an array: the same numbers as computing it here).
-        if len(counts) and int(counts.max()) > len(_SUBLINEAR_TF):
+        if most is None:
+            most = int(counts.max()) if len(counts) else 0
+        if most > len(_SUBLINEAR_TF):
             return (np.log(np.arange(1, int(counts.max()) + 1, dtype=np.float64)) + 1.0)[counts - 1]
         return _SUBLINEAR_TF[counts - 1]
 
@@ -243,6 +267,18 @@ class Featurizer:
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """TF-IDF rows (float32 CSR, one per text, l2-normalised)."""
         return self.transform_batch(self.tokenize(texts))
+
+
+def _counted(feats: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct features of a list of occurrences, ascending, and how often each occurs (numpy's sort
+    of a few hundred integers is ~4x cheaper than a ``Counter``)."""
+    ids = np.fromiter(feats, dtype=np.int64, count=len(feats))
+    ids.sort()
+    edge = np.empty(len(ids) + 1, dtype=bool)  # where a run of equal features starts, and the end
+    edge[0] = edge[-1] = True
+    np.not_equal(ids[1:], ids[:-1], out=edge[1:-1])
+    starts = edge.nonzero()[0]
+    return ids[starts[:-1]], starts[1:] - starts[:-1]
 
 
 def one_text_path(texts: Sequence[str]) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +14,8 @@ __all__ = ["NgramIndex", "check_tables"]
 
 _DENSE_LIMIT = 4_000_000  # largest key space of an n-gram level kept as a direct-address table (16 MB)
 _DENSE_SPREAD = 64  # ... and at most this many slots a key: a sparse level is searched (cheap when small)
+# A level as match_list reads it: the direct-address table, else a dict's ``get``; the ids; ``none``.
+_Reader = tuple[memoryview | None, Callable[[int, int], int] | None, memoryview, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,8 @@ class NgramIndex:
     unigram_ids: np.ndarray = field(init=False, repr=False, compare=False)
     has_unigrams: bool = field(init=False, repr=False, compare=False)
     _unigram_view: memoryview = field(init=False, repr=False, compare=False)
+    # [the levels as match_list reads them, made on first use]
+    _python: list[tuple[_Reader, ...] | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         base = len(self.symbols)
@@ -58,6 +62,7 @@ class NgramIndex:
         object.__setattr__(self, "unigram_ids", np.append(self.unigram, -1))
         object.__setattr__(self, "has_unigrams", bool((self.unigram >= 0).any()))
         object.__setattr__(self, "_unigram_view", memoryview(self.unigram_ids))
+        object.__setattr__(self, "_python", [None])
 
     def __reduce__(self) -> tuple[type[NgramIndex], tuple[Any, ...]]:
         # The look-up form holds memoryviews, which do not pickle: a copy (pickle, a worker process) rebuilds it.
@@ -128,37 +133,42 @@ class NgramIndex:
                 break
         return np.concatenate(starts), np.concatenate(feats)
 
-    def match_list(self, s: Sequence[int]) -> tuple[list[int], list[int]]:
-        """:meth:`match` for a short stream as a list: the same matches, in plain Python.
+    def match_list(self, s: list[int]) -> list[int]:
+        """The feature ids that :meth:`match` finds in a short stream given as a list, in plain Python.
 
         One text has a few dozen symbols, for which walking the levels from
         each start (a table read or a dict look-up a level) is cheaper than
         the dozens of numpy calls of :meth:`match`.
         """
-        unknown, width, end = len(self.symbols), len(self.symbols) + 1, len(s)
+        unknown, width = len(self.symbols), len(self.symbols) + 1
         unigram = self._unigram_view
-        levels = [lookup.reader() for lookup in self.lookups]
-        starts: list[int] = []
+        levels = self._python[0]
+        if levels is None:
+            levels = self._readers()
+        s = [*s, unknown]  # an unknown at the end stops every walk: no bounds check
         feats: list[int] = []
+        found = feats.append
         for i, t in enumerate(s):
             if t >= unknown:
                 continue
             if (f := unigram[t]) >= 0:
-                starts.append(i)
-                feats.append(f)
+                found(f)
             pid, j = t, i + 1
             for table, positions, ids, none in levels:
-                if j >= end:
-                    break
                 query = pid * width + s[j]
-                pid = table[query] if table is not None else positions.get(query, none)
-                if pid == none:
+                # A branch, not a dict's ``__missing__``: most walks end in a miss, and a method call costs more.
+                if (pid := table[query] if table is not None else positions(query, none)) == none:
                     break
                 if (f := ids[pid]) >= 0:
-                    starts.append(i)
-                    feats.append(f)
+                    found(f)
                 j += 1
-        return starts, feats
+        return feats
+
+    def _readers(self) -> tuple[_Reader, ...]:
+        """Every level as :meth:`match_list` reads it, made on first use (see ``_Lookup.reader``)."""
+        readers = tuple(lookup.reader() for lookup in self.lookups)
+        self._python[0] = readers  # a race only builds the same readers twice
+        return readers
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,25 +187,22 @@ class _Lookup:
     table: np.ndarray | None
     none: int
     has_features: bool
-    # The same tables read from Python (see ``reader``): the table, or the keys as a dict made on first use.
     ids_view: memoryview = field(init=False, repr=False, compare=False)
-    _python: list[Any] = field(init=False, repr=False, compare=False)  # [table view or None, dict or None]
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "ids_view", memoryview(self.ids))
-        object.__setattr__(self, "_python", [None if self.table is None else memoryview(self.table), None])
 
-    def reader(self) -> tuple[memoryview | None, dict[int, int] | None, memoryview, int]:
-        """The level as Python reads it (``NgramIndex.match_list``): the table, else the keys as a dict, and the ids.
+    def reader(self) -> _Reader:
+        """The level as Python reads it (``NgramIndex.match_list``): the table's view, else the ``get`` of a dict
+        of the keys' positions, and the ids and ``none``.
 
-        The dict (a few MB for the largest level) is made on first use: a
-        batch never needs it, and a binary search from Python costs ~20x a look-up.
+        A sparse level's dict (a few MB for the largest level) is made only
+        here, once per index (``NgramIndex._readers``): a batch never needs
+        it, and a binary search from Python costs ~20x a look-up.
         """
-        table, positions = self._python
-        if table is None and positions is None:  # a race only builds the same dict twice
-            positions = dict(zip(self.keys[:-1].tolist(), range(self.none)))
-            self._python[1] = positions
-        return table, positions, self.ids_view, self.none
+        if self.table is not None:
+            return memoryview(self.table), None, self.ids_view, self.none
+        return None, dict(zip(self.keys[:-1].tolist(), range(self.none))).get, self.ids_view, self.none
 
     @classmethod
     def build(cls, keys: np.ndarray, ids: np.ndarray, n_prefixes: int, base: int) -> _Lookup:
