@@ -11,7 +11,7 @@ its switch in ``FeatureConfig``.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from itertools import chain, repeat
 from typing import TYPE_CHECKING, ClassVar
 
@@ -256,30 +256,31 @@ class CharNgrams(FeatureKind):
 
     def features_of(self, text: list[list[str]], out: list[int]) -> None:
         words = [w for clause in text for w in clause]
-        out += chain.from_iterable(map(self._features_of(dict.fromkeys(words)).__getitem__, words))
+        grams = list(map(self._cache.get, words))  # nearly every word of a text is a known one
+        if None in grams:
+            learnt = self._learn([w for w, g in zip(words, grams) if g is None])
+            grams = [learnt[w] if g is None else g for w, g in zip(words, grams)]
+        out += chain.from_iterable(grams)
 
-    def _features_of(self, tokens: Iterable[str]) -> dict[str, tuple[int, ...]]:
-        """The features of ``" token "`` for each token (one per occurrence): from the cache, else matched at once.
+    def _learn(self, tokens: Sequence[str]) -> dict[str, tuple[int, ...]]:
+        """The features of ``" token "`` for each of ``tokens`` (matched at once), kept in the cache.
 
         The cache is bounded: full, it is replaced by an empty one (a
         concurrent reader keeps the one it holds).
         """
+        new = list(dict.fromkeys(tokens))
+        # A few new tokens (the usual case) are matched in Python, many in numpy.
+        few = sum(map(len, new)) <= _FEW_CODES
+        owner, feats = self._grams_list(new) if few else (a.tolist() for a in self._grams(new))
+        grams: list[list[int]] = [[] for _ in new]
+        for o, f in zip(owner, feats):
+            grams[o].append(f)
+        learnt = dict(zip(new, map(tuple, grams)))
         cache = self._cache
-        out = {t: cache.get(t) for t in tokens}
-        new = [t for t, g in out.items() if g is None]
-        if new:
-            # A few new tokens (the usual case) are matched in Python, many in numpy.
-            few = sum(map(len, new)) <= _FEW_CODES
-            owner, feats = self._grams_list(new) if few else (a.tolist() for a in self._grams(new))
-            grams: list[list[int]] = [[] for _ in new]
-            for o, f in zip(owner, feats):
-                grams[o].append(f)
-            learnt = dict(zip(new, map(tuple, grams)))
-            out.update(learnt)
-            if len(cache) + len(new) > _CACHED_TOKENS:
-                self._cache = cache = {}
-            cache.update(learnt)
-        return out  # type: ignore[return-value]
+        if len(cache) + len(new) > _CACHED_TOKENS:
+            self._cache = cache = {}
+        cache.update(learnt)
+        return learnt
 
     def _grams(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """The matched n-grams of ``" token "`` for each of ``tokens``: the token's position and the feature id."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -191,8 +192,8 @@ class Model:
             labels, scores = map(head.classes_.__getitem__, best), map(list.__getitem__, rows, best)
             columns.append(map(Prediction, labels, scores, map(dict, map(zip, repeat(head.classes_), rows))))
             if commitment_at is not None and task == COMMITMENT_TASK:
-                asks = p[:, head.classes_.index(COMMITMENT_CLASS)]
-                flag = (asks.tolist(), (asks >= commitment_at).tolist())
+                asks = list(map(itemgetter(head.classes_.index(COMMITMENT_CLASS)), rows))
+                flag = (asks, [a >= commitment_at for a in asks])
         predictions = map(dict, map(zip, repeat(self.tasks), zip(*columns)))
         coverage, in_domain = zip(*domain) if domain else ((), ())
         return list(map(Classification, predictions, coverage, in_domain, *flag))
