@@ -23,6 +23,7 @@ from .missing import is_missing
 from .model import Model
 from .persist import read_model
 from .results import Classification, Explanation, TermContribution
+from .schema import card_commitment
 from .tokens import clauses
 
 __all__ = [
@@ -102,24 +103,19 @@ def commitment_thresholds(model: Model | None = None, threshold: float | None = 
     (0.3, True)
     """
     m = model_or_shipped(model)
-    card = m.card.get("commitment")
-    card = card if isinstance(card, dict) else {}
-
-    def number(value: Any, name: str) -> float | None:
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 <= value <= 1.0:
-            raise InputError(f"{name} must be a number between 0 and 1, got {value!r}")
-        return float(value)
-
-    t = number(threshold, "commitment_threshold")
-    if t is not None and not m.flags_commitments:
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, numbers.Real)
+                                  or not 0.0 <= threshold <= 1.0):
+        raise InputError(f"commitment_threshold must be a number between 0 and 1, got {threshold!r}")
+    if threshold is not None and not m.flags_commitments:
         raise InputError("this model sets no commitment flag (it has no question_type head with a commitment "
                          "class): give no commitment threshold")
-    if t is None:
-        t = number(card.get("threshold"), "the card's commitment.threshold")
-        t = DEFAULT_COMMITMENT_THRESHOLD if t is None else t  # 0.0 is a threshold, not a missing one
-    strict = number(card.get("strict_threshold"), "the card's commitment.strict_threshold")
+    try:
+        t, strict = card_commitment(m.card)  # a loaded card was checked; one made in memory may not be
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    if threshold is not None:
+        t = float(threshold)
+    t = DEFAULT_COMMITMENT_THRESHOLD if t is None else t  # 0.0 is a threshold, not a missing one
     return t, max(t if strict is None else strict, t)
 
 

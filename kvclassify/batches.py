@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -102,6 +102,7 @@ class BatchClassifier:
             raise InputError(f"the batch has no column {field!r} (columns: {', '.join(batch)}); pass text_field=...")
         if isinstance(batch[field], str):
             raise InputError(f"column {field!r} holds one text, not a batch; map with batched=True")
+        self._check_clash(batch)
         results = classify_many(
             batch[field], model=self.model, on_missing="skip",
             commitment_threshold=self.settings["commitment_threshold"],
@@ -138,8 +139,16 @@ class BatchClassifier:
             raise InputError(f"features() takes a Dataset, IterableDataset or Features, got {type(dataset).__name__}")
         if base is None and dataset is not None:
             raise InputError("the dataset's features are unknown (an IterableDataset not yet read); pass its Features")
+        self._check_clash(base or {})
         new = {name: datasets.Value(dtype) for name, dtype, _ in self._columns()}
         return datasets.Features({**(base or {}), **new})
+
+    def _check_clash(self, columns: Iterable[str]) -> None:
+        """Refuse a dataset that has a column the predictions would overwrite (``map`` replaces it silently)."""
+        clash = sorted(set(columns) & {name for name, _, _ in self._columns()})
+        if clash:
+            raise InputError(f"the dataset already has the column(s) {', '.join(map(repr, clash))}, which the "
+                             f"predictions would overwrite; pass another prefix= (now {self.settings['prefix']!r})")
 
     def _bytes(self) -> bytes:
         if self._file_bytes is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable
 from typing import Any
 
@@ -71,6 +72,8 @@ def expected_calibration_error(proba: np.ndarray, gold: np.ndarray, bins: int = 
     0.15
     """
     proba, gold = check_scored(proba, gold, 2)
+    if isinstance(bins, bool) or not isinstance(bins, numbers.Integral) or bins < 1:
+        raise InputError(f"bins must be an int >= 1, got {bins!r}")
     top, hit = proba.max(axis=1), proba.argmax(axis=1) == gold
     which = np.minimum((top * bins).astype(int), bins - 1)
     ece = sum(abs(hit[which == b].mean() - top[which == b].mean()) * (which == b).mean()
@@ -88,4 +91,7 @@ def fit_temperature(proba: Callable[[float], np.ndarray], gold: np.ndarray) -> f
     >>> fit_temperature(softmax, np.array([0, 1, 1])) > 1
     True
     """
+    if not callable(proba):
+        raise InputError(f"proba must be a function of the temperature, got {type(proba).__name__}")
+    _, gold = check_scored(proba(1.0), gold, 2)  # once: the candidates only rescale the same logits
     return float(min(TEMPERATURES, key=lambda t: _log_loss(proba(t), gold)))  # the ECE is not needed here

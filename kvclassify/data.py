@@ -28,6 +28,7 @@ from typing import Any
 
 from .decoding import check_encoding, decode, file_lines
 from .errors import DataError
+from .limits import resolve_max_chars
 from .missing import is_missing
 
 __all__ = ["RECORD_FORMATS", "decode_file", "json_value", "iter_records", "read_records", "read_splits",
@@ -46,6 +47,7 @@ RECORD_FORMATS: dict[str, str] = {
 
 _FMT_NAMES = frozenset(RECORD_FORMATS.values())
 _BATCH = 1024  # Parquet rows per read
+_C_LONG_MAX = 2**31 - 1  # csv.field_size_limit takes a C long (32 bits on Windows)
 _BINARY = frozenset({"parquet", "xlsx"})  # they store text as UTF-8 by their specification: no encoding applies
 _CELLS = frozenset({"csv", "tsv", "xlsx"})  # no null but the empty cell
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters but tab and line ends
@@ -208,6 +210,9 @@ def iter_records(
     >>> next(iter_records(path))
     {'id': '7', 'text': 'Kent u het bericht?'}
     """
+    if not isinstance(source, (str, os.PathLike)):
+        raise DataError(f"iter_records reads a file: give its path, not a {type(source).__name__} "
+                        "(read_records also takes records in memory)")
     path = Path(source)
     fmt = _format_of(path, fmt)
     check_encoding(encoding)
@@ -290,6 +295,8 @@ def json_value(text: str, where: str, *, document: bool = False, extra_data: str
         raise DataError(f"{where}: {line}invalid JSON: {exc.msg} (column {exc.colno}){hint}") from None
     except RecursionError:
         raise DataError(f"{where}: JSON nested too deeply") from None
+    except ValueError as exc:  # an integer of more digits than Python converts (sys.set_int_max_str_digits)
+        raise DataError(f"{where}: a JSON value cannot be read: {exc}") from None
 
 
 def _iter_jsonl(path: Path, lines: Iterator[str]) -> Iterator[dict[str, Any]]:
@@ -315,6 +322,9 @@ def _parse_json(path: Path, text: str) -> list[dict[str, Any]]:
 
 
 def _iter_csv(path: Path, lines: Iterator[str], delimiter: str) -> Iterator[dict[str, Any]]:
+    # The csv module's default cell limit (131,072 characters) is far below the text limit; a cell up to
+    # that is read (raising a process-wide limit, never lowering it).
+    csv.field_size_limit(max(csv.field_size_limit(), min(resolve_max_chars(None), _C_LONG_MAX)))
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     try:
         header = next(reader, None)

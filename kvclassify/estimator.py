@@ -13,7 +13,7 @@ to text estimators are run in ``tests/test_estimator.py``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -35,6 +35,8 @@ def _texts(X: Any) -> list[str]:
     """The texts of ``X``: a 1-D sequence of strings (a list, array, Series) or a one-column 2-D array."""
     if isinstance(X, str):
         raise InputError("X must be a sequence of texts, not a single string")
+    if isinstance(X, Iterator):  # a generator has no length: numpy would make it one object, not its texts
+        X = list(X)
     array = np.asarray(X, dtype=object)
     if array.ndim == 2 and array.shape[1] == 1:
         array = array[:, 0]
@@ -100,6 +102,8 @@ class KvClassifier(ClassifierMixin, BaseEstimator):
         return tags
 
     def _config(self) -> TrainConfig:
+        if not isinstance(self.calibrate, (bool, np.bool_)):  # "no" is truthy: it would calibrate
+            raise InputError(f"KvClassifier: calibrate must be True or False, got {self.calibrate!r}")
         try:
             features = FeatureConfig(word_ngrams=self.word_ngrams, char_ngrams=self.char_ngrams, min_df=self.min_df)
             head = HeadConfig(features=features, C=float(self.C), class_weight=self.class_weight,

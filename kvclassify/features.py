@@ -236,7 +236,7 @@ class Featurizer:
         values = self._tf(counts, most) * self.idf[feats]
         norms = np.sqrt(np.bincount(texts, weights=values * values, minlength=n_texts))
         # Only texts with a feature occur here, and their norm is positive; one text's is its only one.
-        values /= norms[texts] if n_texts > 1 else norms[0]
+        values /= norms[0] if n_texts == 1 else norms[texts]
         # Single precision from here: the weights are float32 and the products are memory-bound.
         return TfidfRows(indptr, feats, values.astype(np.float32))
 

@@ -42,7 +42,7 @@ from .features import Featurizer, TermLines
 from .heads import HEAD_KINDS, Head
 from .model import Model
 from .ngrams import NgramIndex, check_tables
-from .schema import check_card, check_head_meta, check_manifest, finite, head_kind
+from .schema import check_card, check_card_entries, check_head_meta, check_manifest, finite, head_kind
 from .version import FORMAT_VERSION
 from .writing import atomic_write_bytes
 
@@ -134,6 +134,10 @@ def save_model(model: Model, path: str | os.PathLike[str]) -> str:
     """
     if not isinstance(model, Model):
         raise InputError(f"save_model expects a kvclassify Model, got {type(model).__name__}")
+    try:
+        check_card_entries(model.card)
+    except ValueError as exc:
+        raise InputError(f"cannot save this model: {exc}") from None
     data = _to_bytes(model)
     atomic_write_bytes(path, data)
     return hashlib.sha256(data).hexdigest()

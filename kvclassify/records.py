@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from .errors import DataError
+from .missing import is_missing
 from .plain import Plain
 
 __all__ = ["DataSummary", "Examples", "labels_of", "text_key", "validate", "label_sets", "subset"]
@@ -143,6 +144,9 @@ def validate(
         if missing is not None:
             present = ", ".join(map(str, records[missing]))
             raise DataError(f"record {missing + 1} has no field {f!r} (fields: {present})")
+    for what, f in [("group field", group_field), *(("weight field", w) for w in weight_fields.values())]:
+        if f is not None and not any(f in r for r in records):  # a misspelt name would change nothing, silently
+            raise DataError(f"no record has the {what} {f!r} (fields of record 1: {', '.join(map(str, records[0]))})")
     seen: dict[tuple[str, str], int] = {}
     by_text: dict[str, set[str]] = defaultdict(set)
     first_text: dict[str, str] = {}  # the key's first spelling, to show in messages
@@ -173,7 +177,9 @@ def validate(
     block_of: list[int] = []
     for i, rec in enumerate(records):
         value = rec.get(group_field) if group_field else None
-        key = ("record", i) if value is None else ("group", value)
+        # A record without a group (no field, a missing value, an empty cell) is a block of its own.
+        alone = is_missing(value) or (isinstance(value, str) and not value.strip())
+        key = ("record", i) if alone else ("group", value)
         try:
             block_of.append(block_ids.setdefault(key, len(block_ids)))
         except TypeError:  # a list or an object: unhashable, so no group

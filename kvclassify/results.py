@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+from collections.abc import Iterator, KeysView
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -42,8 +43,8 @@ class Prediction(Plain):
             n = operator.index(k) if not isinstance(k, bool) else None
         except TypeError:
             n = None
-        if n is None:
-            raise InputError(f"k must be an int, got {k!r}")
+        if n is None or n < 0:
+            raise InputError(f"k must be an int >= 0, got {k!r}")
         ranked = sorted(self.probabilities.items(), key=lambda lp: (-lp[1], lp[0]))
         return ranked[: max(n, 0)]
 
@@ -86,6 +87,20 @@ class Classification:
 
     def __getitem__(self, task: str) -> Prediction:
         return self.predictions[task]
+
+    # Read like a mapping of task -> prediction: ``"policy_area" in c``, ``list(c)``, ``dict(c)``.
+    def __contains__(self, task: object) -> bool:
+        return task in self.predictions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.predictions)
+
+    def __len__(self) -> int:
+        return len(self.predictions)
+
+    def keys(self) -> KeysView[str]:
+        """The task names (``dict(c)`` maps each to its :class:`Prediction`)."""
+        return self.predictions.keys()
 
     def to_dict(self) -> dict[str, Any]:
         """Every task's prediction by name, with ``coverage``, ``in_domain`` and the commitment flag (if any)."""

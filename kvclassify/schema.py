@@ -7,8 +7,10 @@ and the field.
 
 from __future__ import annotations
 
+import json
+import numbers
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import fields
 from typing import Any
 
@@ -20,7 +22,8 @@ from .feature_kinds import FEATURE_KINDS
 from .features import FeatureConfig
 from .heads import HEAD_KINDS
 
-__all__ = ["check_manifest", "check_head_meta", "check_card", "head_kind", "finite", "MAX_HEADS", "MAX_CLASSES"]
+__all__ = ["check_manifest", "check_head_meta", "check_card", "head_kind", "finite", "MAX_HEADS", "MAX_CLASSES",
+           "card_commitment", "check_card_entries"]
 
 MAX_HEADS = 64
 MAX_CLASSES = 10_000
@@ -178,7 +181,78 @@ def check_card(card: Any, version: int) -> dict[str, Any]:
     card = _object("card.json", card, ())
     if "format_version" in card and card["format_version"] != version:
         raise _fail("card.json", f"format_version {card['format_version']!r} differs from the file's {version}")
+    try:
+        card_commitment(card)  # the one entry prediction reads: a model that loads can classify
+    except ValueError as exc:
+        raise _fail("card.json", str(exc)) from None
     return card
+
+
+def check_card_entries(card: Mapping[str, Any]) -> None:
+    """Refuse card entries a model file cannot hold (``ValueError``): JSON with string keys, and a commitment
+    entry that prediction can read — checked before training, not when the trained model is saved.
+
+    Examples
+    --------
+    >>> check_card_entries({"name": "mine", "n": 3})
+    >>> check_card_entries({"a": {1: "x"}})
+    Traceback (most recent call last):
+    ...
+    ValueError: card entries must be JSON with string keys (TypeError: key 1 is not a str)
+    """
+    try:
+        # A non-str key would be written as a str ({1: "x"} reads back as {"1": "x"}), or fail to sort beside one.
+        json.dumps(dict(card), sort_keys=True, ensure_ascii=False, default=_refuse)
+        _str_keys(card)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise ValueError(f"card entries must be JSON with string keys ({type(exc).__name__}: {exc})") from None
+    card_commitment(card)
+
+
+def _refuse(value: Any) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _str_keys(value: Any) -> None:
+    if isinstance(value, Mapping):
+        bad = next((k for k in value if not isinstance(k, str)), None)
+        if bad is not None:
+            raise TypeError(f"key {bad!r} is not a str")
+        for v in value.values():
+            _str_keys(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _str_keys(v)
+
+
+def card_commitment(card: Mapping[str, Any]) -> tuple[float | None, float | None]:
+    """The card's commitment ``threshold`` and ``strict_threshold`` (None where it names none).
+
+    The one reading of the card's ``commitment`` entry, at load and when a
+    threshold is asked for; a ``ValueError`` says what is wrong with it.
+
+    Examples
+    --------
+    >>> card_commitment({"commitment": {"threshold": 0.2}})
+    (0.2, None)
+    >>> card_commitment({"commitment": {"threshold": "abc"}})
+    Traceback (most recent call last):
+    ...
+    ValueError: the card's commitment.threshold must be a number between 0 and 1, got 'abc'
+    """
+    entry = card.get("commitment")
+    if entry is None:
+        return None, None
+    if not isinstance(entry, Mapping):
+        raise ValueError(f"the card's commitment entry must be an object, got {type(entry).__name__}")
+    out = []
+    for name in ("threshold", "strict_threshold"):
+        value = entry.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Real)
+                                  or not 0.0 <= value <= 1.0):
+            raise ValueError(f"the card's commitment.{name} must be a number between 0 and 1, got {value!r}")
+        out.append(None if value is None else float(value))
+    return out[0], out[1]
 
 
 def finite(member: str, values: Any, positive: bool = False) -> None:

@@ -20,13 +20,14 @@ from typing import Any
 import numpy as np
 
 from .calibration import calibration, fit_temperature
-from .errors import DataError
+from .errors import DataError, InputError
 from .evaluation import Evaluation, score
 from .heads import HEAD_KINDS, Head
 from .missing import is_missing
 from .model import Model
 from .options import HeadConfig, TrainConfig, check_train_arguments
 from .records import Examples, label_sets, subset, validate
+from .schema import check_card_entries
 from .splitting import fold_masks
 from .thresholds import FLAGGED_CLASS, flag_thresholds
 from .version import __version__
@@ -200,6 +201,10 @@ def train(
     fields, tc = check_train_arguments(
         text_field, label_fields, config, random_state, weight_fields, group_field, progress, card
     )
+    try:
+        check_card_entries(card or {})  # before training: the file is written after it
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
     target = check_target(out, (data,)) if out is not None else None
     say = progress or (lambda _msg: None)
     splits = read_splits(data, encoding=encoding)

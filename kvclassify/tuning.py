@@ -8,9 +8,11 @@ is, with the comparison of all candidates in ``card["search"]``.
 
 from __future__ import annotations
 
+import math
+import numbers
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +21,7 @@ from .features import FeatureConfig
 from .model import Model
 from .persist import save_model
 from .plain import Plain
+from .schema import check_card_entries
 from .training import HeadConfig, TrainConfig, train
 from .writing import check_target
 
@@ -92,6 +95,11 @@ def search(
     [('words', 1.0), ('words', 10.0), ('chars', 1.0), ('chars', 10.0)]
     """
     target = check_target(out, (data,)) if out is not None else None
+    C_values = _check_search(label_field, feature_sets, C_values, time_budget)
+    try:
+        check_card_entries(card or {})
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
     sets = dict(FEATURE_SETS if feature_sets is None else feature_sets)
     grid = [(name, float(c)) for name in sets for c in C_values]
     if not grid:
@@ -127,3 +135,24 @@ def search(
     if target is not None:
         save_model(model, target)
     return model
+
+
+def _check_search(label_field: Any, feature_sets: Any, C_values: Any, time_budget: Any) -> tuple[float, ...]:
+    """The C values, once arguments that would search something else than asked are refused (a str of C values
+    is a sequence of digits)."""
+    if not isinstance(label_field, str):
+        raise InputError(f"label_field must be one field name (a str), got {type(label_field).__name__}; "
+                         "search tunes one head at a time")
+    if feature_sets is not None and (not isinstance(feature_sets, Mapping)
+                                     or not all(isinstance(f, FeatureConfig) for f in feature_sets.values())):
+        raise InputError("feature_sets must map names to kv.FeatureConfig")
+    if isinstance(C_values, (str, bytes)) or not isinstance(C_values, Iterable):
+        raise InputError(f"C_values must be a sequence of numbers, e.g. (1.0, 10.0), got {C_values!r}")
+    values = tuple(C_values)
+    for c in values:
+        if isinstance(c, bool) or not isinstance(c, numbers.Real) or not math.isfinite(c) or c <= 0:
+            raise InputError(f"every C value must be a positive number, got {c!r}")
+    if (isinstance(time_budget, bool) or not isinstance(time_budget, numbers.Real) or math.isnan(time_budget)
+            or time_budget < 0):
+        raise InputError(f"time_budget must be a number of seconds >= 0, got {time_budget!r}")
+    return values

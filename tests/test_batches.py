@@ -110,3 +110,13 @@ def test_features_refuse_what_is_not_a_dataset() -> None:
 def test_unbatched_map_is_a_library_error() -> None:
     with pytest.raises(kv.InputError, match="column 'text' holds one text, not a batch; map with batched=True"):
         kv.batch_classifier()({"text": "Hoeveel boetes zijn er uitgedeeld?"})
+
+
+def test_a_prefix_that_would_overwrite_a_column_is_refused() -> None:
+    ds = datasets.Dataset.from_dict({"text": ["Hoeveel boetes zijn er uitgedeeld?"], "question_type": ["opinion"]})
+    bc = kv.batch_classifier(prefix="")
+    with pytest.raises(kv.InputError, match="'question_type'.*overwrite"):
+        ds.map(bc, batched=True)
+    with pytest.raises(kv.InputError, match="overwrite"):
+        bc.features(ds)
+    assert ds["question_type"] == ["opinion"]  # the gold codes are untouched

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from kvclassify.calibration import TEMPERATURE_RANGE, TEMPERATURES, calibration, fit_temperature
+from kvclassify.calibration import (
+    TEMPERATURE_RANGE,
+    TEMPERATURES,
+    calibration,
+    expected_calibration_error,
+    fit_temperature,
+)
+from kvclassify.errors import InputError
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -30,3 +38,18 @@ def test_ece_is_zero_when_confidence_matches_accuracy() -> None:
 def test_candidates_lie_inside_the_allowed_range() -> None:
     lo, hi = TEMPERATURE_RANGE
     assert lo <= min(TEMPERATURES) and max(TEMPERATURES) <= hi and 1.0 in TEMPERATURES
+
+
+@pytest.mark.parametrize("bins", [0, -3, 2.5, True])
+def test_ece_refuses_bins_that_are_not_a_positive_int(bins: object) -> None:
+    with pytest.raises(InputError, match="bins must be an int >= 1"):
+        expected_calibration_error(np.array([[0.9, 0.1], [0.2, 0.8]]), np.array([1, 0]), bins=bins)  # type: ignore
+
+
+def test_fit_temperature_checks_its_probabilities_and_labels() -> None:
+    with pytest.raises(InputError, match="no NaN"):
+        fit_temperature(lambda t: np.full((3, 2), np.nan), np.array([0, 1, 1]))
+    with pytest.raises(InputError, match="labels must be integers from 0 to 1"):
+        fit_temperature(lambda t: np.full((3, 2), 0.5), np.array([0, 7, 1]))
+    with pytest.raises(InputError, match="non-empty"):
+        fit_temperature(lambda t: np.zeros((0, 2)), np.array([], dtype=int))

@@ -464,3 +464,23 @@ def test_a_fifo_named_as_a_table_is_refused_at_once(tmp_path: Path) -> None:
     os.mkfifo(fifo)  # opening it to read would block until a writer comes
     with pytest.raises(DataError, match="not a regular file"):
         read_records(fifo)
+
+
+def test_a_json_integer_too_long_to_read_is_a_data_error(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    path.write_text('{"text": "Kent u het bericht?", "n": ' + "9" * 5000 + "}\n", encoding="utf-8")
+    with pytest.raises(DataError, match="line 1: a JSON value cannot be read"):
+        read_records(path)
+
+
+def test_iter_records_refuses_what_is_not_a_path() -> None:
+    for source in ([{"text": "a"}], 123, None):
+        with pytest.raises(DataError, match="iter_records reads a file"):
+            next(iter_records(source))  # type: ignore[arg-type]
+
+
+def test_a_csv_cell_longer_than_the_csv_module_default_is_read(tmp_path: Path) -> None:
+    text = "Kent u het bericht? " * 7000  # 140,000 characters: above csv's 131,072
+    path = tmp_path / "long.csv"
+    path.write_text(f"text,label\n{text},factual\n", encoding="utf-8")
+    assert read_records(path) == [{"text": text, "label": "factual"}]

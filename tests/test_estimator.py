@@ -130,3 +130,25 @@ def test_a_fitted_estimator_pickles() -> None:
     copied = pickle.loads(pickle.dumps(est))
     assert copied.predict(texts).tolist() == est.predict(texts).tolist()
     assert (copied.predict_proba(texts) == est.predict_proba(texts)).all()
+
+
+def _tiny() -> kv.KvClassifier:
+    return kv.KvClassifier(calibrate=False).fit(["Bent u bereid?", "Wilt u dit doen?", "Hoeveel?", "Wat is dit?"],
+                                                ["ja", "ja", "nee", "nee"])
+
+
+def test_no_texts_give_empty_results_of_the_right_shape() -> None:
+    est = _tiny()
+    assert est.predict([]).shape == (0,) and est.predict_proba([]).shape == (0, 2)
+    assert est.decision_function([]).shape == (0,)
+    assert kv.load_model().heads["policy_area"].predict_proba([]).shape == (0, 16)
+
+
+def test_texts_from_a_generator_are_read() -> None:
+    est = _tiny()
+    assert list(est.predict(t for t in ["Hoeveel?", "Bent u bereid?"])) == list(est.predict(["Hoeveel?", "Bent u bereid?"]))
+
+
+def test_calibrate_must_be_a_bool() -> None:
+    with pytest.raises(kv.InputError, match="calibrate must be True or False"):
+        kv.KvClassifier(calibrate="no").fit(["a b", "c d"], ["x", "y"])  # type: ignore[arg-type]

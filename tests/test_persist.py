@@ -372,6 +372,11 @@ HOSTILE: dict[str, Callable[[bytes], bytes]] = {
     "card not an object": lambda r: rebuild(r, _set("card.json", b"[1, 2]")),
     "card of another format version": lambda r: rebuild(r, _json_edit("card.json", lambda c: _with(
         c, format_version="1"))),
+    "commitment threshold a string": lambda r: rebuild(r, _json_edit("card.json", lambda c: _with(
+        c, commitment={"threshold": "abc"}))),
+    "commitment threshold above 1": lambda r: rebuild(r, _json_edit("card.json", lambda c: _with(
+        c, commitment={"threshold": 0.2, "strict_threshold": 7}))),
+    "commitment entry a list": lambda r: rebuild(r, _json_edit("card.json", lambda c: _with(c, commitment=[1, 2]))),
     "NaN in a head": lambda r: rebuild(r, _json_edit(H + "head.json", lambda h: _with(h, temperature=float("nan")))),
     "classes not a list": lambda r: rebuild(r, _json_edit(H + "head.json", lambda h: _with(h, classes="ab"))),
     "temperature a string": lambda r: rebuild(r, _json_edit(H + "head.json", lambda h: _with(h, temperature="1"))),
@@ -489,3 +494,10 @@ def test_precedence_head_with_an_order_of_other_classes_is_refused(tmp_path: Pat
 def test_a_path_with_a_nul_byte_is_an_input_error() -> None:
     with pytest.raises(kv.InputError, match="not a valid path"):
         kv.load_model("model\x00.kvc")
+
+
+def test_a_card_that_cannot_be_written_is_refused_before_saving(tmp_path: Path) -> None:
+    for card, match in (({"commitment": {"threshold": "abc"}}, "commitment.threshold"), ({"a": {1: "x"}}, "key 1")):
+        with pytest.raises(kv.InputError, match=match):
+            kv.save_model(kv.load_model().with_card(card), tmp_path / "m.kvc")
+    assert not list(tmp_path.iterdir())

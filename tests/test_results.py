@@ -23,7 +23,13 @@ def test_results_are_frozen_and_json_ready() -> None:
 
 def test_top_orders_by_probability_then_label_and_checks_k() -> None:
     p = Prediction("b", 0.4, {"a": 0.3, "b": 0.4, "c": 0.3})
-    assert p.top(5) == [("b", 0.4), ("a", 0.3), ("c", 0.3)] and p.top(0) == [] and p.top(-1) == []
-    for k in ("2", 1.5, True):
+    assert p.top(5) == [("b", 0.4), ("a", 0.3), ("c", 0.3)] and p.top(0) == []
+    for k in ("2", 1.5, True, -1):  # a negative k is refused, as explain(k=-1) is
         with pytest.raises(kv.InputError, match="k must be an int"):
             p.top(k)  # type: ignore[arg-type]
+
+
+def test_a_classification_reads_like_a_mapping_of_tasks() -> None:
+    c = kv.classify("Bent u bereid de Kamer te informeren?")
+    assert "question_type" in c and "nope" not in c and len(c) == 2
+    assert list(c) == ["question_type", "policy_area"] and dict(c) == c.predictions

@@ -309,3 +309,28 @@ def test_a_held_out_split_without_labels_is_refused_before_fitting(monkeypatch: 
     with pytest.raises(kv.DataError, match="the test split has no 'lab' label in any of its 2 records"):
         kv.train({"train": rows, "test": [{"text": "Hoeveel?"}, {"text": "Waarom?", "lab": None}]},
                  label_fields="lab", config=kv.TrainConfig(validation="none"))
+
+
+_ROWS = [{"text": f"Bent u bereid maatregel {i} te nemen?", "y": "ja", "g": ""} for i in range(6)] + [
+    {"text": f"Hoeveel meldingen waren er in {2000 + i}?", "y": "nee", "g": ""} for i in range(6)]
+
+
+def test_a_group_or_weight_field_that_no_record_has_is_refused() -> None:
+    """A misspelt group field would validate ungrouped (better-looking scores) under a card that says grouped."""
+    for kwargs in ({"group_field": "docid"}, {"weight_fields": {"y": "wieght"}}):
+        with pytest.raises(kv.DataError, match="no record has the (group|weight) field"):
+            kv.train(_ROWS, label_fields="y", config=kv.TrainConfig(validation="none"), **kwargs)
+
+
+def test_empty_group_cells_are_records_of_their_own() -> None:
+    # All cells empty: twelve blocks, not one group (which no holdout could split).
+    m = kv.train(_ROWS, label_fields="y", group_field="g", config=kv.TrainConfig(validation="holdout"))
+    assert "holdout" in m.card["metrics"]
+
+
+@pytest.mark.parametrize("card, match", [({"x": object()}, "not JSON serializable"), ({"a": {1: "x"}}, "key 1"),
+                                         ({"commitment": {"threshold": "x"}}, "commitment.threshold")])
+def test_a_card_a_file_cannot_hold_is_refused_before_training(card: dict, match: str, tmp_path: Path) -> None:
+    with pytest.raises(kv.InputError, match=match):
+        kv.train(_ROWS, label_fields="y", config=kv.TrainConfig(validation="none"), card=card, out=tmp_path / "m.kvc")
+    assert not list(tmp_path.iterdir())
