@@ -64,7 +64,14 @@ def records_from_opendata(
         "policy_areas", "addressees", "positions", "submitter",
         "cosubmitters"}`` in payload order; ``.skipped`` counts the Zaak
         records left out (deleted ones, other ``Soort``) by reason.
-        ``positions`` are the ``Functie`` strings as given (None if absent);
+        ``addressees`` and ``positions`` are parallel: one entry per
+        distinct ``Gericht aan`` actor (distinct by ``ActorNaam`` and
+        ``Functie`` together, so two nameless actors in different posts are
+        both kept); ``positions`` are the ``Functie`` strings as given (None
+        if absent); an actor without ``ActorNaam`` is shown in
+        ``addressees`` by its ``Functie`` (as a document's header names
+        addressees by post) and its post counts for the areas; one with
+        neither is left out;
         ``submitter`` is the first ``Indiener``, any further ones lead
         ``cosubmitters`` before the ``Medeindiener``s; ``policy_areas``
         holds the areas that could be resolved (``algemene_zaken`` only when
@@ -131,6 +138,7 @@ def _record(zaak: Mapping[str, Any], name: str) -> dict[str, Any]:
         raise DataError(f"{name}: 'ZaakActor' is a {type(actors).__name__}, expected a list")
 
     addressees: list[str] = []
+    seen: set[tuple[str | None, str | None]] = set()
     positions: list[str | None] = []
     areas: set[str] = set()
     submitters: list[str] = []
@@ -140,15 +148,20 @@ def _record(zaak: Mapping[str, Any], name: str) -> dict[str, Any]:
             raise DataError(f"{name}: ZaakActor {number} is a {type(actor).__name__}, expected an object")
         if actor.get("Verwijderd") is True:
             continue
-        actor_name = _words(actor, "ActorNaam", f"{name}: ZaakActor {number}") or ""
+        where = f"{name}: ZaakActor {number}"
+        person = _words(actor, "ActorNaam", where)
+        actor_name = person or ""
         relation = actor.get("Relatie")
         if relation == "Gericht aan":
-            if actor_name in addressees:  # the same minister listed twice counts once
-                continue
-            function = _words(actor, "Functie", f"{name}: ZaakActor {number}")
-            addressees.append(actor_name)
+            function = _words(actor, "Functie", where)
+            # Identity is name and post together: two nameless actors are two posts, not one minister twice.
+            if (person is None and function is None) or (person, function) in seen:
+                continue  # nothing identifies it, or the same minister in the same post listed twice
+            seen.add((person, function))
+            # Nameless, it is shown by its post, as a document's header names addressees: the lists stay parallel.
+            addressees.append(person or function or "")  # one of them is set (checked above)
             positions.append(function)
-            post_areas = areas_of_post(function, date, person=actor_name) if function else ()
+            post_areas = areas_of_post(function, date, person=person) if function else ()
             if len(post_areas) == 1:  # one title, several areas and no person to decide: unresolved
                 areas.update(post_areas)
         elif relation == "Indiener":

@@ -240,7 +240,7 @@ def _pdf_pages(pypdf: Any, raw: bytes, name: str, limit: int) -> str:
     try:
         reader = pypdf.PdfReader(io.BytesIO(raw))
         if reader.is_encrypted:
-            raise InputError(f"{name} is an encrypted PDF; save a copy without a password first")
+            _unlock(pypdf, reader, name)
         declared = reader.trailer["/Root"]["/Pages"].get("/Count", 0)
         if isinstance(declared, int) and declared > MAX_PDF_PAGES:
             raise InputTooLargeError(f"{name} is a PDF of {declared:,} pages, more than the limit of {MAX_PDF_PAGES:,}")
@@ -256,9 +256,29 @@ def _pdf_pages(pypdf: Any, raw: bytes, name: str, limit: int) -> str:
     except KvclassifyError:
         raise
     except Exception as exc:  # pypdf raises many unrelated types (and RecursionError) on damaged files
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"{name}: this PDF could not be read: {reason}") from None
+        # Encryption fails at open, at decrypt("") or lazily per page (an AES object needs its backend only when
+        # read), with any of pypdf's error types: a file that declares encryption says so.
+        if b"/Encrypt" in raw:
+            raise InputError(f"{name} is an encrypted PDF that could not be decrypted ({_reason(exc)}); "
+                             "save a copy without a password first") from None
+        raise InputError(f"{name}: this PDF could not be read: {_reason(exc)}") from None
     return "\n\n".join(pages)
+
+
+def _unlock(pypdf: Any, reader: Any, name: str) -> None:
+    """Open a PDF encrypted with the empty user password (restrictions only, common in official PDFs), else refuse.
+
+    pypdf's ``decrypt`` returns a ``PasswordType``: ``NOT_DECRYPTED`` when a
+    real password is needed. Failures inside it (an unsupported algorithm, AES
+    without the ``cryptography`` package) reach the caller's handler.
+    """
+    if reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
+        raise InputError(f"{name} is an encrypted PDF; save a copy without a password first")
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of an exception's message, or its type's name: a one-line reason."""
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _zip_text(raw: bytes, name: str, limit: int) -> str:

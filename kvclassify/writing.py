@@ -39,7 +39,10 @@ def check_target(path: str | os.PathLike[str], inputs: Iterable[Any] = ()) -> Pa
     files the result is made from, by any path, hard link or spelling; a
     mapping stands for its values, as the splits of ``train``'s data; values
     that are not paths are ignored), and its nearest existing folder
-    writable. Cheap: call it before slow work whose result goes there.
+    writable: a temporary file is created there and removed again, since only
+    that tells (``/proc`` or ``/sys`` refuse new files even to root, whom
+    ``os.access`` calls every folder writable). Cheap: call it before slow
+    work whose result goes there.
 
     Examples
     --------
@@ -57,9 +60,17 @@ def check_target(path: str | os.PathLike[str], inputs: Iterable[Any] = ()) -> Pa
     ...
     kvclassify.errors.OutputError: refusing to write ...: it is an input (...data.csv); choose another output path
     """
+    return _checked(_path(path), inputs, probe=True)
+
+
+def _path(path: Any) -> Path:
     if not isinstance(path, (str, os.PathLike)):
         raise InputError(f"an output path must be a str or os.PathLike, got {type(path).__name__}")
-    target = Path(path)
+    return Path(path)
+
+
+def _checked(target: Path, inputs: Iterable[Any], *, probe: bool) -> Path:
+    """:func:`check_target`; ``probe`` creates a file in the folder (needless where the temporary file is made next)."""
     try:
         mode = os.lstat(target).st_mode
     except (FileNotFoundError, NotADirectoryError):
@@ -75,13 +86,35 @@ def check_target(path: str | os.PathLike[str], inputs: Iterable[Any] = ()) -> Pa
             if isinstance(source, (str, os.PathLike)) and _same_file(target, source):
                 raise OutputError(f"refusing to write {target}: it is an input ({source}); choose another output path")
     folder = target.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if not folder.is_dir():
+    try:
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        is_folder = folder.is_dir()
+    except OSError as exc:  # a folder on the way that cannot be looked into
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    if not is_folder:
         raise OutputError(f"cannot write {target}: {folder} is not a folder")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(f"cannot write {target}: the folder {folder} is not writable")
+    if probe:
+        _remove(_temp_file(target, folder))  # in the nearest existing folder: missing ones are made there
     return target
+
+
+def _temp_file(target: Path, folder: Path) -> str:
+    """A new empty temporary file for ``target`` in ``folder`` (the name atomic_path uses), else an OutputError."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    os.close(fd)
+    return tmp
+
+
+def _remove(tmp: str) -> None:
+    """Remove a temporary file; a failure to do so must not hide the error that is being reported."""
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
 
 
 def _same_file(target: Path, source: str | os.PathLike[str]) -> bool:
@@ -130,7 +163,9 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
     The target is checked (:func:`check_target`) before the block and again
     before the rename; the temporary file's data is synced before the rename
     and the folder after it; on an error, or SIGTERM, the temporary file is
-    removed and the target left as it was. ``OSError`` becomes ``OutputError``.
+    removed and the target left as it was. Missing folders on the way to
+    ``path`` are created (and stay if the write then fails). Every failure to
+    create or write the file (``OSError``) is an ``OutputError``.
 
     Examples
     --------
@@ -142,20 +177,19 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
     >>> open(path).read()
     'hello'
     """
-    target = check_target(path)
+    target = _checked(_path(path), (), probe=False)  # the temporary file made below is the probe
     tmp: str | None = None
     with _sigterm_raises():
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            os.close(fd)
+            tmp = _temp_file(target, target.parent)
             yield tmp
             with open(tmp, "rb") as written:
                 os.fsync(written.fileno())
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a saved file is an ordinary file
-            check_target(target)  # again: the target may have been replaced meanwhile
+            _checked(target, (), probe=False)  # again: the target may have been replaced meanwhile
             os.replace(tmp, target)
             tmp = None
         except KvclassifyError:  # the block's own errors (a missing input file is one) pass unchanged
@@ -164,15 +198,15 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
             raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
         finally:
             if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
+                _remove(tmp)
     _fsync_folder(target.parent)
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` so that the target is either the old file or the whole new one.
 
-    Raises ``OutputError`` for a target :func:`check_target` refuses or a failed write
-    (see :func:`atomic_path`).
+    Raises ``OutputError`` for a target :func:`check_target` refuses or a failed write;
+    missing folders are created (see :func:`atomic_path`).
 
     Examples
     --------

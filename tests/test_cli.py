@@ -394,9 +394,10 @@ def test_pdf_and_word_files_by_content(tmp_path: Path, capsys: pytest.CaptureFix
 
 @pytest.mark.parametrize("card", [{"metrics": [1, 2]}, {"metrics": {"cv": {"t": {"n": "x", "accuracy": None}}}},
                                   {"command": 5, "name": {"a": 1}, "x": float("nan")},
-                                  {"commitment": {"threshold": "x", "recall": [1]}, "estimate": [1, {"a": 2}]},
-                                  {"commitment": 0.3, "estimate": {"a": {"b": {"c": {"d": {"e": {"f": 1.0}}}}}, "t": True}}])
+                                  {"commitment": {"threshold": 0.3, "recall": [1], "x": "y"}, "estimate": [1, {"a": 2}]},
+                                  {"commitment": {}, "estimate": {"a": {"b": {"c": {"d": {"e": {"f": 1.0}}}}}, "t": True}}])
 def test_info_copes_with_any_card(card: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Any card a file can hold; an unreadable commitment entry cannot be saved or loaded (tests/test_persist.py).
     kv.save_model(kv.Model(kv.load_model().heads, card), tmp_path / "m.kvc")
     assert main(["info", "--model", str(tmp_path / "m.kvc")]) == 0
     assert main(["info", "--model", str(tmp_path / "m.kvc"), "--json"]) == 0
@@ -499,3 +500,18 @@ def test_document_rows_carry_the_document_fields(tmp_path: Path, capsys: pytest.
         assert row["policy_area"] == q.classification.policy_area.label  # the question read alone
         assert row["policy_area_in_document"] == q.policy_area.label  # read in its document, as the view shows
         assert (row["zaak"], row["routed_area"]) == (result.document.zaak, result.routed_area.label)
+
+
+def test_several_documents_show_each_question_s_area_read_in_its_document(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fixtures = REPO / "tests" / "fixtures" / "documents"
+    paths = [fixtures / "seed-2025-om-ict.txt", fixtures / "vraag-pair-one-line.txt"]
+    assert main(["classify", *map(str, paths)]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith(str(fixtures))]
+    expected = []
+    for path in paths:
+        result = kv.classify_document(path.read_text("utf-8"))
+        expected += [(str(path), q.policy_area.label) for q in result.questions]
+    assert [(line.split(":")[0], line.split()[4]) for line in lines] == expected
+    assert any(q.policy_area.label != q.classification.policy_area.label  # the test tells the two readings apart
+               for p in paths for q in kv.classify_document(p.read_text("utf-8")).questions)

@@ -194,3 +194,31 @@ def test_an_actor_field_that_is_not_a_string_is_refused(field: str, tmp_path: Pa
     path.write_text(json.dumps({"value": [zaak]}), encoding="utf-8")
     with pytest.raises(DataError, match=f"ZaakActor 0: '{field}' is a dict, expected a string"):
         records_from_opendata(path)
+
+
+def _addressed(*actors: dict) -> dict:
+    (record,) = records_from_opendata([_zaak(GestartOp="2025-01-07T00:00:00+01:00",
+                                             ZaakActor=[{"Relatie": "Gericht aan", **a} for a in actors])])
+    return record
+
+
+def test_two_nameless_addressees_in_different_posts_are_both_kept() -> None:
+    record = _addressed({"ActorNaam": None, "Functie": "minister van Volksgezondheid, Welzijn en Sport"},
+                        {"ActorNaam": None, "Functie": "minister van Asiel en Migratie"})
+    assert record["policy_areas"] == ["asiel_migratie", "zorg_welzijn"] and record["policy_area"] is None
+    # Shown by their posts, never as "": addressees and positions stay parallel.
+    assert record["addressees"] == record["positions"] == [
+        "minister van Volksgezondheid, Welzijn en Sport", "minister van Asiel en Migratie"]
+
+
+def test_the_same_addressee_listed_twice_counts_once() -> None:
+    vws = {"ActorNaam": "M. Agema", "Functie": "minister van Volksgezondheid, Welzijn en Sport"}
+    record = _addressed(vws, dict(vws), {"ActorNaam": None, "Functie": vws["Functie"]},
+                        {"ActorNaam": None, "Functie": vws["Functie"]})
+    assert record["addressees"] == ["M. Agema", vws["Functie"]]
+    assert record["policy_areas"] == ["zorg_welzijn"]
+
+
+def test_an_addressee_with_neither_name_nor_post_is_left_out() -> None:
+    record = _addressed({"ActorNaam": None, "Functie": None}, {"ActorNaam": " "})
+    assert record["addressees"] == record["positions"] == [] and record["policy_areas"] == []

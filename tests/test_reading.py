@@ -211,6 +211,61 @@ def test_pdf_text_is_bounded_by_max_chars(tmp_path: Path) -> None:
         kv.read_text(path, max_chars=20)
 
 
+def _encrypted_by_pypdf(user_password: str, algorithm: str = "RC4-128") -> bytes:
+    """The questions PDF encrypted by pypdf itself (an AES algorithm needs a crypto backend to write: else skip)."""
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    for page in pypdf.PdfReader(io.BytesIO(_pdf([HEADER, "", *QUESTIONS]))).pages:
+        writer.add_page(page)
+    try:
+        writer.encrypt(user_password=user_password, owner_password="eigenaar", algorithm=algorithm)
+    except pypdf.errors.DependencyError:
+        pytest.skip(f"no crypto backend for {algorithm}")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_a_pdf_encrypted_with_the_empty_password_is_read(algorithm: str, tmp_path: Path) -> None:
+    pytest.importorskip("pypdf")
+    path = tmp_path / "v.pdf"
+    path.write_bytes(_encrypted_by_pypdf("", algorithm))  # restrictions only: opens without a password
+    assert "tekorten aan munitie" in kv.read_text(path)
+    assert len(kv.read_document(path).questions) == 2
+    path.write_bytes(_encrypted_by_pypdf("geheim", algorithm))
+    with pytest.raises(kv.InputError, match=r"v\.pdf is an encrypted PDF; save a copy without a password first$"):
+        kv.read_text(path)
+
+
+def test_an_unsupported_encryption_is_the_clear_refusal(tmp_path: Path) -> None:
+    pytest.importorskip("pypdf")
+    raw = _encrypted_by_pypdf("")
+    assert raw.count(b"/V 2") == 1
+    path = tmp_path / "v.pdf"
+    path.write_bytes(raw.replace(b"/V 2", b"/V 9"))  # same length: the xref offsets stay right
+    with pytest.raises(kv.InputError, match=r"is an encrypted PDF that could not be decrypted \(.*V=9.*\); "
+                                            "save a copy without a password first$"):
+        kv.read_text(path)
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])  # AES-256 fails on open, AES-128 on the first page
+def test_aes_without_a_crypto_backend_is_the_clear_refusal(
+    algorithm: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pypdf")
+    from pypdf import _encryption
+    from pypdf._crypt_providers import _fallback
+
+    path = tmp_path / "v.pdf"
+    path.write_bytes(_encrypted_by_pypdf("", algorithm))
+    for function in ("CryptAES", "aes_cbc_decrypt", "aes_cbc_encrypt", "aes_ecb_decrypt", "aes_ecb_encrypt"):
+        monkeypatch.setattr(_encryption, function, getattr(_fallback, function))  # as without cryptography
+    with pytest.raises(kv.InputError, match=r"encrypted PDF that could not be decrypted \(.*cryptography.*\)"):
+        kv.read_text(path)
+
+
 def test_docx_is_read_by_content(tmp_path: Path) -> None:
     path = tmp_path / "vragen"  # no extension
     path.write_bytes(_docx([HEADER, *QUESTIONS]))

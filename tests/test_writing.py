@@ -107,3 +107,36 @@ def test_a_path_that_is_no_path_is_an_input_error(path: object) -> None:
         atomic_write_bytes(path, b"x")  # type: ignore[arg-type]
     with pytest.raises(kv.InputError):
         kv.save_model(kv.load_model(), path)  # type: ignore[arg-type]
+
+
+def test_checking_a_target_leaves_nothing_behind(tmp_path: Path) -> None:
+    check_target(tmp_path / "m.kvc")
+    check_target(tmp_path / "new" / "deeper" / "m.kvc")
+    assert list(tmp_path.iterdir()) == []  # the probe file is gone, and no folder is made before the write
+
+
+def test_a_folder_that_refuses_new_files_is_refused_up_front(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    def refuse(*_args: object, **_kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")  # as /sys does, though os.access says writable to root
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    target = tmp_path / "m.kvc"
+    for attempt in (lambda: check_target(target), lambda: atomic_write_bytes(target, b"x")):
+        with pytest.raises(kv.OutputError, match=r"^cannot write .*m\.kvc: Permission denied$"):
+            attempt()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize("path", ["/proc/x.csv", "/sys/x.csv", "/proc/self/x.csv"])
+def test_an_out_in_proc_or_sys_is_a_bad_option(path: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from kvclassify.cli import main
+
+    with pytest.raises(kv.OutputError, match=f"^cannot write {path}: "):
+        check_target(path)
+    document = ROOT / "tests" / "fixtures" / "documents" / "seed-2025-om-ict.txt"
+    assert main(["classify", str(document), "--out", path]) == 3  # as the README says, not 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"kvclassify: error: --out: cannot write {path}: ") and err.count("\n") == 1

@@ -179,7 +179,10 @@ class TextWriter:
     def write(self, rows: list[dict[str, Any]]) -> None:
         lines = []
         for r in rows:
-            parts = [f"{r[t] or '-':<{w}} {r[t + '_score'] or 0:.2f}" for t, w in self.widths.items()]
+            # A document's question shows its area read in its document, as the document view does.
+            shown_as = {t: t + "_in_document" if t + "_in_document" in r else t for t in self.widths}
+            parts = [f"{r[k] or '-':<{w}} {r[k + '_score'] or 0:.2f}" for t, w in self.widths.items()
+                     for k in (shown_as[t],)]
             flags = ("  [commitment]" if r.get("asks_commitment") else "") + (
                 "  [out of domain]" if r["in_domain"] is False else ""
             )
