@@ -238,3 +238,10 @@ def test_several_labels_after_one_option_or_repeated(tmp_path: Path) -> None:
         assert main(["train", "--data", str(data), *labels, "--validation", "none", "--out", str(out)],
                     out=io.StringIO()) == 0
         assert kv.load_model(out).tasks == ("a", "b")
+
+
+def test_import_opendata_names_its_output_jsonl(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "zaak.json"
+    source.write_text('{"value": []}', encoding="utf-8")
+    assert main(["import-opendata", str(source), "--out", str(tmp_path / "z.csv")]) == 3
+    assert "writes JSON Lines" in capsys.readouterr().err and not (tmp_path / "z.csv").exists()

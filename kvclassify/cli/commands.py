@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from pathlib import Path
 from typing import Any, TextIO
 
 import kvclassify as kv
@@ -190,6 +191,8 @@ def _import_into(source: str, stream: TextIO) -> Any:
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     if args.out:
         check_out(args.out, (args.source,))  # before the source is read
+        if Path(args.out).suffix.lower() not in (".jsonl", ".ndjson"):  # JSON Lines is what it writes
+            raise kv.InputError(f"import-opendata writes JSON Lines: name the output .jsonl, not {args.out!r}")
         with kv.atomic_path(args.out) as tmp, open(tmp, "w", encoding="utf-8") as stream:
             records = _import_into(args.source, stream)
     else:
