@@ -333,9 +333,25 @@ def _docx_paragraphs(member: BinaryIO, name: str, limit: int) -> str:
                 paragraphs.append("".join(parts))
                 total += len(paragraphs[-1]) + 2
                 if total > limit:
-                    return "\n\n".join(p for p in paragraphs if p.strip())
+                    return _joined(paragraphs)
             chunk = member.read(_CHUNK)
         parser.close()
     except ElementTree.ParseError as exc:
         raise InputError(f"{name} is a damaged Word document ({exc})") from None
-    return "\n\n".join(p for p in paragraphs if p.strip())
+    return _joined(paragraphs)
+
+
+_ENDS_BLOCK = re.compile(r"[.?!:;)\]”’\"']\s*$")
+
+
+def _joined(paragraphs: list[str]) -> str:
+    r"""Word paragraphs as text: a blank line after each, but one that does not end a sentence (a line of a
+    document converted from a PDF, one paragraph per printed line) continues on the next line.
+
+    Examples
+    --------
+    >>> _joined(["Vragen van het lid X aan de minister over het bericht", "‘Y’ (ingezonden 1 mei 2025)", "", "Klopt dit?"])
+    'Vragen van het lid X aan de minister over het bericht\n‘Y’ (ingezonden 1 mei 2025)\n\nKlopt dit?'
+    """
+    kept = [p for p in paragraphs if p.strip()]
+    return "".join(p + ("\n\n" if _ENDS_BLOCK.search(p) else "\n") for p in kept).rstrip("\n")

@@ -266,6 +266,20 @@ def test_aes_without_a_crypto_backend_is_the_clear_refusal(
         kv.read_text(path)
 
 
+def test_a_docx_of_one_paragraph_per_printed_line_reads_as_the_text_does(tmp_path: Path) -> None:
+    """Word files converted from a PDF hold every printed line as a paragraph: a line that ends no sentence goes on."""
+    lines = ["Vragen van het lid Jansen (SP) aan de minister van Defensie over het bericht",
+             "‘Munitie op’ (ingezonden 3 maart 2025).", "1. Kent u het bericht over de tekorten aan",
+             "munitie?", "2. Bent u bereid de Kamer voor de zomer te informeren over", "de voorraden?"]
+    path = tmp_path / "vragen.docx"
+    path.write_bytes(_docx(lines))
+    document = kv.read_document(path)
+    assert document.subject == "het bericht ‘Munitie op’"
+    assert [q.text for q in document.questions] == [
+        "Kent u het bericht over de tekorten aan munitie?",
+        "Bent u bereid de Kamer voor de zomer te informeren over de voorraden?"]
+
+
 def test_docx_is_read_by_content(tmp_path: Path) -> None:
     path = tmp_path / "vragen"  # no extension
     path.write_bytes(_docx([HEADER, *QUESTIONS]))
