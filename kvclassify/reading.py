@@ -350,8 +350,8 @@ def _joined(paragraphs: list[str]) -> str:
 
     Examples
     --------
-    >>> _joined(["Vragen van het lid X aan de minister over het bericht", "‘Y’ (ingezonden 1 mei 2025)", "", "Klopt dit?"])
-    'Vragen van het lid X aan de minister over het bericht\n‘Y’ (ingezonden 1 mei 2025)\n\nKlopt dit?'
+    >>> _joined(["Vragen van het lid X over het bericht", "‘Y’ (ingezonden 1 mei 2025)", "", "Klopt dit?"])
+    'Vragen van het lid X over het bericht\n‘Y’ (ingezonden 1 mei 2025)\n\nKlopt dit?'
     """
     kept = [p for p in paragraphs if p.strip()]
     return "".join(p + ("\n\n" if _ENDS_BLOCK.search(p) else "\n") for p in kept).rstrip("\n")
