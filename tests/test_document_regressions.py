@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import kvclassify as kv
+from kvclassify.document.types import Footnote
 
 FIXTURES = Path(__file__).parent / "fixtures" / "documents"
 SHARED_DOCS = Path(__file__).parents[1] / ".." / "shared" / "data" / "documents"
@@ -294,3 +295,62 @@ def test_antwoord_with_a_lower_case_sentence_is_no_marker() -> None:
     doc = kv.parse_document(ANSWERS + "Vraag 1\nKent u het bericht?\nAntwoord 1\nJa.\n"
                                       "Antwoord 2 van de minister volgt later.\n")
     assert doc.questions[0].answer == "Ja. Antwoord 2 van de minister volgt later."
+
+
+# --- 12. unnumbered "Vraag" labels, raised and starred footnotes, "(1)" numbers, long lists --
+
+@pytest.mark.parametrize("body", [
+    "Vraag\nKent u het bericht, zie vraag 3?\n\nAntwoord\nJa.\nVraag is of dat genoeg is.\n\n"
+    "Vraag\nWat gaat u doen?\n\nAntwoord\nDeze vraag is eerder gesteld.\n",
+    "Vraag: Kent u het bericht, zie vraag 3?\n\nAntwoord: Ja.\nVraag is of dat genoeg is.\n\n"
+    "Vraag: Wat gaat u doen?\n\nAntwoord: Deze vraag is eerder gesteld.\n",
+    "VRAAG\nKent u het bericht, zie vraag 3?\n\nANTWOORD\nJa.\nVraag is of dat genoeg is.\n\n"
+    "VRAAG\nWat gaat u doen?\n\nANTWOORD\nDeze vraag is eerder gesteld.\n",
+    "Kent u het bericht, zie vraag 3?\n\nAntwoord\nJa.\nVraag is of dat genoeg is.\n\n"
+    "Wat gaat u doen?\n\nAntwoord\nDeze vraag is eerder gesteld.\n",
+])
+def test_vraag_labels_without_numbers_each_start_a_question(body: str) -> None:
+    # Only the label alone or before a colon is a marker: "zie vraag 3", "Deze vraag", a
+    # line opening with "Vraag is …" are text.  Everything used to land in one question.
+    doc = kv.parse_document(ANSWERS + body)
+    assert doc.kind == "answers"
+    assert [(q.number, q.numbers, q.text, q.answer) for q in doc.questions] == [
+        (None, (), "Kent u het bericht, zie vraag 3?", "Ja. Vraag is of dat genoeg is."),
+        (None, (), "Wat gaat u doen?", "Deze vraag is eerder gesteld.")]
+
+
+@pytest.mark.parametrize("reference, note", [("¹", "¹ "), ("¹", "¹"), ("*", "* ")])
+def test_raised_and_starred_footnotes_are_footnotes(reference: str, note: str) -> None:
+    # pypdf keeps superscript digits ("liggen?¹"); "m²" is a power, not a reference.
+    doc = kv.parse_document(H + f"1. Kent u de woningen van 50 m² in Zwolle?{reference}\n\n"
+                                f"2. Wat gaat u doen?\n\n{note}NOS, 20 november 2025, https://nos.nl/artikel/2591289\n")
+    assert [(q.number, q.text, q.footnote_refs) for q in doc.questions] == [
+        (1, "Kent u de woningen van 50 m² in Zwolle?", (1,)), (2, "Wat gaat u doen?", ())]
+    assert doc.footnotes == (Footnote(1, "NOS, 20 november 2025, https://nos.nl/artikel/2591289"),)
+
+
+def test_question_numbers_in_parentheses() -> None:
+    # "(1)" opening a question numbers it; "(1)" after a sentence and "(1) NOS" below are a footnote.
+    doc = kv.parse_document(H + "(1) Kent u het bericht? (1)\n\n(2) Heeft het OM dit inzichtelijk?\n\n"
+                                "(3) Bent u bereid de Kamer te informeren?\n\n"
+                                "(1) NOS, 20 november 2025, https://nos.nl/artikel/2591289\n")
+    assert [(q.number, q.text, q.footnote_refs) for q in doc.questions] == [
+        (1, "Kent u het bericht?", (1,)), (2, "Heeft het OM dit inzichtelijk?", ()),
+        (3, "Bent u bereid de Kamer te informeren?", ())]
+    assert doc.footnotes == (Footnote(1, "NOS, 20 november 2025, https://nos.nl/artikel/2591289"),)
+    # In a "1." list an item "(2) …" is no question number.
+    doc = kv.parse_document(H + "1. Kent u de volgende punten?\n(1) Het eerste punt.\n(2) Het tweede punt.\n\n"
+                                "2. Wat vindt u ervan?\n")
+    assert [(q.number, q.text) for q in doc.questions] == [
+        (1, "Kent u de volgende punten? (1) Het eerste punt. (2) Het tweede punt."), (2, "Wat vindt u ervan?")]
+
+
+def test_question_numbers_beyond_9999_are_markers() -> None:
+    # A year at a line start ("2025.") and a page number stay text or go, as before.
+    body = "".join(f"{n}. Hoeveel meldingen zijn er gedaan in {2000 + n % 25}?\n\n" for n in range(1, 10000))
+    doc = kv.parse_document(H + body + "10000. Wat gebeurde er in\n2025. Ook daarna?\n\n3\n\n"
+                                       "10001. Bent u bereid de Kamer te informeren?\n")
+    assert [q.number for q in doc.questions] == list(range(1, 10002))
+    assert [q.text for q in doc.questions[-3:]] == [
+        "Hoeveel meldingen zijn er gedaan in 2024?", "Wat gebeurde er in 2025. Ook daarna?",
+        "Bent u bereid de Kamer te informeren?"]

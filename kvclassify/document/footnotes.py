@@ -3,7 +3,9 @@
 :func:`markdown_footnotes` cuts off the ``[^1]: …`` notes a DOCX export
 appends; :func:`page_footnotes` finds the footnote blocks at page ends and
 marks their lines as not part of the body; :func:`take_references` removes
-footnote markers from a unit's text and returns their numbers.
+footnote markers from a unit's text and returns their numbers.  A footnote
+number is written in digits ("1)", "[1]", "1NOS"), in superscript digits as
+pypdf keeps them ("¹ NOS", "bericht?¹"), or as stars ("* NOS", "**": 1, 2).
 """
 
 from __future__ import annotations
@@ -11,40 +13,63 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from .text import asks, join_lines, strip_trailing_markers
+from .text import SUPERSCRIPT_DIGITS, asks, join_lines, strip_trailing_markers
 from .types import Footnote
 
 __all__ = ["markdown_footnotes", "page_footnotes", "take_references"]
 
 _FOOTNOTE_SEP_RE = re.compile(r"^-{2,}+\s*+footnotes\s*+-{2,}+\s*+$", re.IGNORECASE)
 _FOOTNOTE_MD_RE = re.compile(r"^\[\^(\d{1,3})\]:\s*+(.*)$")
+_SUPERSCRIPT = SUPERSCRIPT_DIGITS
+_TO_DIGITS = str.maketrans(_SUPERSCRIPT, "0123456789")
+_N = rf"(?:\d{{1,3}}+|[{_SUPERSCRIPT}]{{1,3}}+)"
 # "1NOS, …" but not an ordinal ("2e Kamer", "1ste").
-_FN_GLUED_RE = re.compile(r"^(\d{1,3})(?=[^\d\s.,)\]:/%–-])(?!(?:e|ste)\b)(.*)$")
+_FN_GLUED_RE = re.compile(rf"^({_N})(?=[^\d\s.,)\]:/%–-])(?!(?:e|ste)\b)(.*)$")
 # "22023 …": footnote 2 whose text starts with a year.
 _FN_YEAR_RE = re.compile(r"^(\d{1,3})((?:19|20)\d\d(?!\d).*)$")
-_FN_MARKED_RE = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})\)|(\d{1,3})\.)\s++(\S.*)$")
+# "(1) NOS" as well as "1) NOS": a "(1)" opening a question instead is read by :mod:`.markers`
+# only once the footnote blocks are out of the body.
+_FN_MARKED_RE = re.compile(r"^(?:\[(\d{1,3})\]|\(?+(\d{1,3})\)|(\d{1,3})\.)\s++(\S.*)$")
+# "* NOS, …", "** …" for the notes cited "bericht?*", "sturen**": footnote 1, 2 (one per star).
+_FN_STAR_RE = re.compile(r"^(\*{1,3}+)\s*+([^\s*].*)$")
 # "1 NOS, 20 november 2025, https://…": number, space, a capital or a URL.  Wrapped
 # body lines start that way too ("3 Kamerleden …"), so this form also needs a source
 # (a URL or a year) on its line, and no question mark; without a source the whole block
 # must look like footnotes (:func:`_sourceless_start`, :func:`_short_cited_notes`).
-_FN_SPACED_RE = re.compile(r"^(\d{1,3}) ++(?=[A-ZÀ-Ý«“‘'\"(]|https?://|www\.)([^?]*+)$")
+_FN_SPACED_RE = re.compile(rf"^({_N}) ++(?=[A-ZÀ-Ý«“‘'\"(]|https?://|www\.)([^?]*+)$")
 _SOURCE_RE = re.compile(r"https?://|www\.|(?<!\d)(?:19|20)\d\d(?!\d)")
 # A reference in running text: glued to a word or closing punctuation ("bericht?1",
-# "sturen2 …"), or "1)", "[1]", "[^1]", "(1)".  Not after a capital or a hyphen: "A12",
-# "COVID-19" are names; not followed by a letter or digit: "1e", "2023"; not after
-# "nr." / "no.": "(Kamerstuk 36 095, nr. 5)" cites a parliamentary paper.
+# "sturen2 …", raised "bericht?¹", starred "bericht?*"), or "1)", "[1]", "[^1]", "(1)".
+# Digits not after a capital or a hyphen: "A12", "COVID-19" are names; not followed by
+# a letter or digit: "1e", "2023"; not after "nr." / "no.": "(Kamerstuk 36 095, nr. 5)"
+# cites a parliamentary paper.
 _NR = r"\b[Nn][RrOo]\."
 _NOT_AFTER_NR = rf"(?<!{_NR})"
-_GLUED_REFERENCE = (rf"(?<=[a-zà-ÿ?!.,;:”’\"')»])(?<!\d[.,:;]){_NOT_AFTER_NR}"
-                    rf"(\d{{1,3}}(?:\ \d{{1,3}}(?![\w-]))*+)")
+# A raised number is a reference after a capital too ("OM¹"), but not a power ("m²", "km³").
+_RAISED_REFERENCE = rf"(?<=[^\s\d{_SUPERSCRIPT}-])(?<!\bm)(?<!\b[ckdm]m)"
+_GLUED_REFERENCE = (rf"(?:(?<=[a-zà-ÿ?!.,;:”’\"')»])(?<!\d[.,:;]){_NOT_AFTER_NR}"
+                    rf"(\d{{1,3}}(?:\ \d{{1,3}}(?![\w-]))*+)"
+                    rf"|{_RAISED_REFERENCE}([{_SUPERSCRIPT}]{{1,3}}+(?:\ [{_SUPERSCRIPT}]{{1,3}}+(?![\w-]))*+))")
+_STAR_REFERENCE = r"(?<=[^\s*])(\*{1,3}+)(?!\*)"
 _REFERENCE_RE = re.compile(
-    rf"(?:{_GLUED_REFERENCE}"
+    rf"(?:{_GLUED_REFERENCE}|{_STAR_REFERENCE}"
     rf"|\s?+\[\^?(\d{{1,3}})\]|\s?+\((\d{{1,3}})\)|(?<=[?!.]){_NOT_AFTER_NR}\s?+(\d{{1,3}})\))"
     r"(?![\w-])"
 )
 #: Only the references glued to the text ("bericht?1", "sturen2 3"): the form that goes
 #: with "1 NOS" footnotes, whose superscript number lost its raise in extraction.
 _GLUED_REFERENCE_RE = re.compile(_GLUED_REFERENCE + r"(?![\w-])")
+_STAR_REFERENCE_RE = re.compile(_STAR_REFERENCE + r"(?![\w-])")
+
+
+def _number(written: str) -> int:
+    """The footnote number written in digits, superscript digits or stars: "12", "¹²" -> 12, "**" -> 2."""
+    return len(written) if written[:1] == "*" else int(written.translate(_TO_DIGITS))
+
+
+def _reference_numbers(match: re.Match[str]) -> list[int]:
+    """The footnote numbers a reference match names ("1 3" -> [1, 3])."""
+    return [_number(n) for n in next(g for g in match.groups() if g).split()]
 
 
 def markdown_footnotes(lines: list[str]) -> tuple[list[str], list[Footnote]]:
@@ -73,8 +98,10 @@ def _marker_seen(number: int, text: str) -> bool:
     # The number must not continue a longer number: "(JA21)" or "(ingezonden 1 maart
     # 2021)" hold no reference to footnote 1.
     n = str(number)
+    raised = n.translate(str.maketrans("0123456789", _SUPERSCRIPT))
     # Nor a name: "COVID-19", "A12".
-    return bool(re.search(rf"(?<!\d)(?<!{_NR}\ )(?:{n}\)|\[\^?{n}\]|\({n}\))|[^\s\dA-Z-]{n}(?!\d)", text))
+    return bool(re.search(rf"(?<!\d)(?<!{_NR}\ )(?:{n}\)|\[\^?{n}\]|\({n}\))|[^\s\dA-Z-]{n}(?!\d)"
+                          rf"|{_RAISED_REFERENCE}{raised}(?![{_SUPERSCRIPT}])", text))
 
 
 def _footnote_start(
@@ -82,23 +109,30 @@ def _footnote_start(
 ) -> tuple[int, str] | None:
     """Footnote number and text if ``line`` starts footnote ``expected`` (or up to 3 later).
 
-    "1NOS, …" (number glued to the text) always counts; "1) …", "[1] …" and "1. …"
+    "1NOS, …" (number glued to the text) always counts; "1) …", "(1) …", "[1] …" and "1. …"
     only when a reference to that number occurs in the 200 lines before ``upto``,
     which are joined only then (most lines fail the cheap pattern test first);
     "1 NOS, … 2025" only with a source on its line and either that reference or
-    the expected number.
+    the expected number; "* NOS, … 2025" only with a source and a star reference.
     Inside a block that has already started (``need_reference=False``) the next
     number needs no reference: footnotes cited only elsewhere still end the previous one.
     """
     glued = _FN_GLUED_RE.match(line) or _FN_YEAR_RE.match(line)
-    if glued and expected <= int(glued.group(1)) <= expected + 3:
-        return int(glued.group(1)), glued.group(2)
+    if glued and expected <= _number(glued.group(1)) <= expected + 3:
+        return _number(glued.group(1)), glued.group(2)
     spaced = _FN_SPACED_RE.match(line)
-    if spaced and expected <= int(spaced.group(1)) <= expected + 3 and (
+    if spaced and expected <= _number(spaced.group(1)) <= expected + 3 and (
             not need_reference or (_SOURCE_RE.search(line) and (
-                int(spaced.group(1)) == expected
-                or _marker_seen(int(spaced.group(1)), "\n".join(lines[max(0, upto - 200):upto]))))):
-        return int(spaced.group(1)), spaced.group(2)
+                _number(spaced.group(1)) == expected
+                or _marker_seen(_number(spaced.group(1)), "\n".join(lines[max(0, upto - 200):upto]))))):
+        return _number(spaced.group(1)), spaced.group(2)
+    # A bullet ("* Kent u …") starts like a star note: the note needs a source and a citation.
+    star = _FN_STAR_RE.match(line)
+    if star and expected <= _number(star.group(1)) <= expected + 3 and (
+            not need_reference or (_SOURCE_RE.search(line) and any(
+                _number(m.group(1)) == _number(star.group(1))
+                for m in _STAR_REFERENCE_RE.finditer("\n".join(lines[max(0, upto - 200):upto]))))):
+        return _number(star.group(1)), star.group(2)
     marked = _FN_MARKED_RE.match(line)
     if marked:
         number = int(next(g for g in marked.groups()[:3] if g))
@@ -152,7 +186,7 @@ def _sourceless_start(lines: tuple[str, ...], keep: list[bool], i: int, expected
     is checked further by :func:`_short_cited_notes`.
     """
     spaced = _FN_SPACED_RE.match(lines[i])
-    if not spaced or int(spaced.group(1)) != expected:
+    if not spaced or _number(spaced.group(1)) != expected:
         return None
     before = strip_trailing_markers(lines[i - 1]).rstrip() if i and keep[i - 1] else ""
     if before and not before.endswith((".", "?", "!", ":")):
@@ -173,7 +207,7 @@ def _short_cited_notes(entries: list[tuple[int, list[str]]], lines: tuple[str, .
     footnotes ("2Kamerstukken"): their long paragraphs fail the length test.
     """
     body = "\n".join(lines[k] for k in range(max(0, block - 200), block) if keep[k])
-    cited = {int(n) for m in _GLUED_REFERENCE_RE.finditer(body) for n in m.group(1).split()}
+    cited = {n for m in _GLUED_REFERENCE_RE.finditer(body) for n in _reference_numbers(m)}
     for number, parts in entries:
         while parts and not parts[-1]:
             parts = parts[:-1]
@@ -244,13 +278,15 @@ def take_references(text: str, numbers: Collection[int]) -> tuple[str, tuple[int
     --------
     >>> take_references("Kent u het bericht?1 3 Over de A12, een 6:1 ratio en COVID-19? [2]", {1, 2, 3, 12, 19})
     ('Kent u het bericht? Over de A12, een 6:1 ratio en COVID-19?', (1, 3, 2))
+    >>> take_references("Kent u de woningen van 50 m² in Zwolle?¹ En in Ede?**", {1, 2})
+    ('Kent u de woningen van 50 m² in Zwolle? En in Ede?', (1, 2))
     """
     if not numbers:
         return text, ()
     found: list[int] = []
 
     def cut(match: re.Match[str]) -> str:
-        named = [int(n) for n in next(g for g in match.groups() if g).split()]
+        named = _reference_numbers(match)
         if not all(n in numbers for n in named):
             return match.group(0)
         found.extend(n for n in named if n not in found)

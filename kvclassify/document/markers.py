@@ -1,5 +1,5 @@
-"""Question markers: the lines that start a question ("Vraag 1", "1.", "1)", a bare "1"), an answer or
-a dropped paragraph.
+"""Question markers: the lines that start a question ("Vraag 1", "Vraag", "1.", "1)", "(1)", a bare "1"),
+an answer or a dropped paragraph.
 
 Numbered documents are split at their question markers ("Vraag N" when
 present, else "N." / "N)" / "N" in sequence), read with the document's own
@@ -12,40 +12,53 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from ..limits import DEFAULT_MAX_CHARS
 from .text import asks, strip_trailing_markers
 from .types import Marker
 
 __all__ = ["NUMBERED_RE", "VRAAG_RE", "ANTWOORD_RE", "MARKER_LINE_RE", "NUMBER_ONLY_RE", "find_markers", "numbers"]
 
-_SEP = r"(?:\s*+(?:,|en|t/m|&|-|–)\s*+\d{1,4}){0,20}+"
+# Numbers run in sequence from 1, so a text within the size limit holds no question
+# number with more digits than the limit has; the bound keeps a longer digit run (an
+# id, an amount) from ever being read as one.  A year ("2025.") or a page number is
+# no marker by the sequence rule (:func:`_numbered_markers`), not by its length.
+_D = rf"\d{{1,{max(4, len(str(DEFAULT_MAX_CHARS)))}}}"
+_SEP = rf"(?:\s*+(?:,|en|t/m|&|-|–)\s*+{_D}){{0,20}}+"
 # A "Vraag 2" whose text runs on in lower case ("Vraag 2 van de enquête is …") is a
-# wrapped sentence that mentions a question, not a marker.
+# wrapped sentence that mentions a question, not a marker.  Without a number only the
+# label alone on its line ("Vraag") or before a colon ("Vraag: Kent u …") is one:
+# "Vraag" opening a sentence ("Vraag is of …") is text.
 VRAAG_RE = re.compile(
-    rf"^(?:Vra(?:ag|gen)|VRA(?:AG|GEN))\s++(\d{{1,4}}+)({_SEP})\s*+[:.)]?(?:\s*+(?![a-zà-ÿ])(.*))?$"
+    rf"^(?:(?:Vra(?:ag|gen)|VRA(?:AG|GEN))\s++({_D}+)({_SEP})\s*+[:.)]?(?:\s*+(?![a-zà-ÿ])(.*))?"
+    r"|(?:Vraag|VRAAG)\s*+(?::\s*+(.*))?)$"
 )
 # The answer may follow on the marker's line after ":" / "." ("Antwoord: Ja.") or after
 # the number ("Antwoord 1 Ja."), not in lower case ("Antwoord 2 van de minister …" is a
 # sentence); a bare "Antwoord Ja." is a sentence too.
 ANTWOORD_RE = re.compile(
     r"^(?:Antwoord(?:en)?|ANTWOORD(?:EN)?)(?!\s++(?:van|VAN)\b)(?:\s++op)?(?:\s++(?:de\s++)?(?:vraag|vragen))?"
-    rf"(?:\s++(?P<first>\d{{1,4}})(?P<more>{_SEP}))?(?:\s*+[:.])?+"
+    rf"(?:\s++(?P<first>{_D})(?P<more>{_SEP}))?(?:\s*+[:.])?+"
     r"(?:(?:(?<=[:.])|(?<=\d)(?!\s++[a-zà-ÿ]))\s++(?P<rest>.*))?\s*+$"
 )
 #: A line that can never be inside a footnote block.
 MARKER_LINE_RE = re.compile(f"{VRAAG_RE.pattern}|{ANTWOORD_RE.pattern}")
 # A question number: "1." / "1)" (text may be glued: "1.Kent"), a bare "1" or "1." on
-# its own line, or "1 Kent u" (number, space, capital).  The named groups tell the
-# styles apart; see :func:`_number_style`.
+# its own line, "1 Kent u" (number, space, capital), or "(1) Kent u" (a "(1)" at the
+# end of a sentence is a footnote reference instead: :mod:`.footnotes`).  The named
+# groups tell the styles apart; see :func:`_number_style`.
 _CAPITAL = r"[A-ZÀ-Ý«“‘'\"(]"
 NUMBERED_RE = re.compile(
-    rf"^(?P<num>\d{{1,4}})(?:"
+    rf"^(?P<open>\()?+(?P<num>{_D})(?(open)\)\s*+(?={_CAPITAL})|(?:"
     rf"\s*+(?P<punct>[.):])\s*+(?={_CAPITAL})"
     rf"|\s*+(?P<bare>[.)]?)\s*+$"
     rf"|\s*+(?P<loose>[.):])\s++"
     rf"|(?P<space>[ ]++)(?={_CAPITAL})"
-    rf")(?P<text>.*)$"
+    rf"))(?P<text>.*)$"
 )
+# The styles that number explicitly ("1.", "1)", "1:", "(1)"), unlike a bare "1" or "1 Kent".
+_EXPLICIT = (".", ")", ":", "()")
 _DROP_PARA_RE = re.compile(r"^(?:Toelichting|Mededeling)\b")
+# A page number, or a footnote reference on its own line: a question number may be longer.
 NUMBER_ONLY_RE = re.compile(r"\d{1,4}+")
 
 
@@ -57,7 +70,7 @@ def numbers(first: str, more: str) -> tuple[int, ...]:
     >>> numbers("4", " t/m 6"), numbers("3", " en 8")
     ((4, 5, 6), (3, 8))
     """
-    nums = [int(first)] + [int(n) for n in re.findall(r"\d{1,4}", more or "")]
+    nums = [int(first)] + [int(n) for n in re.findall(r"\d++", more or "")]
     if re.search(r"t/m|-|–", more or "") and len(nums) == 2 and 0 < nums[1] - nums[0] < 20:
         nums = list(range(nums[0], nums[1] + 1))
     return tuple(nums)
@@ -81,7 +94,8 @@ def find_markers(lines: tuple[str, ...], keep: list[bool], start: int) -> tuple[
     if vraag_lines:
         for i in vraag_lines:
             m = VRAAG_RE.match(lines[i])
-            markers.append(Marker(i, "question", numbers(m.group(1), m.group(2)), m.group(3) or ""))
+            named = numbers(m.group(1), m.group(2)) if m.group(1) else ()
+            markers.append(Marker(i, "question", named, m.group(3) or m.group(4) or ""))
     else:
         markers.extend(_numbered_markers(lines, keep, start, {m.line for m in markers if m.kind == "answer"}))
     _drop_page_numbers(lines, keep, start, {m.line for m in markers})
@@ -94,7 +108,9 @@ def find_markers(lines: tuple[str, ...], keep: list[bool], start: int) -> tuple[
 
 
 def _number_style(match: re.Match[str]) -> str:
-    """``"."`` or ``")"`` for "1." / "1)", ``" "`` for "1 Kent", ``""`` for a bare "1"."""
+    """``"."``, ``")"`` or ``"()"`` for "1." / "1)" / "(1)", ``" "`` for "1 Kent", ``""`` for a bare "1"."""
+    if match.group("open"):
+        return "()"
     if match.group("space") is not None:
         return " "
     return match.group("punct") or match.group("loose") or match.group("bare") or ""
@@ -117,9 +133,10 @@ def _numbered_markers(lines: tuple[str, ...], keep: list[bool], start: int,
 
     Numbers must run 1, 2, 3, …; a missing number ("2." then "4.") is accepted only
     for the explicit styles "N." and "N)", in the style the list started with, at
-    the start of a paragraph and by at most two.  "1 Kent u" (no punctuation) is
-    accepted only when the list started that way, so a wrapped line such as
-    "3 Kamerleden …" cannot start a question in a "1." list.  After an answer line
+    the start of a paragraph and by at most two.  "1 Kent u" (no punctuation) and
+    "(1) Kent u" are accepted only when the list started that way, so a wrapped line
+    such as "3 Kamerleden …" or an item "(2) Het tweede punt." cannot start a
+    question in a "1." list.  After an answer line
     (``answer_lines``) a list that starts again at "1." is part of the answer, up to
     an item whose paragraph asks something.  A list in the weak styles ("1 Kent", a
     bare "1") cannot start after a line that asks.
@@ -149,24 +166,24 @@ def _numbered_markers(lines: tuple[str, ...], keep: list[bool], start: int,
             rest = m.group("text").strip()
             if rest[:1].islower() or (i in wrapped and last_start.get(number, -1) > i):
                 m = None
-            elif (in_answer and rest and style in (".", ")") and number in (1, nested)
+            elif (in_answer and rest and style in (".", ")", "()") and number in (1, nested)
                     and not asks(_paragraph(lines, keep, i))):
                 nested, m = number + 1, None
         in_answer = in_answer or i in answer_lines
         if m:
             fits = number == expected or (
                 expected < number <= expected + 2
-                and style in (".", ")", ":")
+                and style in _EXPLICIT
                 and style == first_style
                 and rest[:1].isupper()
                 and (not previous or previous.endswith(("?", ".", ":")))
             )
-            if style == " " and first_style not in (None, " "):
+            if style in (" ", "()") and first_style not in (None, style):
                 fits = False
-            # A list starts before any question: after "Kent u …?1" a "1 Omroep …" or a
-            # bare "1" is a footnote or a reference, and starting the list there would
-            # drop the questions before it.
-            if first_style is None and style in (" ", "") and asked:
+            # A list starts before any question: after "Kent u …?1" a "1 Omroep …", a
+            # "(1) NOS …" or a bare "1" is a footnote or a reference, and starting the
+            # list there would drop the questions before it.
+            if first_style is None and style in (" ", "", "()") and asked:
                 fits = False
             if fits and not rest:
                 fits = _bare_marker_fits(lines, keep, i, number, previous)
@@ -202,7 +219,7 @@ def _bare_marker_fits(lines: tuple[str, ...], keep: list[bool], i: int, number: 
     if not nxt[:1].isdecimal() or (previous and not previous.endswith(("?", ".", "!", ":"))):
         return False
     own = NUMBERED_RE.match(nxt)
-    return not (own and int(own.group("num")) == number and _number_style(own) in (".", ")", ":"))
+    return not (own and int(own.group("num")) == number and _number_style(own) in _EXPLICIT)
 
 
 def _paragraph(lines: tuple[str, ...], keep: list[bool], i: int) -> list[str]:

@@ -231,16 +231,21 @@ def clean(lines: list[str], lexicon: Collection[str] = ()) -> str:
     return split_glued(text, lexicon) if lexicon else text
 
 
+#: pypdf keeps a superscript footnote number raised ("bericht?¹", "¹ NOS, …"): wherever a footnote
+#: number may be written in digits it may be written in these too.
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+
 def strip_trailing_markers(text: str) -> str:
-    """Remove trailing footnote markers ("…?1", "…? [2]", "…?3)") in linear time.
+    """Remove trailing footnote markers ("…?1", "…? [2]", "…?3)", "…?¹") in linear time.
 
     The longest suffix made of groups ``\\s* [? digits )? ]?`` is cut off. (As a
     regular expression this backtracks exponentially on a long run of digits.)
 
     Examples
     --------
-    >>> strip_trailing_markers("Kent u het bericht?1 [2]")
-    'Kent u het bericht?'
+    >>> strip_trailing_markers("Kent u het bericht?1 [2]"), strip_trailing_markers("Kent u het bericht?¹")
+    ('Kent u het bericht?', 'Kent u het bericht?')
     """
     newline = text.endswith("\n")  # "$" also matches before a final newline
     cut = i = len(text) - newline
@@ -251,7 +256,7 @@ def strip_trailing_markers(text: str) -> str:
         if j and text[j - 1] == ")":
             j -= 1
         k = j
-        while k and text[k - 1].isdecimal():
+        while k and (text[k - 1].isdecimal() or text[k - 1] in SUPERSCRIPT_DIGITS):
             k -= 1
         if k == j:
             break

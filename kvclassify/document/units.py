@@ -51,6 +51,7 @@ def split_units(lines: tuple[str, ...], keep: list[bool], start: int, markers: l
     for idx, marker in enumerate(markers):
         segment = [marker.rest] + [lines[k] for k in range(marker.line + 1, bounds[idx + 1]) if keep[k]]
         nums = marker.numbers
+        number = nums[0] if nums else None  # a "Vraag" without a number
         if marker.kind == "answer":
             answers.attach(units, last_group, marker.numbers, clean(segment, lexicon) or None, by_number)
             continue
@@ -63,14 +64,14 @@ def split_units(lines: tuple[str, ...], keep: list[bool], start: int, markers: l
         paragraphs = _split_paragraph_questions(segment) if not has_answers and len(nums) == 1 else []
         groups = _split_group(segment, len(nums)) if len(nums) > 1 and not unmarked else None
         if unmarked:
-            units.append(QuestionUnit(nums[0], nums, clean(segment, lexicon), unmarked))
+            units.append(QuestionUnit(number, nums, clean(segment, lexicon), unmarked))
         elif len(paragraphs) > 1:
-            units.append(QuestionUnit(nums[0], nums, clean(paragraphs[0], lexicon), None))
+            units.append(QuestionUnit(number, nums, clean(paragraphs[0], lexicon), None))
             units.extend(QuestionUnit(None, (), clean(p, lexicon), None) for p in paragraphs[1:])
         elif groups:
             units.extend(QuestionUnit(n, (n,), clean(g, lexicon), None) for n, g in zip(nums, groups))
         else:
-            units.append(QuestionUnit(nums[0], nums, clean(segment, lexicon), None))
+            units.append(QuestionUnit(number, nums, clean(segment, lexicon), None))
         last_group = list(range(first, len(units)))
         for k in last_group:
             for n in units[k].numbers:
@@ -162,9 +163,9 @@ def _unnumbered_units(lines: tuple[str, ...], keep: list[bool], start: int, mark
         nonlocal mode
         if not any(s.strip() for s in current):
             return
-        # A "Toelichting" runs over its own paragraphs only: with no marker to end it,
-        # the first later paragraph that asks something is a question again.
-        if mode == "drop" and not marker_para and asks(current):
+        # A "Toelichting" or an "Antwoord" runs over its own paragraphs only: with no
+        # marker to end it, the first later paragraph that asks something is a question again.
+        if mode in ("drop", "answer") and not marker_para and asks(current):
             mode = "question"
         paragraphs.append((mode, current))
 
