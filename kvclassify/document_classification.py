@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 
@@ -80,12 +79,6 @@ def _smoothed(own: Prediction | None, document: Prediction | None) -> Prediction
     return _prediction(classes, p)
 
 
-@lru_cache(maxsize=4)
-def _lexicon(model: Model) -> frozenset[str]:
-    """The words the model knows: they make a split of a glued word certain."""
-    return frozenset().union(*(head.featurizer.known_words() for head in model.heads.values()))
-
-
 def classify_document(
     text: str | Document,
     *,
@@ -98,7 +91,8 @@ def classify_document(
     ``text`` may also be a :class:`Document` from :func:`parse_document`
     (to inspect or filter it first without parsing twice). A text is parsed
     with the model's known words as lexicon, so words glued by PDF extraction
-    ("enwilt") are split before the model reads them.
+    ("enwilt") are split before the model reads them; parse a Document with
+    ``lexicon=model.known_words`` for the same questions.
     ``commitment_threshold`` is that of :func:`classify`.
 
     Examples
@@ -116,7 +110,7 @@ def classify_document(
     if commitment_threshold is not None:
         commitment_thresholds(m, commitment_threshold)  # refused before any work, questions or none
     if not isinstance(text, Document):
-        text = parse_document(check_text(text, max_chars), lexicon=_lexicon(m))
+        text = parse_document(check_text(text, max_chars), lexicon=m.known_words)
     units = [u.text for u in text.questions]
     results = classify_flagged(m, units, commitment_threshold) if units else []
     content = _document_area(m, text.subject, results)

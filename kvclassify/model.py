@@ -85,9 +85,11 @@ class Model:
         self.sha256 = sha256
         # Every way of reading the form of address a head asks for, and as written (the domain check's).
         self._readings = frozenset({False, *(h.featurizer.config.canonical_addressee for h in self.heads.values())})
+        #: The (normalised) words some head's features are made of: the lexicon that makes a split of a word
+        #: glued by PDF extraction certain (``parse_document(text, lexicon=model.known_words)``).
+        self.known_words: frozenset[str] = frozenset().union(*(h.featurizer.known_words() for h in self.heads.values()))
         # Bits 1-4 of the flag of every word that has any (see ``_domain``): known, Dutch/English/German function word.
-        known = frozenset().union(*(h.featurizer.known_words() for h in self.heads.values()))
-        self._word_flags = dict.fromkeys(known, 2)
+        self._word_flags = dict.fromkeys(self.known_words, 2)
         for word, bits in _STOP_BITS.items():
             self._word_flags[word] = self._word_flags.get(word, 0) | bits
 

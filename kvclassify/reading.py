@@ -23,7 +23,7 @@ import re
 import sys
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 from xml.etree import ElementTree
@@ -157,9 +157,11 @@ def _too_long(limit: int) -> str:
 
 
 def read_document(
-    source: str | os.PathLike[str] | BinaryIO, *, encoding: str | None = None, max_chars: int | None = None
+    source: str | os.PathLike[str] | BinaryIO, *, encoding: str | None = None, max_chars: int | None = None,
+    lexicon: Collection[str] = (),
 ) -> Document:
-    """Read a file with :func:`read_text` (text, PDF or ``.docx``) and parse it.
+    """Read a file with :func:`read_text` (text, PDF or ``.docx``) and parse it (``lexicon``: as for
+    :func:`~kvclassify.document.parse_document`; ``model.known_words`` gives what ``classify_document`` reads).
 
     Examples
     --------
@@ -170,7 +172,7 @@ def read_document(
     """
     from .document import parse_document
 
-    return parse_document(read_text(source, encoding=encoding, max_chars=max_chars))
+    return parse_document(read_text(source, encoding=encoding, max_chars=max_chars), lexicon=lexicon)
 
 
 def iter_lines(

@@ -515,3 +515,19 @@ def test_several_documents_show_each_question_s_area_read_in_its_document(
     assert [(line.split(":")[0], line.split()[4]) for line in lines] == expected
     assert any(q.policy_area.label != q.classification.policy_area.label  # the test tells the two readings apart
                for p in paths for q in kv.classify_document(p.read_text("utf-8")).questions)
+
+
+def test_the_cli_reads_a_document_as_classify_document_reads_its_text(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Glued words ("zorgendat") are split with the model's words on both roads: the same texts and flags."""
+    text = (f"{DOC.splitlines()[0]}\n\n1. Bent u bereid ervoor te zorgendat zwangere vrouwen alleen in "
+            "geschikte locaties worden gehuisvest?\n\n2. Hoeveel locaties voldoen niet?\n")
+    path = tmp_path / "vragen.txt"
+    path.write_text(text, encoding="utf-8")
+    assert main(["classify", str(path), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)["questions"]
+    api = kv.classify_document(text)
+    assert [q["text"] for q in shown] == [q.unit.text for q in api.questions]
+    assert "zorgen dat" in shown[0]["text"]
+    read = kv.read_document(path, lexicon=kv.load_model().known_words)
+    assert [q.text for q in read.questions] == [q.unit.text for q in api.questions]

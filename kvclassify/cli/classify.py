@@ -206,7 +206,7 @@ def _text_input(job: Job, source: str) -> tuple[kv.DocumentClassification | None
         return None, _numbered_batches(job, source, enumerate(lines, start=1), "line", _stdin_ready)
     text = kv.read_text(source, encoding=args.encoding, max_chars=args.max_chars)
     if args.mode != "lines":
-        document = kv.parse_document(text)
+        document = kv.parse_document(text, lexicon=job.model.known_words)  # as classify_document reads a text
         if args.mode == "document" or document.kind != "unknown":
             return kv.classify_document(document, model=job.model, commitment_threshold=job.threshold), iter(())
         if pasted_paragraphs(text):
