@@ -249,12 +249,17 @@ class DocumentClassification:
     routed_area: Prediction | None = None
 
     @property
+    def question_numbers(self) -> tuple[int, ...]:
+        """Each question as a reader refers to it: its own number, its position (from 1) where it has none — and
+        every question's position when the numbers so made repeat (a document numbered in part), so that a
+        number names one question."""
+        own = [q.unit.number if q.unit.number is not None else i for i, q in enumerate(self.questions, start=1)]
+        return tuple(own) if len(set(own)) == len(own) else tuple(range(1, len(own) + 1))
+
+    @property
     def commitments(self) -> tuple[int, ...]:
-        return tuple(
-            q.unit.number if q.unit.number is not None else i + 1
-            for i, q in enumerate(self.questions)
-            if q.classification.asks_commitment
-        )
+        """The :attr:`question_numbers` of the questions that ask for a commitment."""
+        return tuple(n for n, q in zip(self.question_numbers, self.questions) if q.classification.asks_commitment)
 
     def to_dict(self) -> dict[str, Any]:
         doc = self.document.to_dict()

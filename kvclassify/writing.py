@@ -39,7 +39,7 @@ def check_target(path: str | os.PathLike[str], inputs: Iterable[Any] = ()) -> Pa
     files the result is made from, by any path, hard link or spelling; a
     mapping stands for its values, as the splits of ``train``'s data; values
     that are not paths are ignored), and its nearest existing folder
-    writable: a temporary file is created there and removed again, since only
+    writable: a temporary file is created there and closed again, since only
     that tells (``/proc`` or ``/sys`` refuse new files even to root, whom
     ``os.access`` calls every folder writable). Cheap: call it before slow
     work whose result goes there.
@@ -96,8 +96,12 @@ def _checked(target: Path, inputs: Iterable[Any], *, probe: bool) -> Path:
         raise OutputError(f"cannot write {target}: {folder} is not a folder")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(f"cannot write {target}: the folder {folder} is not writable")
-    if probe:
-        _remove(_temp_file(target, folder))  # in the nearest existing folder: missing ones are made there
+    if probe:  # in the nearest existing folder (missing ones are made there); unnamed where the system allows
+        try:
+            with tempfile.TemporaryFile(dir=folder):  # O_TMPFILE: nothing to leave behind if the process is killed
+                pass
+        except OSError as exc:
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target
 
 

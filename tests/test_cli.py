@@ -8,6 +8,7 @@ processes (streaming, closed streams, bounded reading) run ``python -m kvclassif
 from __future__ import annotations
 
 import ast
+import csv
 import contextlib
 import io
 import json
@@ -92,7 +93,7 @@ def test_document_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     path.write_text(DOC, encoding="utf-8")
     assert main(["classify", str(path), "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("question,text,question_type,") and len(lines) == 3
+    assert lines[0].startswith("question,position,text,question_type,") and len(lines) == 3
     assert main(["classify", str(path), "--mode", "document"]) == 0
     assert "questions:  2" in capsys.readouterr().out
 
@@ -531,3 +532,29 @@ def test_the_cli_reads_a_document_as_classify_document_reads_its_text(
     assert "zorgen dat" in shown[0]["text"]
     read = kv.read_document(path, lexicon=kv.load_model().known_words)
     assert [q.text for q in read.questions] == [q.unit.text for q in api.questions]
+
+
+def test_a_document_without_questions_still_has_its_row(tmp_path: Path) -> None:
+    """Oral questions have no question units; a routing table must still hold the document (zaak, routed area)."""
+    oral = REPO / "tests" / "fixtures" / "documents" / "oral.txt"
+    assert not kv.classify_document(oral.read_text("utf-8")).questions
+    out = tmp_path / "r.csv"
+    assert main(["classify", str(oral), str(REPO / "tests" / "fixtures" / "documents" / "numbered-dot.txt"),
+                 "--out", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["source"].endswith("oral.txt") for r in rows].count(True) == 1
+    row = next(r for r in rows if r["source"].endswith("oral.txt"))
+    assert row["question"] == row["text"] == row["question_type"] == "" and row["routed_area"]
+
+
+def test_numbers_name_one_question_each_in_a_document_numbered_in_part(shared_data: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    path = shared_data / "documents" / "2024Z18882.txt"  # "1.", five unnumbered questions, then "2."
+    r = kv.classify_document(path.read_text("utf-8"))
+    own = [q.unit.number for q in r.questions]
+    assert own.count(2) == 1 and None in own  # the numbers the document gives, and the gaps
+    assert r.question_numbers == tuple(range(1, len(r.questions) + 1))
+    assert main(["classify", str(path)]) == 0
+    view = capsys.readouterr().out
+    assert [line.split(".")[0].strip() for line in view.splitlines() if line[:6].strip().rstrip(".").isdigit()] == [
+        str(n) for n in r.question_numbers]

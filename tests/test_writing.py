@@ -121,7 +121,8 @@ def test_a_folder_that_refuses_new_files_is_refused_up_front(tmp_path: Path, mon
     def refuse(*_args: object, **_kwargs: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")  # as /sys does, though os.access says writable to root
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # the temporary file of a write
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)  # the unnamed probe of check_target
     target = tmp_path / "m.kvc"
     for attempt in (lambda: check_target(target), lambda: atomic_write_bytes(target, b"x")):
         with pytest.raises(kv.OutputError, match=r"^cannot write .*m\.kvc: Permission denied$"):

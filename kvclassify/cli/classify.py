@@ -217,13 +217,17 @@ def _text_input(job: Job, source: str) -> tuple[kv.DocumentClassification | None
 
 def _document_rows(job: Job, source: str, result: kv.DocumentClassification) -> Batch:
     rows = []
-    for i, q in enumerate(result.questions, start=1):
+    # A document without questions (oral questions, a cover letter) still routes: one row, no question.
+    numbers = result.question_numbers
+    for i, q in enumerate(result.questions or [None], start=1):
         row = {"source": source} if job.several else {}
-        row.update({"question": q.unit.number if q.unit.number is not None else i, "text": q.unit.text})
-        row.update(result_row(q.classification, job.tasks, job.args.top or 0))
-        if q.policy_area is not None:  # the area the document view shows: the question read in its document
-            row["policy_area_in_document"] = q.policy_area.label
-            row["policy_area_in_document_score"] = round(q.policy_area.score, 4)
+        row.update({"question": None if q is None else numbers[i - 1], "position": None if q is None else i,
+                    "text": None if q is None else q.unit.text})
+        row.update(result_row(None if q is None else q.classification, job.tasks, job.args.top or 0))
+        if "policy_area" in job.tasks:  # the area the document view shows: the question read in its document
+            row["policy_area_in_document"] = None if q is None or q.policy_area is None else q.policy_area.label
+            row["policy_area_in_document_score"] = (None if q is None or q.policy_area is None
+                                                    else round(q.policy_area.score, 4))
         # The document's own fields on every row, so a folder of documents routes from one table.
         row["zaak"] = result.document.zaak
         row["routed_area"] = result.routed_area.label if result.routed_area else None

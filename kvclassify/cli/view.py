@@ -17,10 +17,6 @@ import kvclassify as kv
 from .output import model_stamp, short, stamp_line
 
 
-def _number(q: kv.QuestionResult, i: int) -> int:
-    return q.unit.number if q.unit.number is not None else i
-
-
 def _labels(q: kv.QuestionResult, tasks: list[str], widths: dict[str, int]) -> str:
     # A question's area as read in its document (smoothed by the document's content area).
     shown = {**q.classification.predictions, **({"policy_area": q.policy_area} if q.policy_area else {})}
@@ -48,9 +44,9 @@ def print_document(
     tasks = sorted(model.heads, key=lambda t: ({"question_type": 0, "policy_area": 1}.get(t, 2), t))
     widths = {t: max(len(c) for c in model.heads[t].classes_) for t in tasks}
     width = sum(w + 7 for w in widths.values())
-    for i, q in enumerate(r.questions, 1):
+    for number, q in zip(r.question_numbers, r.questions):
         text = q.unit.text if wide else short(q.unit.text, max(40, 120 - width))
-        out.write(f"  {_number(q, i):>3}. {_labels(q, tasks, widths)}  {text}\n")
+        out.write(f"  {number:>3}. {_labels(q, tasks, widths)}  {text}\n")
     out.write("\n")
     if r.policy_area:
         alts = ", ".join(f"{lab} {p:.2f}" for lab, p in r.policy_area.top(3)[1:])
@@ -75,11 +71,11 @@ def print_document(
 def _commitment_tiers(r: kv.DocumentClassification, model: kv.Model, out: TextIO, threshold: float | None) -> None:
     strict = kv.commitment_thresholds(model, threshold)[1]
     sure, maybe = [], []
-    for i, q in enumerate(r.questions, 1):
+    for number, q in zip(r.question_numbers, r.questions):
         c = q.classification
         if c.asks_commitment:
             (sure if c.commitment_probability is not None and c.commitment_probability >= strict else maybe).append(
-                _number(q, i)
+                number
             )
     if sure:
         out.write(f"asks for commitments:   questions {', '.join(map(str, sure))}\n")
