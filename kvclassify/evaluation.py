@@ -178,7 +178,8 @@ def evaluate_records(
             continue
         if not isinstance(text, str):
             raise DataError(
-                f"record {i + 1}: field {text_field!r} is missing or not a string (on_missing='skip' skips it)"
+                f"record {i + 1}: field {text_field!r} is missing or not a string (on_missing='skip' or, "
+                "on the command line, --on-missing skip skips it)"
             )
         label = rec.get(task)
         if not is_missing(label):

@@ -254,3 +254,20 @@ def test_binary_tables_ignore_the_encoding(tmp_path: Path, capsys: pytest.Captur
     assert json.loads(capsys.readouterr().out)["question_type"] == kv.classify(TEXTS[0]).question_type.label
     assert main(["classify", str(tmp_path / "d.parquet"), "--encoding", "nope"]) == 3  # checked all the same
     assert "unknown encoding 'nope'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_an_input_without_records_writes_an_empty_table_that_reads_back(suffix: str, tmp_path: Path) -> None:
+    source, out = tmp_path / "leeg.csv", tmp_path / f"r{suffix}"
+    source.write_text("id,text,code\n", encoding="utf-8")
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow")
+    assert main(["classify", str(source), "--id-field", "id", "--keep-fields", "code", "--out", str(out)]) == 0
+    if suffix == ".csv":
+        header = out.read_text(encoding="utf-8").splitlines()
+        assert len(header) == 1 and header[0].startswith("id,code,question_type,")
+    else:
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(out)
+        assert table.num_rows == 0 and table.column_names[:3] == ["id", "code", "question_type"]

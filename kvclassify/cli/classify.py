@@ -106,6 +106,13 @@ class Job:
             commitment_threshold=self.threshold,
         )
 
+    def template(self, source: str) -> dict[str, Any]:
+        """The row of a missing text from ``source``: the columns its rows have."""
+        if _is_table(source):
+            head = {self.args.id_field or "record": None, **dict.fromkeys(self.keep)}
+            return self.rows(source, [head], [None], with_text=False)[0]
+        return self.rows(source, [{"line": None}], [None], with_text=True)[0]
+
     def rows(self, source: str, ids: list[dict[str, Any]], texts: list[str | None], with_text: bool) -> Batch:
         rows = []
         for head, text, c in zip(ids, texts, self.classify(texts)):
@@ -277,9 +284,13 @@ def cmd_classify(args: argparse.Namespace, out: TextIO) -> int:
             _emit_document(document, job, out)
             return 0
     with open_writer(args.format_, out, args.out, job.model) as writer:
+        written = 0
         for source in sources:
             for batch in first if first is not None else _batches(job, source):
                 writer.write(batch)
+                written += len(batch)
+        if not written:  # an empty input still makes a table that reads back: its columns
+            writer.header(list(job.template(sources[0])))
     return 0
 
 

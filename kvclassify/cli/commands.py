@@ -19,7 +19,8 @@ def _say(prefix: str) -> Any:
 
 def print_evaluation(result: kv.Evaluation, out: TextIO) -> None:
     """The scores of ``result`` as a table: averages, per class, the confusion matrix."""
-    out.write(f"task: {result.task}\nn: {result.n}  skipped (no label): {result.skipped}\n")
+    out.write(f"task: {result.task}\nn: {result.n}  skipped (no label, or no text with --on-missing skip): "
+              f"{result.skipped}\n")
     out.write(f"accuracy: {result.accuracy:.4f}\n")
     out.write(f"{'':<12}{'precision':>10}{'recall':>10}{'f1':>10}\n")
     for avg in ("macro", "weighted"):

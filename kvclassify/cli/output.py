@@ -71,6 +71,9 @@ def dumps(value: Any, indent: int | None = None) -> str:
 class Writer(Protocol):
     def write(self, rows: list[dict[str, Any]]) -> None: ...
 
+    def header(self, columns: list[str]) -> None:
+        """Called when no row was written: a table format writes its columns (a valid empty table)."""
+
     def close(self) -> None: ...
 
 
@@ -81,6 +84,9 @@ class JsonlWriter:
     def write(self, rows: list[dict[str, Any]]) -> None:
         self.out.write("".join(dumps(r) + "\n" for r in rows))
         self.out.flush()
+
+    def header(self, columns: list[str]) -> None:
+        pass  # no rows, no lines: an empty JSON Lines file is an empty table
 
     def close(self) -> None:
         self.out.flush()
@@ -98,6 +104,9 @@ class JsonWriter:
             self.out.write(("\n    " if self.first else ",\n    ") + dumps(r))
             self.first = False
         self.out.flush()
+
+    def header(self, columns: list[str]) -> None:
+        pass  # its rows are an empty list
 
     def close(self) -> None:
         self.out.write("\n  ]\n}\n" if not self.first else "]\n}\n")
@@ -132,6 +141,9 @@ class CsvWriter:
             self.writer.writerow({k: _cell(v) for k, v in r.items()})
         self.out.flush()
 
+    def header(self, columns: list[str]) -> None:
+        csv.DictWriter(self.out, columns, lineterminator="\n").writeheader()
+
     def close(self) -> None:
         self.out.flush()
 
@@ -156,6 +168,12 @@ class ParquetWriter:
             self.writer.write_table(table.cast(self.writer.schema))
         except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError) as exc:
             raise kv.DataError(f"cannot write Parquet: a column changes type between rows ({exc})") from None
+
+    def header(self, columns: list[str]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.table({c: pa.array([], type=pa.string()) for c in columns}), self.path)
 
     def close(self) -> None:
         if self.writer is not None:
@@ -193,6 +211,9 @@ class TextWriter:
         self.out.write("".join(lines))
         self.out.flush()
         self.rows += len(rows)
+
+    def header(self, columns: list[str]) -> None:
+        pass  # no input, no output
 
     def close(self) -> None:
         if self.rows:  # no input, no output
