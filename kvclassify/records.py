@@ -28,7 +28,8 @@ __all__ = ["DataSummary", "Examples", "labels_of", "text_key", "validate", "labe
 class DataSummary(Plain):
     """What validation found: counts, and what it merged or flagged.
 
-    ``counts`` holds the weight of every class per label field; ``unlabelled``
+    ``counts`` holds the weight of every class per label field (a record with
+    ``k`` labels adds ``1/k`` of its weight to each: not a count of records); ``unlabelled``
     the records without a label for that field (null or empty: not fitted).
 
     Examples
