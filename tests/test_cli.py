@@ -8,8 +8,8 @@ processes (streaming, closed streams, bounded reading) run ``python -m kvclassif
 from __future__ import annotations
 
 import ast
-import csv
 import contextlib
+import csv
 import io
 import json
 import os
