@@ -356,4 +356,8 @@ def _joined(paragraphs: list[str]) -> str:
     'Vragen van het lid X over het bericht\n‘Y’ (ingezonden 1 mei 2025)\n\nKlopt dit?'
     """
     kept = [p for p in paragraphs if p.strip()]
-    return "".join(p + ("\n\n" if _ENDS_BLOCK.search(p) else "\n") for p in kept).rstrip("\n")
+    from .document.text import strip_trailing_markers  # the parser's rule; only a Word file needs it
+
+    # A footnote reference after the sentence ("…bericht?1") does not continue it.
+    ends = [bool(_ENDS_BLOCK.search(p) or _ENDS_BLOCK.search(strip_trailing_markers(p))) for p in kept]
+    return "".join(p + ("\n\n" if end else "\n") for p, end in zip(kept, ends)).rstrip("\n")

@@ -280,6 +280,18 @@ def test_a_docx_of_one_paragraph_per_printed_line_reads_as_the_text_does(tmp_pat
         "Bent u bereid de Kamer voor de zomer te informeren over de voorraden?"]
 
 
+def test_a_docx_paragraph_ending_in_a_footnote_reference_ends_its_question(tmp_path: Path) -> None:
+    path = tmp_path / "vragen.docx"
+    path.write_bytes(_docx([HEADER, "Kent u het bericht over de tekorten aan munitie?1", "Hoeveel munitie is er nog?",
+                            "1 NOS, 2 maart 2025, https://nos.nl/artikel/1"]))
+    assert kv.read_text(path).split("\n\n")[1:3] == ["Kent u het bericht over de tekorten aan munitie?1",
+                                                       "Hoeveel munitie is er nog?"]
+    document = kv.read_document(path)
+    assert [q.text for q in document.questions] == ["Kent u het bericht over de tekorten aan munitie?",
+                                                     "Hoeveel munitie is er nog?"]
+    assert [f.number for f in document.footnotes] == [1]
+
+
 def test_docx_is_read_by_content(tmp_path: Path) -> None:
     path = tmp_path / "vragen"  # no extension
     path.write_bytes(_docx([HEADER, *QUESTIONS]))
