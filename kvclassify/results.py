@@ -271,5 +271,6 @@ class DocumentClassification:
             "addressed_areas": list(self.addressed_areas),
             "routed_area": self.routed_area.to_dict() if self.routed_area else None,
             "type_counts": dict(self.type_counts),
+            "question_numbers": list(self.question_numbers),  # what "commitments" names, question by question
             "commitments": list(self.commitments),
         }

@@ -558,3 +558,7 @@ def test_numbers_name_one_question_each_in_a_document_numbered_in_part(shared_da
     view = capsys.readouterr().out
     assert [line.split(".")[0].strip() for line in view.splitlines() if line[:6].strip().rstrip(".").isdigit()] == [
         str(n) for n in r.question_numbers]
+    assert main(["classify", str(path), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["question_numbers"] == list(r.question_numbers) and set(shown["commitments"]) <= set(
+        shown["question_numbers"])
