@@ -343,7 +343,8 @@ def _docx_paragraphs(member: BinaryIO, name: str, limit: int) -> str:
     return _joined(paragraphs)
 
 
-_ENDS_BLOCK = re.compile(r"[.?!:;)\]”’\"']\s*$")
+# A sentence ends at . ? ! (and the quotes or brackets closing it): not at "(SP)" or ":" in mid-header.
+_ENDS_BLOCK = re.compile(r"[.?!][”’\"'»)\]]*+\s*+$")
 
 
 def _joined(paragraphs: list[str]) -> str:
@@ -358,6 +359,12 @@ def _joined(paragraphs: list[str]) -> str:
     kept = [p for p in paragraphs if p.strip()]
     from .document.text import strip_trailing_markers  # the parser's rule; only a Word file needs it
 
-    # A footnote reference after the sentence ("…bericht?1") does not continue it.
-    ends = [bool(_ENDS_BLOCK.search(p) or _ENDS_BLOCK.search(strip_trailing_markers(p))) for p in kept]
+    # A footnote reference after a question ("…bericht?1") does not continue it; after a number it may be
+    # digits ("15.000"), so only a question mark before it counts.
+    ends = [bool(_ENDS_BLOCK.search(p)) or strip_trailing_markers(p).rstrip().endswith("?") for p in kept]
+    # A ":" or ")" ends a block only before a new start: "(SP)" / "over het bericht «X:" run on in lower case,
+    # "(ingezonden 3 maart 2025)" and "… de volgende vragen:" are followed by a capital or a number.
+    for k, (p, q) in enumerate(zip(kept, kept[1:])):
+        start = q.lstrip()[:1]
+        ends[k] = ends[k] or (p.rstrip().endswith((":", ")")) and (start.isupper() or start.isdigit()))
     return "".join(p + ("\n\n" if end else "\n") for p, end in zip(kept, ends)).rstrip("\n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterator, KeysView
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +50,7 @@ class Prediction(Plain):
 
 
 @dataclass(frozen=True, slots=True)
-class Classification:
+class Classification(Mapping[str, "Prediction"]):
     """All heads' predictions for one text.
 
     ``in_domain`` is False when the text is empty, not Dutch, or mostly made
@@ -88,19 +88,12 @@ class Classification:
     def __getitem__(self, task: str) -> Prediction:
         return self.predictions[task]
 
-    # Read like a mapping of task -> prediction: ``"policy_area" in c``, ``list(c)``, ``dict(c)``.
-    def __contains__(self, task: object) -> bool:
-        return task in self.predictions
-
+    # A read-only mapping of task -> prediction (``in``, ``get``, ``items``, ``dict(c)``: collections.abc.Mapping).
     def __iter__(self) -> Iterator[str]:
         return iter(self.predictions)
 
     def __len__(self) -> int:
         return len(self.predictions)
-
-    def keys(self) -> KeysView[str]:
-        """The task names (``dict(c)`` maps each to its :class:`Prediction`)."""
-        return self.predictions.keys()
 
     def to_dict(self) -> dict[str, Any]:
         """Every task's prediction by name, with ``coverage``, ``in_domain`` and the commitment flag (if any)."""

@@ -280,6 +280,25 @@ def test_a_docx_of_one_paragraph_per_printed_line_reads_as_the_text_does(tmp_pat
         "Bent u bereid de Kamer voor de zomer te informeren over de voorraden?"]
 
 
+@pytest.mark.parametrize("lines", [
+    ["Vragen van het lid Jansen (SP)", "aan de minister van Defensie over het bericht ‘Munitie op’",
+     "(ingezonden 3 maart 2025).", "Kent u het bericht?", "Wat is uw reactie op de volgende uitspraak:",
+     "‘er is geen munitie meer’?"],
+    ["Vragen van het lid Jansen (SP) aan de minister van Defensie over het bericht ‘Munitie:",
+     "op’ (ingezonden 3 maart 2025)", "Kent u het bericht?", "Wat is uw reactie op de volgende uitspraak:",
+     "‘er is geen munitie meer’?"],
+])
+def test_a_docx_line_ending_in_a_bracket_or_colon_runs_on_unless_a_new_start_follows(
+        lines: list[str], tmp_path: Path) -> None:
+    path, text = tmp_path / "vragen.docx", tmp_path / "vragen.txt"
+    path.write_bytes(_docx(lines))
+    text.write_text("\n".join(lines), encoding="utf-8")
+    a, b = kv.read_document(text), kv.read_document(path)
+    assert (b.submitted, b.subject, b.addressees) == (a.submitted, a.subject, a.addressees)
+    assert b.submitted is not None and [q.text for q in b.questions] == [q.text for q in a.questions]
+    assert len(b.questions) == 2
+
+
 def test_a_docx_paragraph_ending_in_a_footnote_reference_ends_its_question(tmp_path: Path) -> None:
     path = tmp_path / "vragen.docx"
     path.write_bytes(_docx([HEADER, "Kent u het bericht over de tekorten aan munitie?1", "Hoeveel munitie is er nog?",
