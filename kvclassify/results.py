@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +50,7 @@ class Prediction(Plain):
 
 
 @dataclass(frozen=True, slots=True)
-class Classification(Mapping[str, "Prediction"]):
+class Classification:
     """All heads' predictions for one text.
 
     ``in_domain`` is False when the text is empty, not Dutch, or mostly made
@@ -88,12 +88,34 @@ class Classification(Mapping[str, "Prediction"]):
     def __getitem__(self, task: str) -> Prediction:
         return self.predictions[task]
 
-    # A read-only mapping of task -> prediction (``in``, ``get``, ``items``, ``dict(c)``: collections.abc.Mapping).
+    # A read-only mapping of task -> prediction, registered as a collections.abc.Mapping (inheriting from it
+    # would make every result an ABC instance: 2 % of a classify call).
+    __reversed__ = None  # reversed(c) is a TypeError, as for any Mapping (not a KeyError from __getitem__)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.predictions)
 
     def __len__(self) -> int:
         return len(self.predictions)
+
+    def __contains__(self, task: object) -> bool:
+        return task in self.predictions
+
+    def get(self, task: str, default: Any = None) -> Any:
+        """The prediction of ``task``, or ``default``."""
+        return self.predictions.get(task, default)
+
+    def keys(self) -> KeysView[str]:
+        """The task names."""
+        return self.predictions.keys()
+
+    def items(self) -> ItemsView[str, Prediction]:
+        """(task, prediction) pairs."""
+        return self.predictions.items()
+
+    def values(self) -> ValuesView[Prediction]:
+        """The predictions, task by task."""
+        return self.predictions.values()
 
     def to_dict(self) -> dict[str, Any]:
         """Every task's prediction by name, with ``coverage``, ``in_domain`` and the commitment flag (if any)."""
@@ -108,6 +130,9 @@ class Classification(Mapping[str, "Prediction"]):
             "in_domain": self.in_domain,
             **flag,
         }
+
+
+Mapping.register(Classification)
 
 
 @dataclass(frozen=True, slots=True)
