@@ -6,7 +6,6 @@ model is read once, on first use, and cached.
 
 from __future__ import annotations
 
-import numbers
 import os
 import threading
 from collections import Counter
@@ -24,6 +23,7 @@ from .model import Model
 from .persist import read_model
 from .results import Classification, Explanation, TermContribution
 from .schema import card_commitment
+from .schema import threshold as as_threshold
 from .tokens import clauses
 
 __all__ = [
@@ -103,19 +103,15 @@ def commitment_thresholds(model: Model | None = None, threshold: float | None = 
     (0.3, True)
     """
     m = model_or_shipped(model)
-    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, numbers.Real)
-                                  or not 0.0 <= threshold <= 1.0):
-        raise InputError(f"commitment_threshold must be a number between 0 and 1, got {threshold!r}")
-    if threshold is not None and not m.flags_commitments:
-        raise InputError("this model sets no commitment flag (it has no question_type head with a commitment "
-                         "class): give no commitment threshold")
     try:
+        asked = as_threshold(threshold, "commitment_threshold")
         t, strict = card_commitment(m.card)  # a loaded card was checked; one made in memory may not be
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    if threshold is not None:
-        t = float(threshold)
-    t = DEFAULT_COMMITMENT_THRESHOLD if t is None else t  # 0.0 is a threshold, not a missing one
+    if asked is not None and not m.flags_commitments:
+        raise InputError("this model sets no commitment flag (it has no question_type head with a commitment "
+                         "class): give no commitment threshold")
+    t = asked if asked is not None else DEFAULT_COMMITMENT_THRESHOLD if t is None else t  # 0.0 is a threshold
     return t, max(t if strict is None else strict, t)
 
 

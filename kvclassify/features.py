@@ -212,10 +212,7 @@ class Featurizer:
         # keys of one (text, feature) add up to its count.
         keys.sort()
         pairs = keys >> TIMES_BITS
-        edge = np.empty(len(keys) + 1, dtype=bool)  # where a run of equal pairs starts, and the end
-        edge[0] = edge[-1] = True
-        np.not_equal(pairs[1:], pairs[:-1], out=edge[1:-1])
-        starts = edge.nonzero()[0][:-1]
+        starts = _runs(pairs)[:-1]
         counts = np.add.reduceat(keys & _TIMES_MASK, starts) if len(keys) else _NO_KEYS
         pairs = pairs[starts]
         # The rows' bounds are a few thousand searches in sorted pairs, far cheaper than dividing every pair.
@@ -275,11 +272,16 @@ def _counted(feats: list[int]) -> tuple[np.ndarray, np.ndarray]:
     of a few hundred integers is ~4x cheaper than a ``Counter``)."""
     ids = np.fromiter(feats, dtype=np.int64, count=len(feats))
     ids.sort()
-    edge = np.empty(len(ids) + 1, dtype=bool)  # where a run of equal features starts, and the end
-    edge[0] = edge[-1] = True
-    np.not_equal(ids[1:], ids[:-1], out=edge[1:-1])
-    starts = edge.nonzero()[0]
+    starts = _runs(ids)
     return ids[starts[:-1]], starts[1:] - starts[:-1]
+
+
+def _runs(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of a sorted array starts, and its end (``len(values)``) last."""
+    edge = np.empty(len(values) + 1, dtype=bool)
+    edge[0] = edge[-1] = True
+    np.not_equal(values[1:], values[:-1], out=edge[1:-1])
+    return edge.nonzero()[0]
 
 
 def one_text_path(texts: Sequence[str]) -> bool:

@@ -23,7 +23,7 @@ from .features import FeatureConfig
 from .heads import HEAD_KINDS
 
 __all__ = ["check_manifest", "check_head_meta", "check_card", "head_kind", "finite", "MAX_HEADS", "MAX_CLASSES",
-           "card_commitment", "check_card_entries"]
+           "card_commitment", "check_card_entries", "threshold"]
 
 MAX_HEADS = 64
 MAX_CLASSES = 10_000
@@ -202,15 +202,11 @@ def check_card_entries(card: Mapping[str, Any]) -> None:
     """
     try:
         # A non-str key would be written as a str ({1: "x"} reads back as {"1": "x"}), or fail to sort beside one.
-        json.dumps(dict(card), sort_keys=True, ensure_ascii=False, default=_refuse)
+        json.dumps(dict(card), sort_keys=True, ensure_ascii=False)
         _str_keys(card)
     except (TypeError, ValueError, RecursionError) as exc:
         raise ValueError(f"card entries must be JSON with string keys ({type(exc).__name__}: {exc})") from None
     card_commitment(card)
-
-
-def _refuse(value: Any) -> Any:
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _str_keys(value: Any) -> None:
@@ -245,14 +241,23 @@ def card_commitment(card: Mapping[str, Any]) -> tuple[float | None, float | None
         return None, None
     if not isinstance(entry, Mapping):
         raise ValueError(f"the card's commitment entry must be an object, got {type(entry).__name__}")
-    out = []
-    for name in ("threshold", "strict_threshold"):
-        value = entry.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Real)
-                                  or not 0.0 <= value <= 1.0):
-            raise ValueError(f"the card's commitment.{name} must be a number between 0 and 1, got {value!r}")
-        out.append(None if value is None else float(value))
-    return out[0], out[1]
+    return (threshold(entry.get("threshold"), "the card's commitment.threshold"),
+            threshold(entry.get("strict_threshold"), "the card's commitment.strict_threshold"))
+
+
+def threshold(value: Any, name: str) -> float | None:
+    """``value`` as a threshold (a number from 0 to 1), None for None; else a ``ValueError`` naming ``name``.
+
+    Examples
+    --------
+    >>> threshold(1, "t"), threshold(None, "t")
+    (1.0, None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be a number between 0 and 1, got {value!r}")
+    return float(value)
 
 
 def finite(member: str, values: Any, positive: bool = False) -> None:

@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from .text import SUPERSCRIPT_DIGITS, asks, join_lines, strip_trailing_markers
+from .text import SUPERSCRIPT_DIGITS as _SUPERSCRIPT
+from .text import asks, join_lines, strip_trailing_markers
 from .types import Footnote
 
 __all__ = ["markdown_footnotes", "page_footnotes", "take_references"]
 
 _FOOTNOTE_SEP_RE = re.compile(r"^-{2,}+\s*+footnotes\s*+-{2,}+\s*+$", re.IGNORECASE)
 _FOOTNOTE_MD_RE = re.compile(r"^\[\^(\d{1,3})\]:\s*+(.*)$")
-_SUPERSCRIPT = SUPERSCRIPT_DIGITS
 _TO_DIGITS = str.maketrans(_SUPERSCRIPT, "0123456789")
 _N = rf"(?:\d{{1,3}}+|[{_SUPERSCRIPT}]{{1,3}}+)"
 # "1NOS, …" but not an ordinal ("2e Kamer", "1ste").
