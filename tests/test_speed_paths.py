@@ -81,11 +81,43 @@ def test_repeated_tokens_count_alike_in_both_char_paths() -> None:
         np.testing.assert_allclose(f.transform(texts).toarray(), reference(f, texts), atol=1e-6)
 
 
-def test_direct_address_and_binary_search_look_ups_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("n_keys", [1, 5, 300, 20_000])
+def test_a_hashed_level_finds_what_a_binary_search_finds(n_keys: int) -> None:
+    rng = np.random.default_rng(n_keys)
+    keys = np.unique(rng.integers(0, 40 * n_keys, size=n_keys))
+    table = ngrams._HashTable.build(keys)
+    queries = np.concatenate([keys, rng.integers(0, 40 * n_keys + 5, size=3 * n_keys), keys[::-1]])
+    at = np.minimum(np.searchsorted(keys, queries), len(keys) - 1)
+    np.testing.assert_array_equal(table.find(queries, len(keys)), np.where(keys[at] == queries, at, len(keys)))
+
+
+def test_a_hashed_level_probes_past_colliding_keys() -> None:
+    # Keys that share their first slot: their Fibonacci products agree in the top bits.
+    table = ngrams._HashTable.build(np.arange(8, dtype=np.int64))
+    shift = int(table.shift)
+    same = [k for k in range(200_000) if (k * 0x9E3779B97F4A7C15 % 2**64) >> shift == 0][:6]
+    keys = np.array(sorted(same), dtype=np.int64)
+    table = ngrams._HashTable.build(keys)
+    assert len(table.keys) == 32 and int(table.shift) == shift  # the same size of table: the keys collide in it
+    queries = np.array([*keys, 1, *keys[::-1]], dtype=np.int64)
+    expected = [*range(6), 6 if 1 not in same else same.index(1), *range(5, -1, -1)]
+    assert table.find(queries, 6).tolist() == expected
+
+
+def test_grouped_sort_equals_one_sort() -> None:
+    from kvclassify.features import _sorted
+
+    rng = np.random.default_rng(3)
+    for n in (0, 7, 511, 513, 40_000):
+        keys = rng.integers(0, 1000 * 97 << 8, size=n)
+        np.testing.assert_array_equal(_sorted(keys.copy(), 1000 * 97), np.sort(keys))
+
+
+def test_direct_address_and_hashed_look_ups_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = _combinations(GOLDEN_TEXTS, 100)
     config = FeatureConfig(word_ngrams=(1, 3), char_ngrams=(2, 4), clause_start=2, min_df=1)
     dense = Featurizer.fit(texts, config)
-    monkeypatch.setattr(ngrams, "_DENSE_LIMIT", 0)  # every level by binary search
+    monkeypatch.setattr(ngrams, "_DENSE_LIMIT", 0)  # every level hashed
     searched = Featurizer(config, dense.vocabulary, dense.idf)
     assert all(lookup.table is None for kind in searched.kinds.values() for lookup in kind.index.lookups)
     assert any(lookup.table is not None for kind in dense.kinds.values() for lookup in kind.index.lookups)
