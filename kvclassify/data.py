@@ -332,6 +332,9 @@ def _iter_csv(path: Path, lines: Iterator[str], delimiter: str) -> Iterator[dict
             header = next(reader, None)
         if header is None or not any(name.strip() for name in header):
             raise DataError(f"{path}: no header row")
+        if delimiter == "," and len(header) == 1 and ";" in header[0]:  # a Dutch spreadsheet's "CSV"
+            raise DataError(f"{path}: line 1: the header {header[0]!r} is separated by semicolons, not commas; "
+                            "save the table with commas, as .tsv or as .xlsx")
         _check_header(path, header)
         for row in reader:
             if not row:

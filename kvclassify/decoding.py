@@ -108,6 +108,8 @@ e.g. --encoding latin-1 (iconv -f LATIN1 -t UTF-8 converts the file)
         guess, iconv = ("cp1252", "CP1252") if windows else ("latin-1", "LATIN1")
         hint = (f"pass an encoding, e.g. {retry.format(guess)} (iconv -f {iconv} -t UTF-8 converts the file)"
                 if retry else f"convert the file to UTF-8, e.g. iconv -f {iconv} -t UTF-8")
+        if offset == 0 and raw.startswith(UTF16_BOMS):  # read by the one rule, the text is UTF-16
+            hint = "it starts with a UTF-16 byte-order mark: give no encoding, and it is read as UTF-16"
         where = f"byte {raw[exc.start]:#04x} at offset {offset + exc.start}, line {at_line}"
         raise error(f"{name}: not {shown} ({where}); {hint}") from None
     if "\x00" in text:

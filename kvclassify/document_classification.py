@@ -18,6 +18,7 @@ from .document import Document, parse_document
 from .labels import QUESTION_TYPE_CODES
 from .limits import check_text
 from .model import Model
+from .plain import FrozenDict
 from .results import Classification, DocumentClassification, Prediction, QuestionResult
 
 __all__ = ["classify_document", "SUBJECT_WEIGHT", "QUESTION_SMOOTHING"]
@@ -33,7 +34,7 @@ QUESTION_SMOOTHING = 0.7
 
 def _prediction(classes: Sequence[str], p: np.ndarray) -> Prediction:
     best = int(p.argmax())
-    return Prediction(classes[best], float(p[best]), {c: float(v) for c, v in zip(classes, p)})
+    return Prediction(classes[best], float(p[best]), FrozenDict(zip(classes, p.tolist())))
 
 
 def _document_area(model: Model, subject: str | None, units: Sequence[Classification]) -> Prediction | None:
@@ -116,7 +117,7 @@ def classify_document(
     content = _document_area(m, text.subject, results)
     questions = tuple(QuestionResult(u, c, _smoothed(c.policy_area, content)) for u, c in zip(text.questions, results))
     counts = Counter(c.question_type.label for c in results if c.question_type is not None)
-    type_counts = {t: counts.get(t, 0) for t in QUESTION_TYPE_CODES} if "question_type" in m.heads else {}
+    type_counts = FrozenDict({t: counts.get(t, 0) for t in QUESTION_TYPE_CODES} if "question_type" in m.heads else {})
     return DocumentClassification(
         document=text,
         questions=questions,

@@ -24,6 +24,7 @@ from .errors import DataError, InputError
 from .features import FeatureConfig
 from .missing import is_missing
 from .model import Model
+from .records import text_key
 from .training import HeadConfig, TrainConfig, train
 
 __all__ = ["KvClassifier"]
@@ -139,14 +140,21 @@ class KvClassifier(ClassifierMixin, BaseEstimator):
             raise DataError("y mixes label types that do not sort together; use one type") from None
         if len(self.classes_) < 2:
             raise DataError(f"y holds a single class ({self.classes_[0]!r}); a classifier needs two or more")
-        names = {str(c): c for c in self.classes_}
+        # A model's classes are the labels' text without the white space around it (``records.labels_of``).
+        names = {str(c).strip(): c for c in self.classes_}
         if len(names) != len(self.classes_):
-            raise DataError("y holds labels that print alike (e.g. 1 and '1'); use one type")
+            raise DataError("y holds labels that print alike (e.g. 1 and '1', or 'ja' and 'ja '); use one spelling")
+        config = self._config()
+        held_out = config.n_folds  # the holdout is one of this many folds
+        if self.calibrate and len(set(map(text_key, texts))) < held_out:
+            raise DataError(f"KvClassifier: calibrate=True holds out part of the texts to fit the temperature and "
+                            f"needs at least {held_out} distinct texts, got {len(set(map(text_key, texts)))}; "
+                            "pass calibrate=False")
         records = [{"text": t, _TASK: str(label)} for t, label in zip(texts, values)]
-        self.model_ = train(records, label_fields=_TASK, config=self._config(), random_state=self.random_state)
+        self.model_ = train(records, label_fields=_TASK, config=config, random_state=self.random_state)
         # Columns of the head in the order of classes_ (sorted as the labels, not as their text).
         head_classes = list(self.model_.heads[_TASK].classes_)
-        self._order = np.array([head_classes.index(str(c)) for c in self.classes_])
+        self._order = np.array([head_classes.index(str(c).strip()) for c in self.classes_])
         return self
 
     @property

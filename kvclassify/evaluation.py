@@ -18,7 +18,7 @@ import numpy as np
 from .errors import DataError, InputError
 from .limits import as_count
 from .missing import is_missing
-from .plain import Plain
+from .plain import FrozenDict, Plain
 from .records import labels_of
 
 __all__ = ["ClassMetrics", "Evaluation", "score", "evaluate", "evaluate_records", "pick_task"]
@@ -125,10 +125,10 @@ def score(task: str, gold: Sequence[str], pred: Sequence[str], known: Sequence[s
     precision = np.divide(tp, n_pred, out=np.zeros(len(labels)), where=n_pred > 0)
     recall = np.divide(tp, n_gold, out=np.zeros(len(labels)), where=n_gold > 0)
     f1 = np.divide(2 * precision * recall, precision + recall, out=np.zeros(len(labels)), where=precision + recall > 0)
-    per_class = {
+    per_class = FrozenDict({
         label: ClassMetrics(round(float(p), 4), round(float(r), 4), round(float(f), 4), int(s))
         for label, p, r, f, s in zip(labels, precision, recall, f1, n_gold)
-    }
+    })
     n = len(gold)
     weights = n_gold / n if n else np.zeros(len(labels))
 
@@ -139,7 +139,7 @@ def score(task: str, gold: Sequence[str], pred: Sequence[str], known: Sequence[s
         return round(float(values @ weights), 4) if len(values) else 0.0
 
     known_set = set(known)
-    unknown = dict(sorted(Counter(g for g in gold if g not in known_set).items()))
+    unknown = FrozenDict(sorted(Counter(g for g in gold if g not in known_set).items()))
     return Evaluation(
         task, n, skipped, round(int(tp.sum()) / n, 4) if n else 0.0, mean(f1), per_class, unknown,
         macro_precision=mean(precision), macro_recall=mean(recall),
@@ -158,11 +158,13 @@ def evaluate_records(
 ) -> Evaluation:
     """Score ``model``'s head for ``task`` on records with a ``task`` label.
 
-    A record's label is its ``task`` field, a string; a record without one
-    (null, empty, NaN, or a list of labels) is skipped and counted in
-    ``skipped``, and any other value is a :class:`DataError` naming the record
-    (1-based), as in training. For ``policy_area`` records that only carry a
-    ``policy_areas`` list, any-of accuracy is computed as well. A record
+    A record's label is its ``task`` field, a string or a list of one label
+    (as training reads labels: :func:`~kvclassify.records.labels_of`); a
+    record without one (null, empty, NaN) or with several is skipped and
+    counted in ``skipped``, and any other value is a :class:`DataError` naming
+    the record (1-based), as in training. A record with a list of labels in
+    ``task`` or, failing that, in a ``<task>s`` field (``policy_areas``)
+    counts towards any-of accuracy: the prediction is one of them. A record
     without a text is an error naming it, or skipped (counted in ``skipped``)
     with ``on_missing="skip"``.
     """
@@ -182,16 +184,16 @@ def evaluate_records(
                 "on the command line, --on-missing skip skips it)"
             )
         label = rec.get(task)
-        if not is_missing(label):
-            labels_of(label, task, f"record {i + 1}")  # a value training refuses (a number) is refused, not skipped
-        if isinstance(label, str) and label:
-            gold.append(label)
+        # A value training refuses (a number) is refused, not skipped.
+        classes = [] if is_missing(label) else labels_of(label, task, f"record {i + 1}")
+        if len(classes) == 1:
+            gold.append(classes[0])
             texts.append(text)
         else:
             skipped += 1
-        areas = rec.get(task + "s")
-        if isinstance(areas, list) and areas:
-            lists.append(set(areas))
+        areas = label if isinstance(label, (list, tuple)) else rec.get(task + "s")
+        if isinstance(areas, (list, tuple)) and areas:
+            lists.append({a.strip() if isinstance(a, str) else a for a in areas})
             list_texts.append(text)
     pred = head.predict(texts) if texts else []
     result = score(task, gold, pred, head.classes_, skipped)

@@ -18,7 +18,8 @@ import numpy as np
 from .errors import InputError
 from .features import TfidfRows, one_text_path
 from .heads import Head
-from .results import Classification, Explanation, ModelInfo, Prediction, TermContribution
+from .plain import FrozenDict, frozen_copy
+from .results import Classification, Explanation, ModelInfo, Prediction, TermContribution, task_name_clash
 from .tokens import MARK, TokenBatch, clause_readings, tokenize_readings
 from .version import FORMAT_VERSION
 
@@ -80,8 +81,10 @@ class Model:
             raise InputError("a model needs a mapping of task names to heads (at least one)")
         if not isinstance(card, Mapping):
             raise InputError(f"a model card must be a mapping, got {type(card).__name__}")
+        if (clash := task_name_clash(list(heads))) is not None:
+            raise InputError(f"a model's tasks must be told apart in its results: {clash}")
         self.heads: dict[str, Head] = dict(heads)
-        self.card: dict[str, Any] = dict(card)
+        self.card: dict[str, Any] = frozen_copy(dict(card))  # read-only: a cached model's card is shared
         self.sha256 = sha256
         # Every way of reading the form of address a head asks for, and as written (the domain check's).
         self._readings = frozenset({False, *(h.featurizer.config.canonical_addressee for h in self.heads.values())})
@@ -120,7 +123,7 @@ class Model:
             name=str(self.card.get("name", "kvclassify")),
             version=str(self.card.get("version", "unversioned")),
             format_version=stated if isinstance(stated, int) and not isinstance(stated, bool) else FORMAT_VERSION,
-            tasks={t: h.classes_ for t, h in self.heads.items()},
+            tasks=FrozenDict({t: h.classes_ for t, h in self.heads.items()}),
             card=self.card,
             sha256=self.sha256,
         )
@@ -192,11 +195,11 @@ class Model:
             p = head.probabilities(head.logits(rows_of[task]))
             rows, best = p.tolist(), p.argmax(axis=1).tolist()
             labels, scores = map(head.classes_.__getitem__, best), map(list.__getitem__, rows, best)
-            columns.append(map(Prediction, labels, scores, map(dict, map(zip, repeat(head.classes_), rows))))
+            columns.append(map(Prediction, labels, scores, map(FrozenDict, map(zip, repeat(head.classes_), rows))))
             if commitment_at is not None and task == COMMITMENT_TASK:
                 asks = list(map(itemgetter(head.classes_.index(COMMITMENT_CLASS)), rows))
                 flag = (asks, [a >= commitment_at for a in asks])
-        predictions = map(dict, map(zip, repeat(self.tasks), zip(*columns)))
+        predictions = map(FrozenDict, map(zip, repeat(self.tasks), zip(*columns)))
         coverage, in_domain = zip(*domain) if domain else ((), ())
         return list(map(Classification, predictions, coverage, in_domain, *flag))
 

@@ -14,6 +14,7 @@ from typing import Any
 from .calibration import TEMPERATURE_RANGE
 from .errors import InputError
 from .features import FeatureConfig
+from .results import task_name_clash
 
 __all__ = ["HeadConfig", "TrainConfig", "check_seed", "MAX_FOLDS", "MAX_ITER", "MAX_SEED"]
 
@@ -178,6 +179,11 @@ class TrainConfig:
         """The head config of ``task``."""
         return self.heads.get(task, self.head)
 
+    @property
+    def n_folds(self) -> int:
+        """The folds of the validation: ``folds``, or ``round(1 / test_size)`` for a holdout (their first one)."""
+        return max(2, round(1 / self.test_size)) if self.validation == "holdout" else self.folds
+
     def __post_init__(self) -> None:
         if not isinstance(self.head, HeadConfig):
             raise InputError(f"head must be a HeadConfig, got {type(self.head).__name__}")
@@ -232,6 +238,8 @@ def check_train_arguments(
     fields = [_name("each label field", f) for f in label_fields]
     if len(set(fields)) != len(fields) or text_field in fields:
         raise InputError(f"label_fields must be distinct and differ from text_field, got {fields}")
+    if (clash := task_name_clash(fields)) is not None:  # before any training: each label field becomes a task
+        raise InputError(f"label fields {fields}: {clash}; rename the field in the data")
     if config is not None and not isinstance(config, TrainConfig):
         raise InputError(f"config must be a TrainConfig, got {type(config).__name__}")
     check_seed(random_state)

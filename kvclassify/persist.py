@@ -42,6 +42,7 @@ from .features import Featurizer, TermLines
 from .heads import HEAD_KINDS, Head
 from .model import Model
 from .ngrams import NgramIndex, check_tables
+from .results import task_name_clash
 from .schema import check_card, check_card_entries, check_head_meta, check_manifest, finite, head_kind
 from .version import FORMAT_VERSION
 from .writing import atomic_write_bytes
@@ -274,6 +275,8 @@ def _from_payload(payload: bytes, version: int, sha256: str, limits: Limits) -> 
     unused = sorted(set(members) - members.used)
     if unused:
         raise ModelIntegrityError(f"members that no head uses: {unused[:5]}")
+    if (clash := task_name_clash(list(heads))) is not None:
+        raise ModelIntegrityError(f"the model's tasks cannot be told apart in its results: {clash}")
     return Model(heads, card, sha256)
 
 

@@ -8,7 +8,81 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Plain", "to_plain"]
+__all__ = ["FrozenDict", "FrozenList", "Plain", "frozen_copy", "to_plain"]
+
+
+class FrozenDict(dict):  # type: ignore[type-arg]
+    """A ``dict`` that cannot be changed once made: the mappings inside frozen results.
+
+    It reads, compares, pickles and serialises as a dict (``json.dumps``
+    takes it), hashes when its values do, and every change is a ``TypeError``;
+    ``dict(d)`` is a copy to change.
+
+    Examples
+    --------
+    >>> d = FrozenDict({"factual": 0.9})
+    >>> d["factual"], d == {"factual": 0.9}, hash(d) == hash(FrozenDict(factual=0.9))
+    (0.9, True, True)
+    >>> d["factual"] = 1.0
+    Traceback (most recent call last):
+    ...
+    TypeError: this mapping is part of a model card or result: read-only (dict(...) makes a copy to change)
+    """
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("this mapping is part of a model card or result: read-only (dict(...) makes a copy to change)")
+
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _read_only
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+    def __reduce__(self) -> tuple[type[FrozenDict], tuple[dict[Any, Any]]]:
+        return FrozenDict, (dict(self),)  # pickle's default would set items one by one
+
+
+class FrozenList(list):  # type: ignore[type-arg]
+    """A ``list`` that cannot be changed once made (inside a model card: see :func:`frozen_copy`).
+
+    Examples
+    --------
+    >>> FrozenList([1, 2]).append(3)
+    Traceback (most recent call last):
+    ...
+    TypeError: this list is part of a model card or result: read-only (list(...) makes a copy to change)
+    """
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("this list is part of a model card or result: read-only (list(...) makes a copy to change)")
+
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _read_only
+    append = extend = insert = pop = remove = clear = sort = reverse = _read_only
+
+    def __reduce__(self) -> tuple[type[FrozenList], tuple[list[Any]]]:
+        return FrozenList, (list(self),)
+
+
+def frozen_copy(value: Any) -> Any:
+    """A read-only deep copy of JSON-like data (a model card): :class:`FrozenDict` and :class:`FrozenList`.
+
+    A card is shared by every user of a loaded (and cached) model: a change
+    made through one would change what the others read.
+
+    Examples
+    --------
+    >>> card = frozen_copy({"a": [1, {"b": 2}]})
+    >>> card == {"a": [1, {"b": 2}]}, type(card["a"]).__name__
+    (True, 'FrozenList')
+    """
+    if isinstance(value, dict):
+        return FrozenDict({k: frozen_copy(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return FrozenList(frozen_copy(v) for v in value)
+    return value
 
 
 def to_plain(value: Any) -> Any:

@@ -75,23 +75,26 @@ def labels_of(value: Any, field_name: str, where: str) -> list[str]:
 
     The one rule of what a label may be (printable: no line break or control
     character, as a model file requires); anything else is a :class:`DataError`
-    that starts with ``where`` (e.g. ``"record 3"``).
+    that starts with ``where`` (e.g. ``"record 3"``). White space around a
+    label is not part of it: a table cell ``" feit "`` is the class ``feit``
+    (spreadsheets pad cells; two classes that differ only there would split
+    one class silently), and a cell of white space only is unlabelled.
 
     Examples
     --------
-    >>> labels_of(None, "y", "record 1"), labels_of("x", "y", "record 1"), labels_of(["z", "x"], "y", "record 1")
+    >>> labels_of(None, "y", "record 1"), labels_of(" x ", "y", "record 1"), labels_of(["z", "x "], "y", "record 1")
     ([], ['x'], ['x', 'z'])
     >>> labels_of(5, "y", "record 2")
     Traceback (most recent call last):
     ...
     kvclassify.errors.DataError: record 2: label field 'y' must be a string or a list of strings, got 5
     """
-    if value is None or value == "" or value == []:
+    if value is None or value == [] or (isinstance(value, str) and not value.strip()):
         return []
     if isinstance(value, str):
-        labels = [value]
-    elif isinstance(value, (list, tuple)) and all(isinstance(v, str) and v for v in value):
-        labels = sorted(set(value))
+        labels = [value.strip()]
+    elif isinstance(value, (list, tuple)) and all(isinstance(v, str) and v.strip() for v in value):
+        labels = sorted({v.strip() for v in value})
     else:
         raise DataError(f"{where}: label field {field_name!r} must be a string or a list of strings, got {value!r}")
     for label in labels:
@@ -218,12 +221,13 @@ def validate(
             raise DataError(f"label field {f!r} has no labelled record")
         if len(per_class) < 2:
             raise DataError(f"label field {f!r} has a single class ({next(iter(per_class))!r}): nothing to learn")
-        rare = sorted(c for c in per_class if sum(1 for lab in labels if lab == c) < min_examples)
+        n_of = Counter(labels)
+        rare = sorted(c for c, n in n_of.items() if n < min_examples)
         if rare:
-            raise DataError(
-                f"label field {f!r}: labels with fewer than {min_examples} examples: {', '.join(map(repr, rare))} "
-                "(add examples, merge or drop them)"
-            )
+            shown = ", ".join(map(repr, rare[:10])) + (f" and {len(rare) - 10:,} more" if len(rare) > 10 else "")
+            hint = (f"; {len(n_of):,} labels for {len(keep):,} records: is {f!r} an identifier, not a label?"
+                    if len(n_of) > len(keep) / 2 else " (add examples, merge or drop them)")
+            raise DataError(f"label field {f!r}: labels with fewer than {min_examples} examples: {shown}{hint}")
         heads[f] = Examples(texts, labels, np.asarray(weights), np.asarray(groups), np.asarray(blocks))
         counts[f] = {c: round(v, 3) for c, v in sorted(per_class.items())}
         unlabelled[f] = n_unlabelled

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +15,34 @@ if TYPE_CHECKING:  # the model layer never imports the parser
 
 __all__ = [
     "Prediction", "Classification", "TermContribution", "Explanation", "ModelInfo", "QuestionResult",
-    "DocumentClassification",
+    "DocumentClassification", "RESULT_FIELDS", "TASK_COLUMN_SUFFIXES", "task_name_clash",
 ]
+
+#: The fields a text's result has besides its tasks' predictions (``Classification.to_dict``, table columns).
+RESULT_FIELDS = ("coverage", "in_domain", "commitment_probability", "asks_commitment")
+#: The columns of a table that a task writes besides its label: ``<task>_score``, ``<task>_top``.
+TASK_COLUMN_SUFFIXES = ("_score", "_top")
+
+
+def task_name_clash(tasks: Sequence[str]) -> str | None:
+    """Why results could not hold every task of ``tasks`` apart (None if they can): a task named as a
+    result's own field, or as another task's score or top column, would overwrite it in ``to_dict`` or a table.
+
+    Examples
+    --------
+    >>> task_name_clash(["question_type", "policy_area"]) is None
+    True
+    >>> task_name_clash(["a", "a_score"])
+    "task 'a_score' is named as the score column of task 'a'"
+    """
+    for task in tasks:
+        if task in RESULT_FIELDS:
+            return f"task {task!r} is named as a field of every result ({', '.join(RESULT_FIELDS)})"
+        for other in tasks:
+            for suffix in TASK_COLUMN_SUFFIXES:
+                if task == other + suffix:
+                    return f"task {task!r} is named as the {suffix[1:]} column of task {other!r}"
+    return None
 
 
 @dataclass(frozen=True, slots=True)

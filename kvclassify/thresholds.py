@@ -17,10 +17,7 @@ from .calibration import check_scored
 from .errors import DataError, InputError
 from .plain import Plain
 
-__all__ = ["FLAGGED_CLASS", "FlagThresholds", "precision_recall", "flag_thresholds"]
-
-#: The class whose flag training calibrates: a precedence head with it gets ``card["commitment"]``.
-FLAGGED_CLASS = "commitment"
+__all__ = ["FlagThresholds", "precision_recall", "flag_thresholds"]
 
 
 @dataclass(frozen=True, slots=True)

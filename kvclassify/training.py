@@ -24,12 +24,12 @@ from .errors import DataError, InputError
 from .evaluation import Evaluation, score
 from .heads import HEAD_KINDS, Head
 from .missing import is_missing
-from .model import Model
+from .model import COMMITMENT_CLASS, COMMITMENT_TASK, Model
 from .options import HeadConfig, TrainConfig, check_train_arguments
 from .records import Examples, label_sets, subset, validate
 from .schema import check_card_entries
 from .splitting import fold_masks
-from .thresholds import FLAGGED_CLASS, flag_thresholds
+from .thresholds import flag_thresholds
 from .version import __version__
 from .writing import check_target
 
@@ -57,7 +57,7 @@ def _validation_rounds(task: str, ex: Examples, tc: TrainConfig, random_state: i
         Too few records, groups or examples for the folds, or a fold whose
         training part holds a single class; named by ``task``.
     """
-    folds = max(2, round(1 / tc.test_size)) if tc.validation == "holdout" else tc.folds
+    folds = tc.n_folds
     try:
         masks = fold_masks(ex, folds, random_state)
     except DataError as exc:
@@ -83,8 +83,8 @@ def _validate_head(
     """Out-of-fold scores of a head, its temperature (fitted when ``cfg.temperature`` is None) and its flag.
 
     ``rounds`` are the test masks of :func:`_validation_rounds`. The flag's
-    thresholds (see :mod:`~kvclassify.thresholds`) are chosen for a
-    precedence head with the class :data:`~kvclassify.thresholds.FLAGGED_CLASS`,
+    thresholds (see :mod:`~kvclassify.thresholds`) are chosen for the head of
+    the commitment task with the class ``COMMITMENT_CLASS``,
     on the out-of-fold probability of that class.
     """
     from joblib import Parallel, delayed
@@ -104,7 +104,7 @@ def _validate_head(
         texts, sets, _ = label_sets(subset(ex, test))
         logits.append(head.logits_for(head.decision_function(texts), classes))
         gold += [kind.primary(s, cfg) for s in sets]
-        asked += [FLAGGED_CLASS in s for s in sets]
+        asked += [COMMITMENT_CLASS in s for s in sets]
     z = np.vstack(logits)
     y = np.array([classes.index(g) for g in gold])
     # Every fold's head turns logits in the full class order into probabilities alike: use the last.
@@ -115,9 +115,10 @@ def _validate_head(
     evaluation = score(task, gold, [classes[i] for i in p.argmax(axis=1)], classes)
     calibrated = {"temperature": t, "log_loss": round(nll, 4), "ece": round(ece, 4), "ece_at_1": round(ece_raw, 4)}
     flag = None
-    if cfg.kind == "precedence" and FLAGGED_CLASS in classes and 0 < sum(asked) < len(asked):
+    # The model flags commitments from its commitment task's head of any kind (``Model.flags_commitments``).
+    if task == COMMITMENT_TASK and COMMITMENT_CLASS in classes and 0 < sum(asked) < len(asked):
         what = f"{task} {tc.validation} validation, out of fold"
-        flag = flag_thresholds(p[:, classes.index(FLAGGED_CLASS)], np.array(asked), what=what).to_dict()
+        flag = flag_thresholds(p[:, classes.index(COMMITMENT_CLASS)], np.array(asked), what=what).to_dict()
     return evaluation, calibrated, flag
 
 
@@ -249,7 +250,7 @@ def train(
             evaluation, calibration, flag = _validate_head(task, ex, cfg, tc, rounds[task], random_state)
             metrics.setdefault(tc.validation, {})[task] = {**evaluation.to_dict(), "calibration": calibration}
             if flag is not None:
-                flags[FLAGGED_CLASS] = flag
+                flags[COMMITMENT_CLASS] = flag
             cfg = replace(cfg, temperature=calibration["temperature"])
             say(
                 f"{task}: macro-F1 {evaluation.macro_f1:.3f}, temperature {cfg.temperature:g}, "

@@ -65,8 +65,28 @@ def test_a_label_is_a_string_or_a_list_of_strings(bad: object) -> None:
         labels_of(bad, "y", "record 4")
 
 
-@pytest.mark.parametrize("label", ["factual\r", "a\tb", "x\x1b[31m", ["ok", "no\n"]])
+@pytest.mark.parametrize("label", ["fact\rual", "a\tb", "x\x1b[31m", ["ok", "n\no"]])
 def test_labels_that_do_not_print_are_refused(label: object) -> None:
     # A model file refuses them (schema): training must not write a model that cannot be loaded.
     with pytest.raises(kv.DataError, match="does not print"):
         labels_of(label, "y", "record 1")
+
+
+@pytest.mark.parametrize(("value", "classes"), [(" feit ", ["feit"]), ("feit\r", ["feit"]), ("  ", []),
+                                                (["feit ", " feit", "mening"], ["feit", "mening"])])
+def test_white_space_around_a_label_is_not_part_of_it(value: object, classes: list[str]) -> None:
+    assert labels_of(value, "y", "record 1") == classes
+
+
+def test_labels_padded_in_a_spreadsheet_are_one_class() -> None:
+    records = [{"t": f"tekst {i}", "y": label} for i, label in enumerate(["feit", " feit ", "feit ", "mening"] * 3)]
+    rows, summary = validate(records, "t", ["y"])
+    assert sorted(set(rows["y"].labels)) == ["feit", "mening"] and summary.counts["y"] == {"feit": 9.0, "mening": 3.0}
+
+
+def test_an_identifier_given_as_the_label_is_named_in_linear_time() -> None:
+    records = [{"t": f"tekst {i}", "id": f"2024Z{i:05d}"} for i in range(30_000)]
+    with pytest.raises(kv.DataError) as caught:
+        validate(records, "t", ["id"])
+    message = str(caught.value)
+    assert "and 29,990 more" in message and "is 'id' an identifier" in message and len(message) < 500

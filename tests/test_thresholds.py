@@ -44,20 +44,25 @@ def test_a_flag_needs_both_kinds_of_example() -> None:
         flag_thresholds(np.array([0.2, 0.9]), np.array([True, True]))
 
 
-def test_training_a_precedence_head_with_commitment_writes_the_card_entry() -> None:
+def test_training_the_commitment_task_writes_the_card_entry_whatever_its_head_kind() -> None:
     asks = ["Bent u bereid {w} te verbeteren?", "Wilt u de Kamer over {w} informeren?", "Gaat u {w} aanpakken?"]
     views = ["Deelt u de mening dat {w} slecht gaat?", "Wat vindt u van {w}?"]
     facts = ["Hoeveel kost {w}?", "Klopt het dat {w} duurder wordt?", "Wanneer start {w}?"]
     words = ["de zorg", "het spoor", "de politie", "het onderwijs", "de landbouw", "de energie"]
-    rows = [{"text": f.format(w=w), "t": label} for w in words
+    rows = [{"text": f.format(w=w), "question_type": label, "t": label} for w in words
             for frames, label in ((asks, "commitment"), (views, "opinion"), (facts, "factual")) for f in frames]
-    head = kv.HeadConfig(features=kv.FeatureConfig(char_ngrams=None, min_df=1, clause_start=2), solver="svc", C=1.0,
-                         precedence=("commitment", "opinion", "factual"))
-    m = kv.train(rows, label_fields="t", config=kv.TrainConfig(validation="cv", folds=3, head=head))
+    features = kv.FeatureConfig(char_ngrams=None, min_df=1, clause_start=2)
+    head = kv.HeadConfig(features=features, solver="svc", C=1.0, precedence=("commitment", "opinion", "factual"))
+    m = kv.train(rows, label_fields="question_type", config=kv.TrainConfig(validation="cv", folds=3, head=head))
     entry = m.card["commitment"]
     assert {"threshold", "strict_threshold", "recall", "precision", "chosen_by"} <= set(entry)
     assert entry["recall"] >= 0.9 and entry["strict_threshold"] >= entry["threshold"] and entry["n"] == len(rows)
     assert "cv validation, out of fold" in entry["chosen_by"]
-    softmax = kv.train(rows, label_fields="t", config=kv.TrainConfig(validation="cv", folds=3, head=kv.HeadConfig(
-        features=kv.FeatureConfig(char_ngrams=None, min_df=1))))
-    assert "commitment" not in softmax.card
+    assert kv.commitment_thresholds(m)[0] == entry["threshold"]
+    # A softmax head flags commitments too (Model.flags_commitments), so its threshold is chosen the same way.
+    softmax = kv.train(rows, label_fields="question_type",
+                       config=kv.TrainConfig(validation="cv", folds=3, head=kv.HeadConfig(features=features)))
+    assert softmax.flags_commitments and softmax.card["commitment"]["recall"] >= 0.9
+    # Another task with a commitment class sets no flag, so it gets no threshold.
+    other = kv.train(rows, label_fields="t", config=kv.TrainConfig(validation="cv", folds=3, head=head))
+    assert not other.flags_commitments and "commitment" not in other.card

@@ -86,7 +86,7 @@ def _classify_parser(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--mode", choices=("auto", "document", "lines"), default="auto",
                    help="read text as a document, one question per line (streamed from standard input), "
                         "or decide by the header (default: auto)")
-    c.add_argument("--text-field", default="text", metavar="F", help="the text column of a table (default: text)")
+    c.add_argument("--text-field", metavar="F", help="the text column of a table (default: text)")
     c.add_argument("--id-field", metavar="F", help="a table's id column, copied into each row (default: record number)")
     c.add_argument("--keep-fields", metavar="A,B", help="more columns of a table to copy into each row")
     c.add_argument("--on-missing", choices=("error", "skip"), default="error",

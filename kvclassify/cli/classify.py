@@ -41,6 +41,13 @@ def _check_options(args: argparse.Namespace) -> None:
     t = args.commitment_threshold
     if t is not None and not 0.0 <= t <= 1.0:
         raise kv.InputError(f"--commitment-threshold must be between 0 and 1, got {t}")
+    table_options = [o for o, v in (("--text-field", args.text_field), ("--id-field", args.id_field),
+                                    ("--keep-fields", args.keep_fields)) if v is not None]
+    if table_options and not any(map(_is_table, args.files or ["-"])):
+        raise kv.InputError(f"{', '.join(table_options)} name columns of a table, and no input is a table file "
+                            f"({', '.join(kv.RECORD_FORMATS)}): text files and standard input are read as text; "
+                            "give the table's path")
+    args.text_field = args.text_field or "text"
     if args.out is not None:
         if args.format is not None and args.format != out_format(args.out):
             raise kv.InputError(f"--format {args.format} contradicts --out {args.out}")
@@ -69,7 +76,7 @@ class Job:
         self.args, self.model, self.several = args, model, several
         self.tasks = list(model.heads)
         self.stamp = model_stamp(model)
-        self.keep = [f for f in (args.keep_fields or "").split(",") if f.strip()]
+        self.keep = [f.strip() for f in (args.keep_fields or "").split(",") if f.strip()]
         self.threshold = args.commitment_threshold
         self.progress = False
         self.limit = args.max_chars if args.max_chars is not None else kv.DEFAULT_MAX_CHARS
@@ -186,6 +193,10 @@ def _numbered_batches(
     """Batches of (number, text) items; a batch ends when full or when no more input is waiting."""
     pending: list[tuple[int, str]] = []
     for number, text in numbered:
+        if len(text.strip()) > job.limit:  # named as the user knows it, before the library names texts[i]
+            raise kv.InputTooLargeError(f"{'standard input' if source == '-' else source}: {column} {number} has "
+                                        f"{len(text.strip()):,} characters, more than the limit of {job.limit:,} "
+                                        "(see --max-chars)")
         if text.strip():
             pending.append((number, text.strip()))
         if pending and (len(pending) >= job.args.batch_size or not ready()):

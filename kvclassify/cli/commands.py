@@ -54,7 +54,8 @@ def cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
-    info = kv.load_model(args.model).info
+    model = kv.load_model(args.model)
+    info = model.info
     if args.json:
         out.write(dumps(info.to_dict(), indent=2) + "\n")
         return 0
@@ -73,6 +74,9 @@ def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
     if isinstance(flag, dict) and all(isinstance(flag.get(k), float) for k in ("threshold", "recall", "precision")):
         out.write(f"commitment flag: threshold {flag['threshold']:.3f} (out of fold: recall {flag['recall']:.3f}, "
                   f"precision {flag['precision']:.3f})\n")
+    elif model.flags_commitments:
+        out.write(f"commitment flag: threshold {kv.commitment_thresholds(model)[0]:.3f} (not tuned: the head was "
+                  "trained without validation; pass --commitment-threshold)\n")
     for name, value in _numbers(info.card.get("estimate")):
         out.write(f"estimate {shown(name)}: {value:.3f}\n")
     if isinstance(info.card.get("command"), str):
