@@ -30,7 +30,9 @@ _BY_OUTPUT_FROM = 1 << 15  # TF-IDF entries from which the weights are read one 
 
 
 def _texts(texts: Any) -> Sequence[str]:
-    """``texts`` if it is a sequence of strings (scikit-learn's ``X``), else an ``InputError``."""
+    """``texts`` if it is a sequence of strings (scikit-learn's ``X``, or a 1-D numpy array), else an InputError."""
+    if isinstance(texts, np.ndarray) and texts.ndim == 1:
+        texts = texts.tolist()
     if isinstance(texts, str) or not isinstance(texts, Sequence) or not all(isinstance(t, str) for t in texts):
         raise InputError("texts must be a list of strings (one per sample), not " + type(texts).__name__
                          + ("" if isinstance(texts, str) or not isinstance(texts, Sequence) else " of other types"))

@@ -26,6 +26,7 @@ __all__ = ["check_manifest", "check_head_meta", "check_card", "head_kind", "fini
            "card_commitment", "check_card_entries", "threshold"]
 
 MAX_HEADS = 64
+MAX_CARD_NAME = 200  # characters of a card's name and version
 MAX_CLASSES = 10_000
 _MAX_NGRAM = 64  # longest n-gram, and most n-gram levels, a model may declare
 _MIN_TEMPERATURE, _MAX_TEMPERATURE = TEMPERATURE_RANGE
@@ -182,10 +183,30 @@ def check_card(card: Any, version: int) -> dict[str, Any]:
     if "format_version" in card and card["format_version"] != version:
         raise _fail("card.json", f"format_version {card['format_version']!r} differs from the file's {version}")
     try:
+        card_names(card)
         card_commitment(card)  # the one entry prediction reads: a model that loads can classify
     except ValueError as exc:
         raise _fail("card.json", str(exc)) from None
     return card
+
+
+def card_names(card: Mapping[str, Any]) -> None:
+    """Refuse (``ValueError``) a card ``name`` or ``version`` longer than :data:`MAX_CARD_NAME`
+    characters as text (``ModelInfo`` shows any value as text): both are written into every output's
+    rows and header.
+
+    Examples
+    --------
+    >>> card_names({"name": "mine", "version": "2"})
+    >>> card_names({"name": "x" * 201})
+    Traceback (most recent call last):
+    ...
+    ValueError: the card's 'name' must be at most 200 characters
+    """
+    for key in ("name", "version"):
+        value = card.get(key)
+        if value is not None and len(str(value)) > MAX_CARD_NAME:
+            raise ValueError(f"the card's {key!r} must be at most {MAX_CARD_NAME} characters")
 
 
 def check_card_entries(card: Mapping[str, Any]) -> None:
@@ -206,6 +227,7 @@ def check_card_entries(card: Mapping[str, Any]) -> None:
         _str_keys(card)
     except (TypeError, ValueError, RecursionError) as exc:
         raise ValueError(f"card entries must be JSON with string keys ({type(exc).__name__}: {exc})") from None
+    card_names(card)
     card_commitment(card)
 
 

@@ -134,3 +134,36 @@ def test_a_long_line_of_standard_input_is_named_by_its_line_number() -> None:
     err = done.stderr.decode()
     assert done.returncode != 0 and "standard input: line 2 has 41 characters" in err and "--max-chars" in err
     assert "texts[" not in err
+
+
+def test_a_card_name_too_long_for_every_row_is_refused_at_training_and_at_load() -> None:
+    from kvclassify.schema import check_card
+
+    with pytest.raises(kv.InputError, match="at most 200 characters"):
+        kv.train(ROWS, label_fields="topic", config=kv.TrainConfig(validation="none"), card={"name": "x" * 201})
+    with pytest.raises(kv.ModelIntegrityError, match="at most 200 characters"):
+        check_card({"name": "x" * 5_000_000}, 1)  # what loading a file reads its card with
+    assert check_card({"name": "x" * 200, "version": 3}, 1)["name"] == "x" * 200
+
+
+def test_nested_kept_fields_are_written_as_json_in_a_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "t.jsonl"
+    table.write_text(json.dumps({"text": "Hoeveel kost dit?", "meta": {"a": [1, 2]}, "l": [1, 2]}) + "\n")
+    assert main(["classify", str(table), "--keep-fields", "meta,l", "--format", "csv", "--top", "2"]) == 0
+    header, row = capsys.readouterr().out.splitlines()
+    assert '"{""a"": [1, 2]}","[1, 2]"' in row and "|" in row  # the --top lists keep their own form
+
+
+def test_an_id_beyond_a_float_is_refused_not_written_as_null(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "t.jsonl"
+    table.write_text('{"id": 1e400, "text": "Hoeveel kost dit?"}\n')
+    assert main(["classify", str(table), "--id-field", "id"]) != 0
+    assert "beyond a float's range" in capsys.readouterr().err
+
+
+def test_a_head_takes_a_numpy_array_of_texts() -> None:
+    import numpy as np
+
+    head = kv.load_model().heads["question_type"]
+    texts = ["Hoeveel kost dit?", "Bent u bereid dit te doen?"]
+    assert (head.predict_proba(np.array(texts)) == head.predict_proba(texts)).all()

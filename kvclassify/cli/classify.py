@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import select
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -151,6 +152,9 @@ def _record_id(args: argparse.Namespace, source: str, number: int, rec: dict[str
     value = rec.get(args.id_field)
     if kv.is_missing(value) or value == "":
         raise kv.DataError(f"{source}: record {number} has no value in the id field {args.id_field!r}")
+    if isinstance(value, float) and not math.isfinite(value):  # JSON's 1e400: written as null, the row lost
+        raise kv.DataError(f"{source}: record {number}: the id in {args.id_field!r} is a number beyond a float's "
+                           "range; write ids as strings")
     try:
         earlier = seen.setdefault(value, number)
     except TypeError:

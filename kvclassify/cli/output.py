@@ -113,9 +113,18 @@ class JsonWriter:
         self.out.flush()
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, list):  # a --top list: "label:0.81|label:0.12"
+def _is_top(value: Any) -> bool:
+    """Whether a value is a ``--top`` list: [label, probability] pairs."""
+    return isinstance(value, list) and all(
+        isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], float) for v in value
+    )
+
+
+def _cell(key: str, value: Any) -> Any:
+    if key.endswith("_top") and _is_top(value):  # "label:0.81|label:0.12"
         return "|".join(f"{label}:{p}" for label, p in value)
+    if isinstance(value, (list, dict)):  # a kept field of a JSON record: as JSON, not as Python's repr
+        return dumps(value)
     if isinstance(value, float) and not math.isfinite(value):
         return ""
     return value
@@ -138,7 +147,7 @@ class CsvWriter:
                     f"inputs of different kinds cannot share one CSV (new columns {', '.join(sorted(new))}); "
                     "use --format jsonl or one call per kind"
                 )
-            self.writer.writerow({k: _cell(v) for k, v in r.items()})
+            self.writer.writerow({k: _cell(k, v) for k, v in r.items()})
         self.out.flush()
 
     def header(self, columns: list[str]) -> None:
@@ -162,7 +171,7 @@ class ParquetWriter:
         if not rows:
             return
         try:
-            table = pa.Table.from_pylist([{k: _parquet_value(v) for k, v in r.items()} for r in rows])
+            table = pa.Table.from_pylist([{k: _parquet_value(k, v) for k, v in r.items()} for r in rows])
             if self.writer is None:
                 self.writer = pq.ParquetWriter(self.path, table.schema)
             self.writer.write_table(table.cast(self.writer.schema))
@@ -180,9 +189,9 @@ class ParquetWriter:
             self.writer.close()
 
 
-def _parquet_value(value: Any) -> Any:
+def _parquet_value(key: str, value: Any) -> Any:
     """A --top list as a list of ``{label, probability}`` structs; other values made plain."""
-    if isinstance(value, list):
+    if key.endswith("_top") and _is_top(value):
         return [{"label": label, "probability": p} for label, p in value]
     return _plain(value)
 
