@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import kvclassify as kv
 from kvclassify.document.footnotes import markdown_footnotes, take_references
 from kvclassify.document.types import Footnote
 
 FIXTURES = Path(__file__).parent / "fixtures" / "documents"
+SHARED_DOCS = Path(__file__).parents[1] / ".." / "shared" / "data" / "documents"
 
 
 def _parse(name: str) -> kv.Document:
@@ -48,3 +51,47 @@ def test_markdown_footnotes_are_cut_off() -> None:
     lines, notes = markdown_footnotes(["Kent u dit?[^1]", "", "--- footnotes ---", "[^1]: NOS,", "1 mei"])
     assert lines == ["Kent u dit?[^1]", ""]
     assert notes == [Footnote(1, "NOS, 1 mei")]
+
+
+@pytest.mark.parametrize("cited", ["in the sentence", "question 1 cites 1 only"])
+def test_the_last_numbered_question_is_no_footnote(cited: str) -> None:
+    text = (FIXTURES / "footnote-after-last-question.txt").read_text(encoding="utf-8")
+    if cited == "question 1 cites 1 only":  # "? 1)" then "? 3)": footnote 2 is never cited
+        text = text.replace("op’ 1) en het rapport van de Inspectie 2)?", "op’ en het rapport van de Inspectie? 1)")
+    doc = kv.parse_document(text)
+    assert [(q.number, q.text) for q in doc.questions][1:] == [
+        (2, "Hoeveel mensen wachten langer dan de Treeknorm?"),
+        (3, "Bent u bereid de Kamer voor de zomer te informeren over de aanpak?")]
+    assert [(f.number, f.text) for f in doc.footnotes] == [
+        (1, "NOS, 1 maart 2025, https://nos.nl/artikel/1"), (2, "IGJ, Rapport ggz, 2025"),
+        (3, "Zie ook Kamerstuk 25424, nr. 700")]
+    assert doc.questions[0].text == "Kent u het bericht ‘Wachtlijsten ggz lopen op’ en het rapport van de Inspectie?"
+    assert [q.footnote_refs for q in doc.questions] == [(1, 2) if cited == "in the sentence" else (1,), (3,), ()]
+
+
+def test_a_reference_n_paren_leaves_the_text_whole() -> None:
+    doc = _parse("footnote-references-mid-sentence.txt")
+    assert [(q.text, q.footnote_refs) for q in doc.questions] == [
+        ("Kent u het bericht “Landelijk verbod op hoofddoek bij boa's (nos.nl)”?", (1,)),
+        ("Hoe verhoudt het verbod zich tot de Code Interbestuurlijke Verhoudingen, met name punt 3) en het "
+         "uitgangspunt dat gemeenten zelf beslissen (zie artikel 2)?", (2,)),
+        ("Bent u bereid de Raad van State om advies te vragen?", (3,))]
+
+
+@pytest.mark.parametrize("text", [
+    "Wat betekent (zie artikel 2) dit?",  # the ")" closes a bracket
+    "Wat betekent punt 3) en artikel 2) dan?",  # an item, named
+    "Wat is er mis, zijnde: 1) het script; 2) de AP en 3) de termijn?",  # a list in the sentence
+])
+def test_text_that_is_no_n_paren_reference_stays(text: str) -> None:
+    assert take_references(text, {1, 2, 3}) == (text, ())
+
+
+@pytest.mark.skipif(not (SHARED_DOCS / "rm-lahlah-chakor-hoofddoekjes-boa-2024.txt").is_file(),
+                    reason="../shared is absent")
+def test_n_paren_references_in_a_real_answers_document() -> None:
+    text = (SHARED_DOCS / "rm-lahlah-chakor-hoofddoekjes-boa-2024.txt").read_text(encoding="utf-8")
+    questions = kv.parse_document(text).questions
+    assert questions[0].text.endswith("(nos.nl)”?") and questions[0].footnote_refs == (1,)
+    assert "Verhoudingen, met name" in questions[3].text and questions[3].footnote_refs == (2,)
+    assert "(artikel 3)" in questions[3].text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import kvclassify as kv
-from kvclassify.document.text import clean, join_lines, page_lines, split_glued
+from kvclassify.document.text import clean, join_lines, page_lines, sentence_breaks, split_glued
 
 LEXICON = frozenset({"en", "wilt", "u", "de", "kamer", "hierover", "informeren", "in", "het", "kader", "van",
                      "volksgezondheid", "welzijn", "sport", "bouw", "om", "beoog", "partij", "bekend", "met",
@@ -67,3 +67,12 @@ def test_page_lines_marks_furniture_and_page_ends() -> None:
 def test_join_lines_keeps_hyphens_and_rejoins_urls() -> None:
     assert join_lines(["de storin-", "gen", "zie https://nos.nl/", "artikel/1"]) == (
         "de storin-gen zie https://nos.nl/artikel/1")
+
+
+def test_a_blank_line_inside_a_sentence_is_a_page_break() -> None:
+    lines = ("Wordt er", "", "Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel 2", "", "gekeken, of", "",
+             "Niet?", "", "ja.", "1)", "", "nee", "Vraag 2", "", "3000 medewerkers")
+    page = page_lines(list(lines))
+    # Furniture between is passed over; a sentence end or a marker alone before, a capital or a digit after,
+    # and the blank line is a paragraph break.
+    assert sentence_breaks(page.lines, [not f for f in page.furniture]) == [1, 3]

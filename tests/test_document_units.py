@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pytest
+
 import kvclassify as kv
-from kvclassify.document.markers import find_markers, numbers
+from kvclassify.document.markers import find_markers, numbers, question_list
 from kvclassify.document.types import Marker
 
 FIXTURES = Path(__file__).parent / "fixtures" / "documents"
@@ -58,3 +61,60 @@ def test_antwoord_markers_with_the_answer_on_their_line() -> None:
                               "Antwoord 1", "Antwoord")] == ["Ja.", "Ja.", "Ja.", "Nee.", "", ""]
     # A sentence, not a marker: lower case after the number, or text straight after the word.
     assert [rest(s) for s in ("Antwoord 2 van de minister volgt.", "Antwoord Ja.")] == [None, None]
+
+
+# --- a blank line that is a page break (pypdf joins pages with one) ---------------------------
+
+def _without_blank_lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
+
+
+@pytest.mark.parametrize("where", ["none", "in a sentence", "between questions"])
+def test_a_page_break_in_a_text_without_paragraphs(where: str) -> None:
+    # The seed as pypdf extracts it (no blank lines), with the blank line of a page break.
+    seed = (FIXTURES / "seed-2025-om-ict.txt").read_text(encoding="utf-8")
+    lines = _without_blank_lines(seed)
+    at = {"none": None, "in a sentence": "gekeken naar extra", "between questions": "Welke maatregelen"}[where]
+    if at:
+        k = next(i for i, line in enumerate(lines) if line.startswith(at))
+        lines[k:k] = [""]
+    assert [q.text for q in kv.parse_document("\n".join(lines)).questions] == [
+        q.text for q in kv.parse_document(seed).questions]
+
+
+def test_a_page_break_inside_a_sentence_separates_nothing() -> None:
+    text = (FIXTURES / "page-break-in-a-sentence.txt").read_text(encoding="utf-8")
+    doc = kv.parse_document(text)
+    assert len(doc.questions) == 5
+    assert doc.questions[2].text == ("Welke maatregelen worden er getroffen om fouten te voorkomen? En in hoeverre "
+                                     "wordt er gekeken naar extra maatregelen om het risico op fouten in te dammen? "
+                                     "Zo ja, welke?")
+    assert doc.questions == kv.parse_document("\n".join(_without_blank_lines(text))).questions
+    # Numbered, the break stays inside question 3 as well.
+    numbered = text.replace("Kunt u", "1. Kunt u").replace("Op welke", "2. Op welke").replace(
+        "Welke", "3. Welke").replace("Hoe kijkt", "4. Hoe kijkt").replace("Bent u", "5. Bent u")
+    assert [(q.number, q.text) for q in kv.parse_document(numbered).questions] == [
+        (k, q.text) for k, q in enumerate(doc.questions, start=1)]
+
+
+def test_a_two_page_pdf_broken_inside_a_sentence() -> None:
+    pytest.importorskip("pypdf")
+    from .test_reading import _FONT, _pdf_of, _stream
+
+    def content(lines: list[str]) -> bytes:
+        shown = " ".join("({}) '".format(s.replace("(", "\\(").replace(")", "\\)")) for s in lines)
+        return _stream(f"BT /F1 10 Tf 40 800 Td 14 TL {shown} ET".encode("cp1252"))
+
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R /Resources << /Font << /F1 7 0 R >> >> >>"
+    lines = (FIXTURES / "page-break-in-a-sentence.txt").read_text(encoding="utf-8").split("\n")
+    k = lines.index("")
+    pdf = _pdf_of([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+                   page % 5, page % 6, content(lines[:k]), content(lines[k + 1:]), _FONT])
+    assert "wordt er\n\ngekeken" in kv.read_text(io.BytesIO(pdf))  # pypdf's page join
+    assert len(kv.read_document(io.BytesIO(pdf)).questions) == 5
+
+
+def test_a_question_list_asks_in_every_item() -> None:
+    lines = ("1. Kent u het bericht?", "", "2) Wat vindt u?", "2. Hoeveel mensen wachten?", "3. Bent u bereid",
+             "dit te doen?", "1) NOS, 1 maart 2025", "4. Een lijst zonder vraag.", "5. Wat nu?")
+    assert question_list(lines, [True] * len(lines), 0) == {0, 3, 4}

@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection
 
 from .text import SUPERSCRIPT_DIGITS as _SUPERSCRIPT
-from .text import asks, join_lines, strip_trailing_markers
+from .text import asks, join_lines, stops_mid_sentence
 from .types import Footnote
 
 __all__ = ["markdown_footnotes", "page_footnotes", "take_references"]
@@ -51,10 +51,21 @@ _GLUED_REFERENCE = (rf"(?:(?<=[a-zà-ÿ?!.,;:”’\"')»])(?<!\d[.,:;]){_NOT_AF
                     rf"(\d{{1,3}}(?:\ \d{{1,3}}(?![\w-]))*+)"
                     rf"|{_RAISED_REFERENCE}([{_SUPERSCRIPT}]{{1,3}}+(?:\ [{_SUPERSCRIPT}]{{1,3}}+(?![\w-]))*+))")
 _STAR_REFERENCE = r"(?<=[^\s*])(\*{1,3}+)(?!\*)"
+# A reference "N)" is written whole: glued ("(nos.nl)”1)?", "gedrag2)"), after a sentence
+# ("bericht? 1)") or after a word or a closing quote ("Verhoudingen 2), met"; "op’ 1) en"), not
+# after "," ";" ":" that list items ("zijnde: 1) het …; 2) de …").  Its ")" is group "close" (glued)
+# or "paren" (spaced): :func:`take_references` reads the text before it to tell a reference from an item.
 _REFERENCE_RE = re.compile(
-    rf"(?:{_GLUED_REFERENCE}|{_STAR_REFERENCE}"
-    rf"|\s?+\[\^?(\d{{1,3}})\]|\s?+\((\d{{1,3}})\)|(?<=[?!.]){_NOT_AFTER_NR}\s?+(\d{{1,3}})\))"
+    rf"(?:(?:{_GLUED_REFERENCE})(?P<close>\))?+|{_STAR_REFERENCE}"
+    rf"|\s?+\[\^?(\d{{1,3}})\]|\s?+\((\d{{1,3}})\)"
+    rf"|{_NOT_AFTER_NR}(?:(?<=[?!.])\s?+|(?:(?<=[^\W\d_])|(?<=[”’\"'»)]))\ )(\d{{1,3}})(?P<paren>\)))"
     r"(?![\w-])"
+)
+# The word before "3)" that makes it an item, not a reference: "punt 3) en", "artikel 2)", "en 3)".
+_ITEM_WORD_RE = re.compile(
+    r"(?<![\w-])(?:art\.|artikel|artikelen|punt|punten|vraag|vragen|lid|leden|onderdeel|sub|stap|fase|bijlage"
+    r"|hoofdstuk|paragraaf|alinea|nummer|optie|categorie|en|of|respectievelijk)\s*+$",
+    re.IGNORECASE,
 )
 #: Only the references glued to the text ("bericht?1", "sturen2 3"): the form that goes
 #: with "1 NOS" footnotes, whose superscript number lost its raise in extraction.
@@ -145,10 +156,10 @@ def _footnote_start(
 
 
 def _block_start(lines: tuple[str, ...], keep: list[bool], start: int, end: int, expected: int,
-                 is_marker: re.Pattern[str]) -> int | None:
+                 barred: Collection[int]) -> int | None:
     """The first line of the footnote block of the page ``[start, end)``, or None."""
     for i in range(start, end):
-        if not keep[i] or is_marker.match(lines[i]):
+        if not keep[i] or i in barred:
             continue
         first = _footnote_start(lines[i], expected, lines, i)
         sourceless = first is None and (first := _sourceless_start(lines, keep, i, expected)) is not None
@@ -160,7 +171,7 @@ def _block_start(lines: tuple[str, ...], keep: list[bool], start: int, end: int,
         nxt, ok = first[0] + 1, True
         entries = [(first[0], [first[1]])]
         for j in range(i + 1, end):
-            if is_marker.match(lines[j]):
+            if j in barred:
                 ok = False
                 break
             start_j = _footnote_start(lines[j], nxt, lines, i, need_reference=False)
@@ -173,7 +184,7 @@ def _block_start(lines: tuple[str, ...], keep: list[bool], start: int, end: int,
             elif keep[j]:
                 entries[-1][1].append(lines[j])
         if ok and not asks(entries[-1][1]) and (not sourceless or _short_cited_notes(entries, lines, keep, i)):
-            return _uncited_before(lines, keep, start, i, first[0], expected, is_marker)
+            return _uncited_before(lines, keep, start, i, first[0], expected, barred)
     return None
 
 
@@ -188,8 +199,7 @@ def _sourceless_start(lines: tuple[str, ...], keep: list[bool], i: int, expected
     spaced = _FN_SPACED_RE.match(lines[i])
     if not spaced or _number(spaced.group(1)) != expected:
         return None
-    before = strip_trailing_markers(lines[i - 1]).rstrip() if i and keep[i - 1] else ""
-    if before and not before.endswith((".", "?", "!", ":")):
+    if i and keep[i - 1] and stops_mid_sentence(lines[i - 1]):
         return None
     return expected, spaced.group(2)
 
@@ -218,7 +228,7 @@ def _short_cited_notes(entries: list[tuple[int, list[str]]], lines: tuple[str, .
 
 
 def _uncited_before(lines: tuple[str, ...], keep: list[bool], start: int, block: int, number: int, expected: int,
-                    is_marker: re.Pattern[str]) -> int:
+                    barred: Collection[int]) -> int:
     """Move a block's start up over footnotes ``expected … number - 1`` that are never cited.
 
     A block found at "2. …" (cited) may begin with "1. …" a few lines above it
@@ -226,7 +236,7 @@ def _uncited_before(lines: tuple[str, ...], keep: list[bool], start: int, block:
     """
     k, want = block - 1, number - 1
     while want >= expected and k >= max(start, block - 10):
-        if keep[k] and not is_marker.match(lines[k]):
+        if keep[k] and k not in barred:
             found = _footnote_start(lines[k], want, lines, k, need_reference=False)
             if found is not None and found[0] == want and not asks([lines[k]]):
                 block, want = k, want - 1
@@ -236,18 +246,20 @@ def _uncited_before(lines: tuple[str, ...], keep: list[bool], start: int, block:
 
 def page_footnotes(
     lines: tuple[str, ...], page_ends: tuple[int, ...], keep: list[bool], body_from: int,
-    is_marker: re.Pattern[str],
+    is_marker: re.Pattern[str], questions: Collection[int],
 ) -> list[Footnote]:
     """Find footnote blocks at the bottom of each page; mark their lines as not kept.
 
     ``is_marker`` matches question and answer marker lines ("Vraag 1", "Antwoord
-    1"), which never belong to a footnote block.
+    1"), and ``questions`` are the lines of a numbered question list ("3. Bent u
+    …?" after "1." and "2."): neither ever belongs to a footnote block.
     """
+    barred = set(questions).union(i for i in range(body_from, len(lines)) if is_marker.match(lines[i]))
     notes: list[Footnote] = []
     expected = 1
     page_start = 0
     for end in page_ends:
-        block = _block_start(lines, keep, max(page_start, body_from, end - 40), end, expected, is_marker)
+        block = _block_start(lines, keep, max(page_start, body_from, end - 40), end, expected, barred)
         if block is not None:
             current: tuple[int, list[str]] | None = None
             nxt = expected
@@ -274,22 +286,38 @@ def page_footnotes(
 def take_references(text: str, numbers: Collection[int]) -> tuple[str, tuple[int, ...]]:
     """Remove the references to footnotes ``numbers`` from ``text``; return it and the numbers found.
 
+    A reference "N)" goes whole, its ")" too; a ")" that closes a "(" before it
+    ("(zie artikel 2)") is none, nor is "N)" after a word that names an item
+    ("punt 3) en").
+
     Examples
     --------
     >>> take_references("Kent u het bericht?1 3 Over de A12, een 6:1 ratio en COVID-19? [2]", {1, 2, 3, 12, 19})
     ('Kent u het bericht? Over de A12, een 6:1 ratio en COVID-19?', (1, 3, 2))
     >>> take_references("Kent u de woningen van 50 m² in Zwolle?¹ En in Ede?**", {1, 2})
     ('Kent u de woningen van 50 m² in Zwolle? En in Ede?', (1, 2))
+    >>> take_references("Kent u de Code 2), de brief (zie artikel 2) en punt 3) van het rapport”1)?", {1, 2, 3})
+    ('Kent u de Code, de brief (zie artikel 2) en punt 3) van het rapport”?', (2, 1))
     """
     if not numbers:
         return text, ()
     found: list[int] = []
+    seen, depth = 0, 0  # the text before ``seen`` leaves ``depth`` brackets open
 
     def cut(match: re.Match[str]) -> str:
+        nonlocal seen, depth
+        for ch in text[seen:match.start()]:
+            depth = depth + 1 if ch == "(" else max(depth - 1, 0) if ch == ")" else depth
+        seen = match.start()
         named = _reference_numbers(match)
         if not all(n in numbers for n in named):
             return match.group(0)
+        if match.group("paren") and (depth or _ITEM_WORD_RE.search(text, max(0, seen - 20), seen)):
+            return match.group(0)
         found.extend(n for n in named if n not in found)
+        if match.group("close") and depth:
+            return ")"  # "(zie bijlage2)": the reference is the "2", the ")" closes the bracket
+        seen = match.end()  # nothing of the match is left to open or close a bracket
         return ""
 
     stripped = _REFERENCE_RE.sub(cut, text)

@@ -13,10 +13,11 @@ import re
 from collections.abc import Collection
 
 from ..limits import DEFAULT_MAX_CHARS
-from .text import asks, strip_trailing_markers
+from .text import asks, stops_mid_sentence, strip_trailing_markers
 from .types import Marker
 
-__all__ = ["NUMBERED_RE", "VRAAG_RE", "ANTWOORD_RE", "MARKER_LINE_RE", "NUMBER_ONLY_RE", "find_markers", "numbers"]
+__all__ = ["NUMBERED_RE", "VRAAG_RE", "ANTWOORD_RE", "MARKER_LINE_RE", "NUMBER_ONLY_RE", "find_markers", "numbers",
+           "question_list"]
 
 # Numbers run in sequence from 1, so a text within the size limit holds no question
 # number with more digits than the limit has; the bound keeps a longer digit run (an
@@ -107,6 +108,31 @@ def find_markers(lines: tuple[str, ...], keep: list[bool], start: int) -> tuple[
     return sorted(markers), lone
 
 
+def question_list(lines: tuple[str, ...], keep: list[bool], start: int) -> set[int]:
+    """The lines of a list of questions numbered explicitly ("1. Kent u …?", "2) Hoeveel …?") from ``start``.
+
+    The list runs 1, 2, 3, … in the style of its "1", each item a paragraph that
+    asks; an item that asks nothing ends it.  Footnotes are found before the
+    markers, and a footnote block "1) … 2) … 3) …" cites what the questions cite:
+    "3. Bent u …?" after "1. …?" and "2. …?" is question 3, whatever "3)" the text
+    cites.  A footnote list "1. NOS, …" asks nothing, so it is no question list.
+    """
+    out: set[int] = set()
+    expected, style = 1, ""
+    for i in range(start, len(lines)):
+        m = NUMBERED_RE.match(lines[i]) if keep[i] else None
+        if not m or int(m.group("num")) != expected or _number_style(m) not in _EXPLICIT:
+            continue
+        if expected > 1 and _number_style(m) != style:
+            continue
+        if m.group("text").strip()[:1].isupper() and asks(_paragraph(lines, keep, i)):
+            out.add(i)
+            expected, style = expected + 1, _number_style(m)
+        else:
+            expected = 1  # a list that stops asking is no question list: a later "1." may start one
+    return out
+
+
 def _number_style(match: re.Match[str]) -> str:
     """``"."``, ``")"`` or ``"()"`` for "1." / "1)" / "(1)", ``" "`` for "1 Kent", ``""`` for a bare "1"."""
     if match.group("open"):
@@ -120,7 +146,7 @@ def _paragraph_follows(lines: tuple[str, ...], keep: list[bool], line_no: int) -
     """Whether a blank line and more kept text follow the paragraph at ``line_no``."""
     blank = False
     for i in range(line_no + 1, len(lines)):
-        if not lines[i]:
+        if keep[i] and not lines[i]:
             blank = True
         elif keep[i] and blank:
             return True
@@ -216,7 +242,7 @@ def _bare_marker_fits(lines: tuple[str, ...], keep: list[bool], i: int, number: 
         return False
     if nxt[:1].isupper():
         return True
-    if not nxt[:1].isdecimal() or (previous and not previous.endswith(("?", ".", "!", ":"))):
+    if not nxt[:1].isdecimal() or stops_mid_sentence(previous):
         return False
     own = NUMBERED_RE.match(nxt)
     return not (own and int(own.group("num")) == number and _number_style(own) in _EXPLICIT)
@@ -263,7 +289,7 @@ def _wrapped_lines(lines: tuple[str, ...], keep: list[bool], start: int) -> set[
     for i in range(start, len(lines)):
         if not keep[i]:
             continue
-        if previous and not previous.endswith((".", "?", "!", ":")):
+        if stops_mid_sentence(previous):
             out.add(i)
-        previous = strip_trailing_markers(lines[i]).rstrip()
+        previous = lines[i]
     return out

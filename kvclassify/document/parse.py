@@ -14,8 +14,8 @@ from kvclassify.errors import InputError
 
 from .footnotes import markdown_footnotes, page_footnotes, take_references
 from .header import document_kind, locate_header, read_header
-from .markers import MARKER_LINE_RE, VRAAG_RE, find_markers
-from .text import normalise, page_lines
+from .markers import MARKER_LINE_RE, VRAAG_RE, find_markers, question_list
+from .text import normalise, page_lines, sentence_breaks
 from .types import Document, Footnote, QuestionUnit
 from .units import split_units
 
@@ -63,9 +63,12 @@ def parse_document(text: str, *, lexicon: Collection[str] = ()) -> Document:
     lines, md_notes = markdown_footnotes([line.rstrip() for line in text.split("\n")])
     page = page_lines(lines)
     keep = [not f for f in page.furniture]
+    for i in sentence_breaks(page.lines, keep):
+        keep[i] = False
     first_vraag = next((i for i, s in enumerate(page.lines) if VRAAG_RE.match(s)), len(page.lines))
     block = locate_header(page, keep, first_vraag)
-    notes = md_notes + page_footnotes(page.lines, page.page_ends, keep, block.body_from, MARKER_LINE_RE)
+    listed = question_list(page.lines, keep, block.body_from)
+    notes = md_notes + page_footnotes(page.lines, page.page_ends, keep, block.body_from, MARKER_LINE_RE, listed)
     markers, lone = find_markers(page.lines, keep, block.body_from)
     units = split_units(page.lines, keep, block.body_from, markers, lone, lexicon)
     header = read_header(page, block, text, lexicon)

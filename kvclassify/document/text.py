@@ -15,7 +15,8 @@ import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 
-__all__ = ["PageLines", "page_lines", "join_lines", "clean", "strip_trailing_markers", "asks", "split_glued"]
+__all__ = ["PageLines", "page_lines", "sentence_breaks", "join_lines", "clean", "strip_trailing_markers", "asks",
+           "stops_mid_sentence", "split_glued"]
 
 _FURNITURE_RE = re.compile(
     r"^(?:"
@@ -43,6 +44,8 @@ _URL_START_RE = re.compile(r"https?://|www\.")
 _HYPHEN_END_RE = re.compile(r"\w-$")
 _SOFT_HYPHEN_BREAK_RE = re.compile(r"\xad[ ]*+\n[ ]*+")
 _WS_RE = re.compile(r"\s+")
+# A line that carries on the sentence before it: lower case, or punctuation no sentence opens with.
+_CARRIES_ON_RE = re.compile(r"[a-zà-ÿ,;)]")
 _COMBINING: dict[str, str] = {"´": "\u0301", "`": "\u0300", "¨": "\u0308", "ˆ": "\u0302",
                               "˜": "\u0303", "¸": "\u0327", "ˇ": "\u030c"}
 _DETACHED_ACCENT_RE = re.compile(r"([A-Za-z]) ([´¨ˆ˜¸ˇ])(?=[\s\W]|$)")
@@ -266,6 +269,48 @@ def strip_trailing_markers(text: str) -> str:
             k -= 1
         cut = i = k
     return text[:cut] + text[len(text) - newline:]
+
+
+def stops_mid_sentence(line: str) -> bool:
+    """Whether ``line`` holds text that does not end in ".", "?", "!" or ":" (footnote markers aside).
+
+    Examples
+    --------
+    >>> stops_mid_sentence("En in hoeverre wordt er"), stops_mid_sentence("Kent u het bericht? 1)")
+    (True, False)
+    >>> stops_mid_sentence("1)")  # a footnote marker alone ends nothing and continues nothing
+    False
+    """
+    text = strip_trailing_markers(line).rstrip()
+    return bool(text) and not text.endswith((".", "?", "!", ":"))
+
+
+def sentence_breaks(lines: tuple[str, ...], keep: list[bool]) -> list[int]:
+    """The blank lines that fall inside a sentence: page breaks, not paragraph breaks.
+
+    pypdf joins pages with a blank line, wherever the page ends: a blank line (or a
+    run of them) between a kept line that does not end a sentence and one that
+    carries it on ("… wordt er" / "" / "gekeken naar …") separates nothing.  Lines
+    not kept (page furniture) between them are passed over.
+
+    Examples
+    --------
+    >>> sentence_breaks(("Wordt er", "", "gekeken?", "", "Ja."), [True] * 5)
+    [1]
+    """
+    out: list[int] = []
+    previous = ""  # the last kept text line
+    run: list[int] = []  # the kept blank lines since it
+    for i, line in enumerate(lines):
+        if not keep[i]:
+            continue
+        if not line:
+            run.append(i)
+            continue
+        if run and stops_mid_sentence(previous) and _CARRIES_ON_RE.match(line):
+            out.extend(run)
+        previous, run = line, []
+    return out
 
 
 def asks(lines: list[str]) -> bool:

@@ -149,7 +149,8 @@ def _unnumbered_units(lines: tuple[str, ...], keep: list[bool], start: int, mark
                       lexicon: Collection[str]) -> list[QuestionUnit]:
     """Units of a document without numbers: one per paragraph (blank-line separated).
 
-    A text without blank lines is split after each line ending in a question mark.
+    A text without paragraph breaks (:func:`_page_breaks_only`) is split after each
+    line ending in a question mark.
     Paragraphs after an "Antwoord" line are the answer until the next paragraph
     ending in a question mark.
     """
@@ -180,15 +181,8 @@ def _unnumbered_units(lines: tuple[str, ...], keep: list[bool], start: int, mark
         elif keep[i] and lines[i]:
             current.append(lines[i])
     flush()
-    if len(paragraphs) == 1 and paragraphs[0][0] == "question" and len(paragraphs[0][1]) > 1:
-        split: list[tuple[str, list[str]]] = [("question", [])]
-        for line in paragraphs[0][1]:
-            # A reference on its own line ("… bericht?" / "1") ends the question before it.
-            target = split[-2] if len(split) > 1 and not split[-1][1] and NUMBER_ONLY_RE.fullmatch(line) else split[-1]
-            target[1].append(line)
-            if asks([line]):  # "…?" or "…?1": a glued footnote marker ends the question too
-                split.append(("question", []))
-        paragraphs = [p for p in split if p[1]]
+    if _page_breaks_only(paragraphs):
+        paragraphs = _questions_by_line(paragraphs)
 
     # Texts and answers are collected as lists of parts and joined once: appending
     # to a string paragraph by paragraph would be quadratic.
@@ -214,3 +208,33 @@ def _unnumbered_units(lines: tuple[str, ...], keep: list[bool], start: int, mark
         texts.append([text])
         replies.append([])
     return [QuestionUnit(None, (), " ".join(t), " ".join(r) or None) for t, r in zip(texts, replies)]
+
+
+def _page_breaks_only(paragraphs: list[tuple[str, list[str]]]) -> bool:
+    """Whether the blank lines of a text are page breaks rather than paragraph breaks.
+
+    Text extracted without paragraph breaks (pypdf) holds a blank line only where two
+    pages were joined, so more of its questions end inside a block of lines ("…?" /
+    "Heeft …") than at a blank line.  A text in paragraphs ends its questions at
+    the blank lines; a text without them is cut at its questions, page breaks or not.
+    """
+    questions = [para for kind, para in paragraphs if kind == "question"]
+    inside = sum(asks([line]) for para in questions for line in para[:-1])
+    # The last block that asks ends at the text's end, not at a blank line: hence ">=".
+    return inside > 0 and inside >= sum(asks(para) for para in questions)
+
+
+def _questions_by_line(paragraphs: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """The question paragraphs cut after each line that asks, read across their blank lines (page breaks)."""
+    split: list[tuple[str, list[str]]] = [("question", [])]
+    for kind, para in paragraphs:
+        if kind != "question":
+            split += [(kind, para), ("question", [])]
+            continue
+        for line in para:
+            # A reference on its own line ("… bericht?" / "1") ends the question before it.
+            target = split[-2] if len(split) > 1 and not split[-1][1] and NUMBER_ONLY_RE.fullmatch(line) else split[-1]
+            target[1].append(line)
+            if asks([line]):  # "…?" or "…?1": a glued footnote marker ends the question too
+                split.append(("question", []))
+    return [p for p in split if p[1]]
