@@ -256,6 +256,7 @@ class PrecedenceHead(Head):
             )
         self.precedence: tuple[str, ...] = tuple(precedence)
         self._order = [self.precedence.index(c) for c in self.classes_]
+        self._order_index = np.array(self._order)  # an index array: a list is converted on every call
 
     @staticmethod
     def n_outputs(n_classes: int) -> int:
@@ -264,12 +265,12 @@ class PrecedenceHead(Head):
     def probabilities(self, logits: np.ndarray, temperature: float | None = None) -> np.ndarray:
         z = logits / (temperature or self.temperature)
         asks = 1.0 / (1.0 + np.exp(-z))
-        not_yet = np.cumprod(1.0 - asks, axis=1)  # no class asked for before the next one
+        not_yet = (1.0 - asks).cumprod(axis=1)  # no class asked for before the next one
         ordered = np.empty((len(z), z.shape[1] + 1))
         ordered[:, :1] = asks[:, :1]
         np.multiply(not_yet[:, :-1], asks[:, 1:], out=ordered[:, 1:-1])
         ordered[:, -1:] = not_yet[:, -1:]
-        return ordered[:, self._order]
+        return ordered[:, self._order_index]
 
     def decisive(self, label: int, runner_up: int) -> tuple[np.ndarray, float]:
         # The decision between two classes is the "asks for" output of the more demanding one.

@@ -47,6 +47,18 @@ _TEXTS_PER_PASS = 2048
 
 
 
+# ``_packed``: bit k of a word's flag becomes a count of 1 at bit 20 k of one integer; a one-text pass
+# (at most ``_ONE_TEXT_CHARS`` characters) has far fewer than 2**20 words, so the fields never carry.
+_FIELD_BITS = 20
+_FIELD_MASK = (1 << _FIELD_BITS) - 1
+_FIELD_SHIFTS = tuple(_FIELD_BITS * k for k in range(5))
+
+
+def _packed(flag: int) -> int:
+    """A word's five flag bits as five counting fields (see ``Model._domain_of``)."""
+    return sum(((flag >> k) & 1) << shift for k, shift in enumerate(_FIELD_SHIFTS))
+
+
 def _verdict(n_words: int, known: int, nl: int, en: int, de: int) -> tuple[float, bool]:
     """Coverage and in-domain of a text from its counts of words, known words and function words per language.
 
@@ -95,6 +107,8 @@ class Model:
         self._word_flags = dict.fromkeys(self.known_words, 2)
         for word, bits in _STOP_BITS.items():
             self._word_flags[word] = self._word_flags.get(word, 0) | bits
+        # The same flags (with bit 0, a word) as one integer of five counting fields (``_domain_of``).
+        self._packed_flags = {w: _packed(v | 1) for w, v in self._word_flags.items() if not w.isdigit()}
 
     def with_card(self, entries: Mapping[str, Any]) -> Model:
         """A model with the same heads and the card updated by ``entries`` (this one is unchanged).
@@ -216,13 +230,20 @@ class Model:
         return list(map(_verdict, *(per_value.reshape(batch.n_texts, 32) @ _FLAG_BITS).T.tolist()))
 
     def _domain_of(self, texts: Sequence[list[list[str]]]) -> list[tuple[float, bool]]:
-        """:meth:`_domain` of a few texts given as clauses, counted in plain Python."""
-        flags = self._word_flags.get
+        """:meth:`_domain` of a few texts given as clauses, counted in plain Python.
+
+        Each word's flags are one integer with a counting field per bit (``_packed``), so one ``sum`` counts
+        the words, the known ones and each language's function words at once.
+        """
+        packed = self._packed_flags.get
         out = []
         for text in texts:
-            values = [flags(w, 0) | 1 for clause in text for w in clause if not w.isdigit()]
-            per_value = {v: values.count(v) for v in set(values)}  # a handful of distinct values
-            out.append(_verdict(*(sum(n for v, n in per_value.items() if v & bit) for bit in (1, 2, 4, 8, 16))))
+            words = [w for clause in text for w in clause]
+            values = list(map(packed, words))
+            if None in values:  # a word without flags: a word (1), or not one if it is a number (0)
+                values = [v if v is not None else 0 if w.isdigit() else 1 for v, w in zip(values, words)]
+            total = sum(values)
+            out.append(_verdict(*((total >> shift) & _FIELD_MASK for shift in _FIELD_SHIFTS)))
         return out
 
     def explain(self, text: str, task: str, k: int = 10) -> Explanation:
