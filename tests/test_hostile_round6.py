@@ -167,3 +167,13 @@ def test_a_head_takes_a_numpy_array_of_texts() -> None:
     head = kv.load_model().heads["question_type"]
     texts = ["Hoeveel kost dit?", "Bent u bereid dit te doen?"]
     assert (head.predict_proba(np.array(texts)) == head.predict_proba(texts)).all()
+
+
+def test_an_empty_file_is_said_to_hold_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    (tmp_path / "one.txt").write_text("Hoeveel kost dit?\n", encoding="utf-8")
+    assert main(["classify", str(tmp_path / "empty.txt")]) == 0
+    assert "empty.txt: nothing to classify (no text)" in capsys.readouterr().err
+    assert main(["classify", str(tmp_path / "empty.txt"), str(tmp_path / "one.txt"), "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 2 and "empty.txt: nothing to classify" in err and "one.txt" not in err

@@ -301,9 +301,14 @@ def cmd_classify(args: argparse.Namespace, out: TextIO) -> int:
     with open_writer(args.format_, out, args.out, job.model) as writer:
         written = 0
         for source in sources:
+            before = written
             for batch in first if first is not None else _batches(job, source):
                 writer.write(batch)
                 written += len(batch)
+            if written == before:  # said, not silent: an empty file leaves no row to notice it by
+                name = "standard input" if source == "-" else source
+                print(f"kvclassify: {name}: nothing to classify (no {'records' if _is_table(source) else 'text'})",
+                      file=sys.stderr)
         if not written:  # an empty input still makes a table that reads back: its columns
             writer.header(list(job.template(sources[0])))
     return 0
