@@ -97,3 +97,55 @@ def test_a_header_dated_above_it_ends_before_the_questions_without_a_blank_line(
         "Deelt u de mening dat veroordelingen moeten meewegen?\nOp welke wijze worden veroordelingen meegewogen?\n")
     assert doc.subject == "vergunningverlening aan escortbureaus" and doc.submitted == D(2024, 11, 20)
     assert [q.text.split()[0] for q in doc.questions] == ["Kent", "Deelt", "Op"]
+
+
+def test_a_header_without_submission_date_ends_before_vraag_1() -> None:
+    # With no "(ingezonden …)" and no blank line the header ran on into "Vraag 1": question 1 was lost.
+    doc = _parse("header-no-ingezonden.txt")
+    assert doc.subject == ("de verdeling van de rijksbrede subsidietaakstelling over de departementen en de gevolgen "
+                           "daarvan voor de begroting van 2025")
+    assert [q.number for q in doc.questions] == [1, 2, 3] and doc.questions[0].text.startswith("Kunt u")
+    assert doc.submitted is None and doc.kind == "questions"
+
+
+@pytest.mark.parametrize("first", ["1. Kent u het bericht?", "1\nKent u het bericht?"])
+def test_an_undated_header_ends_before_the_first_number(first: str) -> None:
+    doc = kv.parse_document("Vragen van het lid Jansen (SP) aan de minister van Defensie over munitie\n"
+                            f"en wapens\n{first}\n2. Wat gaat u doen?\n")
+    assert doc.subject == "munitie en wapens" and doc.submitted is None
+    assert [(q.number, q.text) for q in doc.questions] == [(1, "Kent u het bericht?"), (2, "Wat gaat u doen?")]
+
+
+@pytest.mark.parametrize(("written", "date"), [
+    ("20-11-2024", D(2024, 11, 20)), ("20/11/2024", D(2024, 11, 20)), ("20 nov. 2024", D(2024, 11, 20)),
+    ("op 20 november 2024", D(2024, 11, 20)), ("20 nov 2024", D(2024, 11, 20)), ("3 mrt. 2025", D(2025, 3, 3)),
+    ("3 sept 2024", D(2024, 9, 3)), ("3 sep. 2024", D(2024, 9, 3)), ("3 OKT 2024", D(2024, 10, 3)),
+    ("31 februari 2024", None), ("31-02-2024", None), ("20-13-2024", None), ("20 foo 2024", None)])
+def test_submission_dates_as_written(written: str, date: datetime.date | None) -> None:
+    doc = kv.parse_document("Vragen van het lid Jansen (SP) aan de minister van Defensie over munitie "
+                            f"(ingezonden {written}).\n\n1. Kent u het bericht?\n")
+    assert doc.submitted == date and doc.subject == "munitie"
+
+
+def test_the_answer_date_as_written() -> None:
+    doc = kv.parse_document("Antwoord van minister Brekelmans (Defensie) (ontvangen op 14-11-2024)\n\nVraag 1\n"
+                            "Kent u het bericht?\n\nAntwoord 1\nJa.\n")
+    assert doc.received == D(2024, 11, 14) and doc.submitted is None
+
+
+def test_a_header_in_capitals_reads_en_and_van_as_connectors() -> None:
+    doc = _parse("header-capitals.txt")
+    assert [(m.name, m.party) for m in doc.members] == [("DE VRIES", "GroenLinks-PvdA"), ("PIRI", "GroenLinks-PvdA")]
+    assert [(a.role, a.ministry) for a in doc.addressees] == [
+        ("minister", "ASIEL EN MIGRATIE"), ("minister", "VOLKSGEZONDHEID, WELZIJN EN SPORT")]
+    assert doc.addressed_areas == ("asiel_migratie", "zorg_welzijn")
+    assert doc.kind == "questions" and doc.submitted == D(2024, 11, 18)
+    assert doc.subject == "DE ZORG VOOR ZWANGERE VROUWEN IN AZC’S" and [q.number for q in doc.questions] == [1, 2]
+
+
+def test_a_date_in_capitals_broken_over_two_lines() -> None:
+    # The line-break hyphen stays before a capital ("(INGEZON-" / "DEN"), and the date is still read.
+    doc = kv.parse_document("VRAGEN VAN DE LEDEN JANSEN, PIETERS EN DE BOER (ALLEN SP) AAN DE MINISTER VAN DEFENSIE "
+                            "OVER MUNITIE (INGEZON-\nDEN 3 MAART 2025).\n\n1. Kent u het bericht?\n")
+    assert doc.submitted == D(2025, 3, 3) and doc.subject == "MUNITIE"
+    assert [m.name for m in doc.members] == ["JANSEN", "PIETERS", "DE BOER"]

@@ -25,9 +25,15 @@ __all__ = ["HeaderBlock", "Header", "MAX_HEADER", "locate_header", "read_header"
 #: Longest header text handed to the header patterns (real headers are < 1000 characters).
 MAX_HEADER = 2000
 
+#: Month names and their abbreviations ("mrt", "sept"), lower case, to month numbers.
 _MONTHS: dict[str, int] = {
-    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
-    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    name: number
+    for number, names in enumerate((
+        ("januari", "jan"), ("februari", "feb"), ("maart", "mrt"), ("april", "apr"), ("mei",), ("juni", "jun"),
+        ("juli", "jul"), ("augustus", "aug"), ("september", "sep", "sept"), ("oktober", "okt"),
+        ("november", "nov"), ("december", "dec"),
+    ), start=1)
+    for name in names
 }
 
 #: Canonical spelling of party names (the header's casing is not reliable, e.g. "PvDA").
@@ -92,13 +98,22 @@ _HEADER_ANY_RE = re.compile(
     r"(?:Kamer)?[Vv]ra(?:gen|ag)\s++(?:van\s++het\s++)?van\s++(?:het\s++|de\s++)?(?:lid|leden)\s", re.IGNORECASE
 )
 _ANSWER_HEAD_RE = re.compile(r"^Antwoord(?:en)? van\b", re.IGNORECASE)
-_DATE = r"(\d{1,2})\s++([a-z]++)\s*+(\d{4})"  # "november2024": PDF extraction loses the space
-_INGEZONDEN_RE = re.compile(rf"\(\s*+ingezonden\s++{_DATE}\s*+\)", re.IGNORECASE)
+# "20 november 2024", "20 nov. 2024", "20-11-2024", "20/11/2024"; "november2024": PDF extraction loses the space.
+_DATE = (r"(?P<day>\d{1,2})(?:\s*+[-/.]\s*+(?P<number>\d{1,2})\s*+[-/.]\s*+|\s++(?P<name>[a-z]++)\.?+\s*+)"
+         r"(?P<year>\d{4})")
+# The date of a "(ingezonden …)" or "(ontvangen …)", which may read "op 20 november 2024".
+_ON_DATE = rf"\s++(?:op\s++)?{_DATE}\s*+\)"
+# A line may break "(ingezonden" and "(ontvangen" anywhere, and the hyphen stays before a capital
+# ("(INGEZON-" / "DEN …": :func:`.text.join_lines` drops it before lower case only).
+_INGEZONDEN_OPEN = r"\(\s*+" + "-?+".join("ingezonden")
+_ONTVANGEN_OPEN = r"\(\s*+" + "-?+".join("ontvangen")
+_INGEZONDEN_OPEN_RE = re.compile(_INGEZONDEN_OPEN, re.IGNORECASE)
+_INGEZONDEN_RE = re.compile(_INGEZONDEN_OPEN + _ON_DATE, re.IGNORECASE)
 #: The date the questions were sent to the minister, in a cover letter: "uw brief van …". Like the
 #: dates below it only dates the posts of the addressees: ``submitted`` is the "(ingezonden …)" date alone.
 _SENT_RE = re.compile(rf"\buw\s++brief\s++van\s++{_DATE}", re.IGNORECASE)
 #: The date the Kamer received the answer: "(ontvangen …)". Not the date the questions were submitted.
-_RECEIVED_RE = re.compile(rf"\(\s*+ontvangen\s++{_DATE}\s*+\)", re.IGNORECASE)
+_RECEIVED_RE = re.compile(_ONTVANGEN_OPEN + _ON_DATE, re.IGNORECASE)
 #: A letter's own "Datum …": only for dating the posts of the addressees.
 _LETTER_DATE_RE = re.compile(rf"^Datum\s++{_DATE}\b", re.IGNORECASE)
 # A cover letter: "… over <subject> worden beantwoord zoals aangegeven in de bijlage …".
@@ -108,10 +123,12 @@ _HEADER_PARTS_RE = re.compile(
     r"(?P<oral>Mondelinge\s++)?(?:Kamer)?vra(?:gen|ag)\s++(?:van\s++het\s++)?van\s++(?:het\s++|de\s++)?"
     r"(?:lid|leden)\s++(?:lid\s++)?(?P<members>.+?)"
     r"(?: aan (?:de |het )?(?P<addr>.+?))?"
-    r"(?:,? (?:over|inzake|betreffende|omtrent) (?P<subject>.*)| ?\( ?ingezonden\b.*|\.?)$",
+    rf"(?:,? (?:over|inzake|betreffende|omtrent) (?P<subject>.*)| ?{_INGEZONDEN_OPEN}\b.*|\.?)$",
     re.IGNORECASE,
 )
 _PARTY_HYPHEN_RE = re.compile(r"\s*+-\s*+")
+# Names are listed "A, B en C"; a header in capitals writes "A EN B".
+_NAME_SPLIT_RE = re.compile(r"\s*+,\s*+|\s++en\s++", re.IGNORECASE)
 _GLUED_CONNECTOR_RE = re.compile(r"\b(en|van|voor|aan|de)(?=[A-Z])")
 _NAME_GLUE_RE = re.compile(r"(?<=[a-zà-öø-ÿ]{2})(?=[A-Z][a-zà-öø-ÿ])")
 _ADDR_TOKEN_RE = re.compile(
@@ -124,7 +141,7 @@ _ADDR_TOKEN_RE = re.compile(
 _ADDR_STOP_RE = re.compile(r"\bbij afwezigheid\b", re.IGNORECASE)
 # "minister Struycken (Justitie en Veiligheid)": the name runs to the parenthesis.
 _ANSWER_LEAD_RE = re.compile(r"^(?:de\s++)?(minister|staatssecretaris)\s++([^()]++)\(([^()]++)\)", re.IGNORECASE)
-_ANSWER_END_RE = re.compile(r"\(\s*+ontvangen|\bop\s++(?:de\s++)?(?:Kamer)?vragen\b", re.IGNORECASE)
+_ANSWER_END_RE = re.compile(rf"{_ONTVANGEN_OPEN}|\bop\s++(?:de\s++)?(?:Kamer)?vragen\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +190,8 @@ def locate_header(page: PageLines, keep: list[bool], first_vraag: int) -> Header
                 j -= 1
                 break
             j += 1
-        head_end = min(j, len(lines) - 1) + 1
+        # A loop run to ``end`` stops on a line the header must not take: the first "Vraag 1", or the cap.
+        head_end = min(j, end - 1) + 1
     question_end = head_end
     answer_head: str | None = None
     for i in range(first_vraag):
@@ -203,7 +221,7 @@ def read_header(page: PageLines, block: HeaderBlock, full_text: str, lexicon: Co
         # Letters ("Beantwoording Kamervragen van de leden …") name members elsewhere.
         candidates = [s[m.start():][:MAX_HEADER] for s in lines[:block.first_vraag]
                       if (m := _HEADER_ANY_RE.search(s))]
-        with_aan = [c for c in candidates if re.search(r"\saan\s", c)]
+        with_aan = [c for c in candidates if re.search(r"\saan\s", c, re.IGNORECASE)]
         pick = (with_aan or candidates or [None])[0]
         header_text = _fix_header_glue(pick) if pick else None
 
@@ -234,8 +252,7 @@ def read_header(page: PageLines, block: HeaderBlock, full_text: str, lexicon: Co
                 names = join_lines(list(lines[block.start:block.question_end]), keep_hyphens=False)
                 if named := _HEADER_PARTS_RE.search(" ".join(_fix_header_glue(names[:MAX_HEADER]).split())):
                     addr_text = named.group("addr")
-            subject = _INGEZONDEN_RE.split(parts.group("subject") or "")[0]
-            subject = re.split(r"\(\s*+ingezon-?den", subject, maxsplit=1)[0]  # "ingezon-" / "den" too
+            subject = _INGEZONDEN_OPEN_RE.split(parts.group("subject") or "", maxsplit=1)[0]
             subject = split_glued(_COVER_TAIL_RE.sub("", subject).strip(" ."), lexicon) or None
     addressees = _split_addressees(addr_text, dated) if addr_text else ()
     if not addressees and block.answer_head:
@@ -260,11 +277,11 @@ def document_kind(header: Header, block: HeaderBlock, has_answers: bool) -> str:
 def _parse_date(match: re.Match[str] | None) -> datetime.date | None:
     if match is None:
         return None
-    month = _MONTHS.get(match.group(2).lower())
+    month = int(match["number"]) if match["number"] else _MONTHS.get(match["name"].lower())
     if month is None:
         return None
     try:
-        return datetime.date(int(match.group(3)), month, int(match.group(1)))
+        return datetime.date(int(match["year"]), month, int(match["day"]))
     except ValueError:
         return None
 
@@ -289,7 +306,7 @@ def _split_members(text: str) -> tuple[Member, ...]:
             members.extend(Member(name, party) for name in pending)
             pending = []
             continue
-        for name in re.split(r"\s*+,\s*+|\s++en\s++", chunk):
+        for name in _NAME_SPLIT_RE.split(chunk):
             name = re.sub(r"^(?:het\s++)?(?:lid|leden)\s++", "", name.strip(), flags=re.IGNORECASE)
             name = _NAME_GLUE_RE.sub(" ", name).strip(" .")
             if name:
@@ -379,4 +396,4 @@ def _fix_header_glue(text: str) -> str:
     # "Sportover", "Groeien": a glued "over"/"en" after a ministry name.
     text = re.sub(rf"((?:{_MINISTRY_ANY}))(over|en)(?=\s)", r"\1 \2", text, flags=re.IGNORECASE)
     text = re.sub(r"\bover(?=(?:het|de|een)\b)", "over ", text)
-    return re.sub(r"(?<=\w)\(ingezonden", " (ingezonden", text)
+    return re.sub(rf"(?<=\w)(?={_INGEZONDEN_OPEN})", " ", text, flags=re.IGNORECASE)
