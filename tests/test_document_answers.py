@@ -41,3 +41,11 @@ def test_an_answer_naming_no_known_question_answers_the_last_one() -> None:
     units = [QuestionUnit(3, (3,), "A?", None)]
     attach(units, [0], (4,), "Ja.")  # a misprinted number
     assert units[0].answer == "Ja."
+
+
+def test_antwoord_1_tot_en_met_3_answers_all_three() -> None:
+    text = ("Antwoord van minister Brekelmans (Defensie) (ontvangen 20 november 2024)\n\nVraag 1\nKent u het bericht?\n"
+            "Vraag 2\nWat vindt u ervan?\nVraag 3\nBent u bereid te handelen?\nAntwoord 1 tot en met 3\nJa.")
+    doc = kv.parse_document(text)
+    assert [(q.number, q.text, q.answer) for q in doc.questions] == [
+        (1, "Kent u het bericht?", "Ja."), (2, "Wat vindt u ervan?", "Ja."), (3, "Bent u bereid te handelen?", "Ja.")]

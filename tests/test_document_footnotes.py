@@ -95,3 +95,14 @@ def test_n_paren_references_in_a_real_answers_document() -> None:
     assert questions[0].text.endswith("(nos.nl)”?") and questions[0].footnote_refs == (1,)
     assert "Verhoudingen, met name" in questions[3].text and questions[3].footnote_refs == (2,)
     assert "(artikel 3)" in questions[3].text
+
+
+def test_a_footnote_number_at_a_line_start_in_an_answer_is_no_block() -> None:
+    # "2 Dit is in 2022 …" (footnote 2's raise lost) read as a footnote block swallowed
+    # question 3 up to the real block "2Kamerstukken …".
+    doc = _parse("units-footnote-number-at-line-start.txt")
+    assert [q.number for q in doc.questions] == [1, 2, 3]
+    assert [f.text for f in doc.footnotes][1:] == ["Kamerstukken II 2021–2022, 29 279, nr. 339",
+                                                   "Kamerstukken II 2021–2022, 29 279, nr. 353"]
+    assert "2 Dit is in 2022" in doc.questions[1].answer
+    assert doc.questions[2].answer == "Ja, dat doe ik."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import kvclassify as kv
-from kvclassify.document.text import clean, join_lines, page_lines, sentence_breaks, split_glued
+from kvclassify.document.text import clean, join_lines, normalise, page_lines, sentence_breaks, split_glued
 
 LEXICON = frozenset({"en", "wilt", "u", "de", "kamer", "hierover", "informeren", "in", "het", "kader", "van",
                      "volksgezondheid", "welzijn", "sport", "bouw", "om", "beoog", "partij", "bekend", "met",
@@ -76,3 +76,18 @@ def test_a_blank_line_inside_a_sentence_is_a_page_break() -> None:
     # Furniture between is passed over; a sentence end or a marker alone before, a capital or a digit after,
     # and the blank line is a paragraph break.
     assert sentence_breaks(page.lines, [not f for f in page.furniture]) == [1, 3]
+
+
+def test_an_e_mail_quoted_copy_parses_as_the_original() -> None:
+    # A reply or forward quotes every line with "> " (a blank line as ">"); the unquoted
+    # line above it does not stop the prefix from going.
+    from pathlib import Path
+
+    original = (Path(__file__).parent / "fixtures" / "documents" / "numbered-dot.txt").read_text(encoding="utf-8")
+    quoted = "Op 3 februari schreef Jansen:\n" + "\n".join(f"> {s}".rstrip() for s in original.split("\n"))
+    assert kv.parse_document(quoted) == kv.parse_document(original)
+
+
+def test_a_few_quoted_lines_stay_as_they_are() -> None:
+    text = "Kent u het bericht?\n> Een citaat uit het bericht.\nWat vindt u ervan?"
+    assert normalise(text) == text

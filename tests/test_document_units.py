@@ -118,3 +118,61 @@ def test_a_question_list_asks_in_every_item() -> None:
     lines = ("1. Kent u het bericht?", "", "2) Wat vindt u?", "2. Hoeveel mensen wachten?", "3. Bent u bereid",
              "dit te doen?", "1) NOS, 1 maart 2025", "4. Een lijst zonder vraag.", "5. Wat nu?")
     assert question_list(lines, [True] * len(lines), 0) == {0, 3, 4}
+
+
+@pytest.mark.parametrize("name", ["units-bulleted.txt", "units-dashed.txt"])
+def test_bulleted_questions_are_one_unit_each(name: str) -> None:
+    # A Word or e-mail export opens each unnumbered question with a bullet; sub-items after
+    # ":" and in lower case stay with their question.
+    doc = _parse(name)
+    bullet = "•" if "bulleted" in name else "-"
+    assert [q.text for q in doc.questions] == [
+        "Kent u het bericht 'Wachtlijsten jeugdzorg langer dan ooit'? Zo ja, wat vindt u daarvan?",
+        "Hoeveel kinderen wachten langer dan drie maanden op hulp? Kunt u daarbij ingaan op de volgende punten: "
+        f"{bullet} de regio's met de langste wachttijden; {bullet} de oorzaken die gemeenten noemen?",
+        "Bent u bereid de Kamer voor de zomer te informeren over uw plannen?"]
+    assert doc.questions[0].footnote_refs == (1,)
+
+
+def test_a_bullet_inside_an_unbulleted_question_stays_in_it() -> None:
+    text = "Kent u het bericht? Zo ja:\n\n• wat vindt u ervan?\n\n• Wat gaat u doen?\n\nBent u bereid te handelen?"
+    assert [q.text for q in kv.parse_document(text).questions] == [
+        "Kent u het bericht? Zo ja: • wat vindt u ervan? • Wat gaat u doen?", "Bent u bereid te handelen?"]
+
+
+def test_combined_numbered_markers_number_both_questions() -> None:
+    doc = _parse("units-combined-numbers.txt")
+    assert [(q.number, q.text) for q in doc.questions] == [
+        (1, "Kent u het bericht over de munitiebeurs?"), (2, "Deelt u de mening dat deze bedrijven niet welkom zijn?"),
+        (3, "Bent u bereid dit de organisator te laten weten?"), (4, "Kunt u deze vragen voor de beurs beantwoorden?")]
+    assert [q.answer for q in doc.questions] == ["Ja.", "Nee, die mening deel ik niet.", "Nee, die mening deel ik niet.",
+                                                 "Ja."]
+
+
+@pytest.mark.parametrize("marker", ["11 en 12.", "11. en 12.", "11/12.", "11-12.", "11 + 12.", "11 t/m 12."])
+def test_combined_numbered_markers_in_a_questions_list(marker: str) -> None:
+    lines = [f"{n}. Vraag nummer {n}, kent u die?" for n in range(1, 11)]
+    lines.append(f"{marker} Bent u bereid dit te monitoren? Wilt u de Kamer informeren?")
+    markers, _ = find_markers(tuple(lines), [True] * len(lines), 0)
+    assert [m.numbers for m in markers][-2:] == [(10,), (11, 12)]
+
+
+def test_a_wrapped_line_with_two_numbers_is_no_marker() -> None:
+    lines = ("1. Hoeveel zetels hebben", "3 - 4 Kamerleden gevraagd?", "2. Wat vindt u?")
+    markers, _ = find_markers(lines, [True] * len(lines), 0)
+    assert [m.numbers for m in markers] == [(1,), (2,)]
+
+
+def test_sub_numbered_questions_keep_their_number() -> None:
+    # "2a." / "2b." were no markers, so question 2 went into the answer to question 1.
+    doc = _parse("units-sub-numbered.txt")
+    assert [q.number for q in doc.questions] == [1, 2, 3]
+    assert doc.questions[1].text.startswith("Deelt u de mening")
+    assert "bent u bereid" in doc.questions[1].text
+    assert doc.questions[1].answer == "Nee, die mening deel ik niet."
+
+
+def test_an_ordinal_is_no_sub_number() -> None:
+    lines = ("1. Kent u het bericht?", "2e Kamerleden vragen ernaar.", "2. Wat vindt u?")
+    markers, _ = find_markers(lines, [True] * len(lines), 0)
+    assert [(m.line, m.numbers) for m in markers] == [(0, (1,)), (2, (2,))]

@@ -174,6 +174,13 @@ def _block_start(lines: tuple[str, ...], keep: list[bool], start: int, end: int,
             if j in barred:
                 ok = False
                 break
+            # A footnote starts once: a later start of the first number ("2 Dit is …" in an
+            # answer, "2Kamerstukken …" below it) is the real block, the first a reference
+            # that lost its raise at a line start.
+            again = _footnote_start(lines[j], first[0], lines, i, need_reference=False)
+            if again is not None and again[0] == first[0]:
+                ok = False
+                break
             start_j = _footnote_start(lines[j], nxt, lines, i, need_reference=False)
             if start_j is not None and start_j[0] == nxt:
                 nxt += 1

@@ -24,7 +24,11 @@ __all__ = ["NUMBERED_RE", "VRAAG_RE", "ANTWOORD_RE", "MARKER_LINE_RE", "NUMBER_O
 # id, an amount) from ever being read as one.  A year ("2025.") or a page number is
 # no marker by the sequence rule (:func:`_numbered_markers`), not by its length.
 _D = rf"\d{{1,{max(4, len(str(DEFAULT_MAX_CHARS)))}}}"
-_SEP = rf"(?:\s*+(?:,|en|t/m|&|-|–)\s*+{_D}){{0,20}}+"
+_RANGE = r"t/m|tot\s++en\s++met|-|–"
+_SEP = rf"(?:\s*+(?:,|{_RANGE}|en|&)\s*+{_D}){{0,20}}+"
+# The numbers of a "N." marker that numbers several questions at once ("5 en 6.", "5. en 6.",
+# "5/6.", "5-6.", "5 + 6."): read as "Vraag 5 en 6" is.  No comma: "3, 4 …" opens a sentence.
+_NUMBERED_SEP = rf"(?:(?:\.?+\s*+(?:{_RANGE}|en|&|\+|/)\s*+{_D}){{1,20}}+(?=\s*+[.):]))?+"
 # A "Vraag 2" whose text runs on in lower case ("Vraag 2 van de enquête is …") is a
 # wrapped sentence that mentions a question, not a marker.  Without a number only the
 # label alone on its line ("Vraag") or before a colon ("Vraag: Kent u …") is one:
@@ -46,10 +50,13 @@ MARKER_LINE_RE = re.compile(f"{VRAAG_RE.pattern}|{ANTWOORD_RE.pattern}")
 # A question number: "1." / "1)" (text may be glued: "1.Kent"), a bare "1" or "1." on
 # its own line, "1 Kent u" (number, space, capital), or "(1) Kent u" (a "(1)" at the
 # end of a sentence is a footnote reference instead: :mod:`.footnotes`).  The named
-# groups tell the styles apart; see :func:`_number_style`.
+# groups tell the styles apart; see :func:`_number_style`.  A sub-question "5a." /
+# "5b)" is numbered 5 (only before "." or ")": "2e Kamerlid" is an ordinal), and
+# "5 en 6." numbers two questions (group ``more``, only before punctuation: "3 - 4
+# Kamerleden" is a wrapped line).
 _CAPITAL = r"[A-ZÀ-Ý«“‘'\"(]"
 NUMBERED_RE = re.compile(
-    rf"^(?P<open>\()?+(?P<num>{_D})(?(open)\)\s*+(?={_CAPITAL})|(?:"
+    rf"^(?P<open>\()?+(?P<num>{_D})(?:[a-z](?=[.)]))?+(?P<more>{_NUMBERED_SEP})(?(open)\)\s*+(?={_CAPITAL})|(?:"
     rf"\s*+(?P<punct>[.):])\s*+(?={_CAPITAL})"
     rf"|\s*+(?P<bare>[.)]?)\s*+$"
     rf"|\s*+(?P<loose>[.):])\s++"
@@ -68,11 +75,11 @@ def numbers(first: str, more: str) -> tuple[int, ...]:
 
     Examples
     --------
-    >>> numbers("4", " t/m 6"), numbers("3", " en 8")
-    ((4, 5, 6), (3, 8))
+    >>> numbers("4", " t/m 6"), numbers("3", " en 8"), numbers("1", " tot en met 3")
+    ((4, 5, 6), (3, 8), (1, 2, 3))
     """
     nums = [int(first)] + [int(n) for n in re.findall(r"\d++", more or "")]
-    if re.search(r"t/m|-|–", more or "") and len(nums) == 2 and 0 < nums[1] - nums[0] < 20:
+    if re.search(_RANGE, more or "") and len(nums) == 2 and 0 < nums[1] - nums[0] < 20:
         nums = list(range(nums[0], nums[1] + 1))
     return tuple(nums)
 
@@ -127,10 +134,15 @@ def question_list(lines: tuple[str, ...], keep: list[bool], start: int) -> set[i
             continue
         if m.group("text").strip()[:1].isupper() and asks(_paragraph(lines, keep, i)):
             out.add(i)
-            expected, style = expected + 1, _number_style(m)
+            expected, style = _numbers_of(m)[-1] + 1, _number_style(m)
         else:
             expected = 1  # a list that stops asking is no question list: a later "1." may start one
     return out
+
+
+def _numbers_of(match: re.Match[str]) -> tuple[int, ...]:
+    """The question numbers of a :data:`NUMBERED_RE` match: ``(5,)`` for "5." and "5a.", ``(5, 6)`` for "5 en 6."."""
+    return numbers(match.group("num"), match.group("more"))
 
 
 def _number_style(match: re.Match[str]) -> str:
@@ -215,8 +227,9 @@ def _numbered_markers(lines: tuple[str, ...], keep: list[bool], start: int,
                 fits = _bare_marker_fits(lines, keep, i, number, previous)
             if fits:
                 in_answer, nested = False, 0
-                markers.append(Marker(i, "question", (number,), rest))
-                expected = number + 1
+                named = _numbers_of(m)
+                markers.append(Marker(i, "question", named, rest))
+                expected = named[-1] + 1
                 first_style = style if first_style is None else first_style
                 accepted = True
         if line and not accepted:

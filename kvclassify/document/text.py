@@ -40,6 +40,8 @@ _FURNITURE_RE = re.compile(
     r")\s*+$",
     re.IGNORECASE,
 )
+# An e-mail quote prefix ("> Kent u …"); :func:`normalise` takes it off when (nearly) every line has it.
+_QUOTE_RE = re.compile(r"^[ ]*+>[ ]?+", re.MULTILINE)
 _URL_START_RE = re.compile(r"https?://|www\.")
 _HYPHEN_END_RE = re.compile(r"\w-$")
 _SOFT_HYPHEN_BREAK_RE = re.compile(r"\xad[ ]*+\n[ ]*+")
@@ -78,6 +80,8 @@ def normalise(text: str) -> str:
     --------
     >>> normalise("Kostic ´\\r\\nA\\xa0B\\u200b Minis\\xad\\nterie")
     'Kostić\\nA B Ministerie'
+    >>> normalise("> Vraag 1\\n> Kent u het bericht?\\n>\\n> Antwoord 1")
+    'Vraag 1\\nKent u het bericht?\\n\\nAntwoord 1'
     """
     text = text.replace("\r\n", "\n")
     # Every other line or page break Unicode knows (str.splitlines' set) is a line break too.
@@ -85,6 +89,7 @@ def normalise(text: str) -> str:
         text = text.replace(ch, "\n")
     for ch in ("\xa0", "\u2007", "\u202f", "\t"):
         text = text.replace(ch, " ")
+    text = _unquote(text)
     # PDF extraction detaches accents: "Kostic ´" is "Kostić".
     text = unicodedata.normalize("NFC", _DETACHED_ACCENT_RE.sub(
         lambda m: m.group(1) + _COMBINING[m.group(2)], text))
@@ -93,6 +98,17 @@ def normalise(text: str) -> str:
     for ch in ("\u200b", "\u200c", "\u200d", "\ufeff", "\xad"):
         text = text.replace(ch, "")
     return text
+
+
+def _unquote(text: str) -> str:
+    """``text`` without its e-mail quote prefix ("> "), when at least 9 in 10 of its text lines have one.
+
+    A copy forwarded or replied to quotes every line; a stray unquoted line (the
+    "… schreef:" above it) does not stop that.  A "> " in a few lines only is text.
+    """
+    quoted = len(_QUOTE_RE.findall(text))
+    lines = sum(1 for line in text.split("\n") if line.strip())
+    return _QUOTE_RE.sub("", text) if quoted and 10 * quoted >= 9 * lines else text
 
 
 def page_lines(lines: list[str]) -> PageLines:

@@ -17,13 +17,17 @@ from .types import Marker, QuestionUnit
 
 __all__ = ["split_units"]
 
+# A bullet opening a paragraph ("• …", "- …"): a sub-item of the question before it,
+# unless the document's first question opens with the same bullet (:func:`_unnumbered_units`).
+_BULLETS = "[-–•·*▪◦●]"
+_BULLET_RE = re.compile(rf"^({_BULLETS})\s++")
 # A paragraph that continues the question before it rather than asking a new one:
 # a sub-question ("Zo ja, …", "Indien niet, …", "Waarom niet?"), a bullet or a
 # lettered item ("- …", "• …", "a) …"), or a paragraph starting in lower case.
 _CONTINUATION_RE = re.compile(
     r"^(?:(?:En\s++)?(?:Zo|Indien|Als)\s++(?:ja|nee|neen|niet|dat|dit|zo|wel)\b"
     r"|Waarom\s++(?:niet|wel)\b|Wanneer\s++(?:wel|niet)\b"
-    r"|[-–•·*▪◦●]\s|[a-z][.)]\s|\([a-z]\)\s|[a-zà-ÿ])"
+    rf"|{_BULLETS}\s|[a-z][.)]\s|\([a-z]\)\s|[a-zà-ÿ])"
 )
 # A question mark glued to the next capital is a lost paragraph break, unless a
 # sub-question follows ("?Zo ja", "?Indien").
@@ -152,7 +156,10 @@ def _unnumbered_units(lines: tuple[str, ...], keep: list[bool], start: int, mark
     A text without paragraph breaks (:func:`_page_breaks_only`) is split after each
     line ending in a question mark.
     Paragraphs after an "Antwoord" line are the answer until the next paragraph
-    ending in a question mark.
+    ending in a question mark.  When the first question opens with a bullet ("• Kent
+    u …?", a Word or e-mail export), that bullet marks the questions: each paragraph
+    opening with it is a new one (the bullet taken off), unless it lists sub-items:
+    after a text ending in ":" ("… de volgende punten:" / "• …"), or in lower case.
     """
     special = {m.line: m for m in markers}
     paragraphs: list[tuple[str, list[str]]] = []  # (kind, lines)
@@ -189,6 +196,7 @@ def _unnumbered_units(lines: tuple[str, ...], keep: list[bool], start: int, mark
     texts: list[list[str]] = []
     replies: list[list[str]] = []
     in_answer = False
+    bullet: str | None = None  # the bullet that opens each question, when the first one opens with a bullet
     for kind, para in paragraphs:
         text = clean(para, lexicon)
         if not texts:
@@ -202,6 +210,14 @@ def _unnumbered_units(lines: tuple[str, ...], keep: list[bool], start: int, mark
                 replies[-1].append(text)
             continue
         in_answer = False
+        opening = _BULLET_RE.match(text)
+        if not texts and opening:
+            bullet = opening.group(1)
+        if (opening and opening.group(1) == bullet and not text[opening.end():][:1].islower()
+                and not (texts and texts[-1][-1].endswith(":"))):
+            texts.append([text[opening.end():]])
+            replies.append([])
+            continue
         if texts and not replies[-1] and _CONTINUATION_RE.match(text):
             texts[-1].append(text)
             continue
