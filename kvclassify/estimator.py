@@ -146,10 +146,9 @@ class KvClassifier(ClassifierMixin, BaseEstimator):
             raise DataError("y holds labels that print alike (e.g. 1 and '1', or 'ja' and 'ja '); use one spelling")
         config = self._config()
         held_out = config.n_folds  # the holdout is one of this many folds
-        if self.calibrate and len(set(map(text_key, texts))) < held_out:
+        if self.calibrate and (distinct := len(set(map(text_key, texts)))) < held_out:
             raise DataError(f"KvClassifier: calibrate=True holds out part of the texts to fit the temperature and "
-                            f"needs at least {held_out} distinct texts, got {len(set(map(text_key, texts)))}; "
-                            "pass calibrate=False")
+                            f"needs at least {held_out} distinct texts, got {distinct}; pass calibrate=False")
         records = [{"text": t, _TASK: str(label)} for t, label in zip(texts, values)]
         self.model_ = train(records, label_fields=_TASK, config=config, random_state=self.random_state)
         # Columns of the head in the order of classes_ (sorted as the labels, not as their text).

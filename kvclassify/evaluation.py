@@ -191,9 +191,9 @@ def evaluate_records(
             texts.append(text)
         else:
             skipped += 1
-        areas = label if isinstance(label, (list, tuple)) else rec.get(task + "s")
+        areas = classes if isinstance(label, (list, tuple)) else rec.get(task + "s")  # read as training reads them
         if isinstance(areas, (list, tuple)) and areas:
-            lists.append({a.strip() if isinstance(a, str) else a for a in areas})
+            lists.append(set(areas))
             list_texts.append(text)
     pred = head.predict(texts) if texts else []
     result = score(task, gold, pred, head.classes_, skipped)

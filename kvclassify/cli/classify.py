@@ -196,13 +196,14 @@ def _numbered_batches(
 ) -> Iterator[Batch]:
     """Batches of (number, text) items; a batch ends when full or when no more input is waiting."""
     pending: list[tuple[int, str]] = []
-    for number, text in numbered:
-        if len(text.strip()) > job.limit:  # named as the user knows it, before the library names texts[i]
+    for number, line in numbered:
+        text = line.strip()
+        if len(text) > job.limit:  # named as the user knows it, before the library names texts[i]
             raise kv.InputTooLargeError(f"{'standard input' if source == '-' else source}: {column} {number} has "
-                                        f"{len(text.strip()):,} characters, more than the limit of {job.limit:,} "
+                                        f"{len(text):,} characters, more than the limit of {job.limit:,} "
                                         "(see --max-chars)")
-        if text.strip():
-            pending.append((number, text.strip()))
+        if text:
+            pending.append((number, text))
         if pending and (len(pending) >= job.args.batch_size or not ready()):
             yield job.rows(source, [{column: n} for n, _ in pending], [t for _, t in pending], with_text=True)
             pending = []
